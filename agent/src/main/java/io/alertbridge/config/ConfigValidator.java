@@ -1,0 +1,312 @@
+package io.alertbridge.config;
+
+import io.alertbridge.address.MailboxSyntax;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** The rules a bound configuration must satisfy; each broken rule becomes a {@link ConfigProblem}. */
+final class ConfigValidator {
+  static final String LIST_PREFIX = "list:";
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
+  private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
+  private static final Set<String> STATUSES = Set.of("firing", "resolved");
+  private static final Set<String> RESERVED_KAFKA_PROPERTIES =
+      Set.of(
+          "enable.auto.commit",
+          "group.id",
+          "bootstrap.servers",
+          "key.deserializer",
+          "value.deserializer",
+          "key.serializer",
+          "value.serializer");
+
+  private final AlertbridgeConfig config;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  ConfigValidator(AlertbridgeConfig config) {
+    this.config = config;
+  }
+
+  List<ConfigProblem> validate() {
+    kafka(config.kafka());
+    smtp(config.smtp());
+    lists();
+    routes();
+    templates();
+    if (config.audit() == null || blank(config.audit().file())) {
+      problem("audit.file", null, "is required: the path of the JSON-lines audit log");
+    }
+    positive("delivery.max-queued-per-partition", config.delivery().maxQueuedPerPartition());
+    positive("delivery.shutdown-timeout", config.delivery().shutdownTimeout());
+    return problems;
+  }
+
+  private void kafka(KafkaSettings k) {
+    if (k == null) {
+      problem("kafka", null, "is required");
+      return;
+    }
+    if (blank(k.bootstrapServers())) {
+      problem("kafka.bootstrap-servers", quote(k.bootstrapServers()), "must list host:port pairs");
+    } else {
+      for (String hp : k.bootstrapServers().split(",")) {
+        if (!HOST_PORT.matcher(hp.trim()).matches()) {
+          problem("kafka.bootstrap-servers", quote(k.bootstrapServers()), "each entry must be host:port");
+          break;
+        }
+      }
+    }
+    if (blank(k.groupId())) {
+      problem("kafka.group-id", quote(k.groupId()), "must not be empty");
+    }
+    if (k.topics().isEmpty()) {
+      problem("kafka.topics", "[]", "must name at least one topic");
+    }
+    for (int i = 0; i < k.topics().size(); i++) {
+      topicName("kafka.topics[" + i + "]", k.topics().get(i));
+    }
+    topicName("kafka.dead-letter-topic", k.deadLetterTopic());
+    if (k.topics().contains(k.deadLetterTopic())) {
+      problem("kafka.dead-letter-topic", quote(k.deadLetterTopic()),
+          "must differ from the alert topics, or bad records would loop");
+    }
+    if (k.maxEventSize().bytes() <= 0) {
+      problem("kafka.max-event-size", k.maxEventSize().toString(), "must be positive");
+    }
+    positive("kafka.poll-timeout", k.pollTimeout());
+    for (String key : k.properties().keySet()) {
+      if (RESERVED_KAFKA_PROPERTIES.contains(key)) {
+        problem("kafka.properties." + key, null,
+            "is set by alertbridge itself (offsets are committed only after delivery); use the"
+                + " kafka.* keys instead");
+      }
+    }
+  }
+
+  private void topicName(String path, String topic) {
+    if (topic == null || !TOPIC.matcher(topic).matches()) {
+      problem(path, quote(topic), "must be a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -");
+    }
+  }
+
+  private void smtp(SmtpSettings s) {
+    if (s == null) {
+      problem("smtp", null, "is required");
+      return;
+    }
+    if (s.from() == null) {
+      problem("smtp.from", null, "is required: the From address of every alert mail");
+    }
+    if (s.envelopeFrom() != null && s.envelopeFrom().getPersonal() != null) {
+      problem("smtp.envelope-from", quote(s.envelopeFrom().toString()),
+          "must be a bare address (local@domain), without display name");
+    }
+    if (s.servers().size() != 1) {
+      problem("smtp.servers", s.servers().size() + " servers",
+          "must list exactly one server in this release (failover pools come later)");
+    }
+    for (int i = 0; i < s.servers().size(); i++) {
+      server("smtp.servers[" + i + "]", s.servers().get(i));
+    }
+    positive("smtp.connect-timeout", s.connectTimeout());
+    positive("smtp.read-timeout", s.readTimeout());
+    positive("smtp.write-timeout", s.writeTimeout());
+    if (s.connections() < 1 || s.connections() > 64) {
+      problem("smtp.connections", s.connections().toString(), "must be between 1 and 64");
+    }
+    retry(s.retry());
+  }
+
+  private void server(String path, SmtpServerSettings server) {
+    if (server == null) {
+      problem(path, null, "must be a mapping with host and port");
+      return;
+    }
+    if (blank(server.host())) {
+      problem(path + ".host", quote(server.host()), "must be a host name or IP address");
+    }
+    if (server.port() < 1 || server.port() > 65535) {
+      problem(path + ".port", server.port().toString(), "must be between 1 and 65535");
+    }
+    if (server.username() != null && server.password() == null) {
+      problem(path + ".password", null, "is required when username is set");
+    }
+    if (server.username() == null && server.password() != null) {
+      problem(path + ".username", null, "is required when password is set");
+    }
+  }
+
+  private void retry(RetrySettings r) {
+    if (r.maxAttempts() < 1) {
+      problem("smtp.retry.max-attempts", r.maxAttempts().toString(),
+          "must be greater than or equal to 1");
+    }
+    positive("smtp.retry.initial-backoff", r.initialBackoff());
+    if (r.multiplier() < 1.0) {
+      problem("smtp.retry.multiplier", r.multiplier().toString(), "must be at least 1.0");
+    }
+    if (r.maxBackoff().compareTo(r.initialBackoff()) < 0) {
+      problem("smtp.retry.max-backoff", Durations.format(r.maxBackoff()),
+          "must not be shorter than smtp.retry.initial-backoff");
+    }
+  }
+
+  private void lists() {
+    for (Map.Entry<String, List<String>> e : config.lists().entrySet()) {
+      String path = "lists." + e.getKey();
+      if (e.getValue() == null || e.getValue().isEmpty()) {
+        problem(path, "[]", "a distribution list must have at least one address");
+        continue;
+      }
+      for (int i = 0; i < e.getValue().size(); i++) {
+        mailbox(path + "[" + i + "]", e.getValue().get(i));
+      }
+    }
+  }
+
+  private void routes() {
+    if (config.routes().isEmpty()) {
+      problem("routes", "[]", "must have at least one route, or no alert would ever be mailed");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < config.routes().size(); i++) {
+      String path = "routes[" + i + "]";
+      RouteSettings r = config.routes().get(i);
+      if (r == null) {
+        problem(path, null, "must be a mapping with name, to and template");
+        continue;
+      }
+      if (blank(r.name())) {
+        problem(path + ".name", quote(r.name()), "is required");
+      } else if (!names.add(r.name())) {
+        problem(path + ".name", quote(r.name()), "must be unique among routes");
+      }
+      if (r.to().isEmpty()) {
+        problem(path + ".to", "[]", "must name at least one recipient or list:NAME");
+      }
+      for (int j = 0; j < r.to().size(); j++) {
+        recipient(path + ".to[" + j + "]", r.to().get(j));
+      }
+      if (blank(r.template())) {
+        problem(path + ".template", quote(r.template()), "is required");
+      } else if (!config.templates().containsKey(r.template())) {
+        problem(path + ".template", quote(r.template()),
+            "must name a template defined under templates; defined: " + config.templates().keySet());
+      }
+      match(path + ".match", r.match());
+    }
+  }
+
+  private void recipient(String path, String to) {
+    if (to != null && to.startsWith(LIST_PREFIX)) {
+      String name = to.substring(LIST_PREFIX.length());
+      if (!config.lists().containsKey(name)) {
+        problem(path, quote(to), "must name a list defined under lists; defined: " + config.lists().keySet());
+      }
+    } else {
+      mailbox(path, to);
+    }
+  }
+
+  private void mailbox(String path, String address) {
+    if (address == null) {
+      problem(path, "null", "must be an address (local@domain)");
+      return;
+    }
+    MailboxSyntax.Result r = MailboxSyntax.check(address);
+    if (!r.valid()) {
+      problem(path, quote(address),
+          "must be an RFC 5321 mailbox (local@domain): " + String.join("; ", r.reasons()));
+    } else if (r.smtputf8()) {
+      problem(path, quote(address),
+          "must be an ASCII address: internationalised (SMTPUTF8) recipients are not supported yet");
+    }
+  }
+
+  private void match(String path, MatchSettings m) {
+    values(path + ".severity", m.severity(), SEVERITIES);
+    values(path + ".status", m.status(), STATUSES);
+    values(path + ".type", m.type(), null);
+    values(path + ".source", m.source(), null);
+    m.labels().forEach((label, vals) -> values(path + ".labels." + label, vals, null));
+  }
+
+  private void values(String path, List<String> values, Set<String> allowed) {
+    if (values == null) {
+      return;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      String p = values.size() == 1 ? path : path + "[" + i + "]";
+      if (v == null) {
+        problem(p, "null", "must be a value or ~regex");
+      } else if (v.startsWith("~")) {
+        try {
+          Pattern.compile(v.substring(1));
+        } catch (PatternSyntaxException e) {
+          problem(p, quote(v), "must be a valid regular expression: " + e.getDescription());
+        }
+      } else if (allowed != null && !allowed.contains(v.toLowerCase(Locale.ROOT))) {
+        problem(p, quote(v), "must be one of " + allowed.stream().sorted().toList() + " or a ~regex");
+      }
+    }
+  }
+
+  private void templates() {
+    config.templates().forEach((name, t) -> {
+      String path = "templates." + name;
+      if (t == null) {
+        problem(path, null, "must be a mapping with subject and text and/or html");
+        return;
+      }
+      if (blank(t.subject())) {
+        problem(path + ".subject", quote(t.subject()), "is required");
+      }
+      if (t.text() == null && t.html() == null) {
+        problem(path, null, "must have a text or an html body template, or both");
+      }
+      readable(path + ".text", t.text());
+      readable(path + ".html", t.html());
+    });
+  }
+
+  private void readable(String path, String file) {
+    if (file != null && !Files.isReadable(Path.of(file))) {
+      problem(path, quote(file), "must be a readable file (relative paths resolve against the"
+          + " configuration file's folder)");
+    }
+  }
+
+  private void positive(String path, java.time.Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      problem(path, Durations.format(d), "must be longer than zero");
+    }
+  }
+
+  private void positive(String path, Integer n) {
+    if (n < 1) {
+      problem(path, n.toString(), "must be at least 1");
+    }
+  }
+
+  private void problem(String path, String found, String rule) {
+    problems.add(new ConfigProblem(path, found, rule));
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static String quote(String s) {
+    return s == null ? "nothing" : '"' + s + '"';
+  }
+}

@@ -1,0 +1,248 @@
+package io.alertbridge.event;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a Kafka record value into an {@link AlertEvent}. Three shapes are accepted: a plain JSON
+ * alert, a structured-mode CloudEvent ({@code application/cloudevents+json}, alert in {@code data})
+ * and a binary-mode CloudEvent ({@code ce_*} headers, alert as the value). Anything else is an
+ * {@link InvalidEventException} naming the first problem found.
+ */
+public final class EventDecoder {
+  static final int MAX_ID_LENGTH = 256;
+  private static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private final long maxBytes;
+
+  public EventDecoder(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * @param headers the record's headers as UTF-8 text (last value of a repeated key wins)
+   */
+  public AlertEvent decode(byte[] value, Map<String, String> headers) throws InvalidEventException {
+    if (value == null) {
+      throw new InvalidEventException("record has no value (tombstone)");
+    }
+    if (value.length > maxBytes) {
+      throw new InvalidEventException(
+          "record value is " + value.length + " bytes; the limit (kafka.max-event-size) is "
+              + maxBytes);
+    }
+    JsonNode root = parse(value);
+    if (headers.containsKey("ce_specversion")) {
+      return fromFields(object(root, "record value"), ceHeaders(headers));
+    }
+    boolean structured =
+        headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT)
+                .startsWith(STRUCTURED_CONTENT_TYPE)
+            || (root.isObject() && root.has("specversion") && root.has("data"));
+    if (structured) {
+      ObjectNode envelope = object(root, "CloudEvent");
+      if (envelope.has("data_base64")) {
+        throw new InvalidEventException("CloudEvent data_base64 is not supported; send data as JSON");
+      }
+      return fromFields(object(envelope.get("data"), "CloudEvent field 'data'"), ceAttributes(envelope));
+    }
+    return fromFields(object(root, "record value"), Map.of());
+  }
+
+  private static JsonNode parse(byte[] value) throws InvalidEventException {
+    try {
+      JsonNode node = JSON.readTree(value);
+      if (node == null || node.isMissingNode()) {
+        throw new InvalidEventException("record value is empty");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr();
+      throw new InvalidEventException("record value is not valid JSON" + where + ": "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidEventException("record value could not be read: " + e.getMessage());
+    }
+  }
+
+  private static ObjectNode object(JsonNode node, String what) throws InvalidEventException {
+    if (node instanceof ObjectNode o) {
+      return o;
+    }
+    throw new InvalidEventException(what + " must be a JSON object, found "
+        + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+  }
+
+  private static Map<String, String> ceHeaders(Map<String, String> headers) {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    for (String a : new String[] {"id", "source", "type", "time"}) {
+      if (headers.containsKey("ce_" + a)) {
+        attrs.put(a, headers.get("ce_" + a));
+      }
+    }
+    return attrs;
+  }
+
+  private static Map<String, String> ceAttributes(ObjectNode envelope) {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    for (String a : new String[] {"id", "source", "type", "time"}) {
+      if (envelope.path(a).isTextual()) {
+        attrs.put(a, envelope.get(a).asText());
+      }
+    }
+    return attrs;
+  }
+
+  /**
+   * @param fallback CloudEvent attributes, used where the alert itself leaves id, source, type or
+   *     time out
+   */
+  private static AlertEvent fromFields(ObjectNode o, Map<String, String> fallback)
+      throws InvalidEventException {
+    String id = requiredText(o, "id", fallback);
+    if (id.length() > MAX_ID_LENGTH) {
+      throw new InvalidEventException("field 'id' is longer than " + MAX_ID_LENGTH + " characters");
+    }
+    if (id.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidEventException("field 'id' contains a control character");
+    }
+    return new AlertEvent(
+        id,
+        time(requiredText(o, "time", fallback)),
+        requiredText(o, "source", fallback),
+        requiredText(o, "type", fallback),
+        severity(requiredText(o, "severity", Map.of())),
+        status(optionalText(o, "status")),
+        optionalText(o, "summary"),
+        optionalText(o, "description"),
+        labels(o.get("labels")),
+        values(o.get("values")));
+  }
+
+  private static String requiredText(ObjectNode o, String field, Map<String, String> fallback)
+      throws InvalidEventException {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      if (fallback.containsKey(field)) {
+        return fallback.get(field);
+      }
+      throw new InvalidEventException("required field '" + field + "' is missing");
+    }
+    if (!n.isTextual()) {
+      throw new InvalidEventException("field '" + field + "' must be a string, found "
+          + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+    }
+    if (n.asText().isBlank()) {
+      throw new InvalidEventException("field '" + field + "' must not be empty");
+    }
+    return n.asText();
+  }
+
+  private static String optionalText(ObjectNode o, String field) throws InvalidEventException {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new InvalidEventException("field '" + field + "' must be a string, found "
+          + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+    }
+    return n.asText();
+  }
+
+  private static Instant time(String text) throws InvalidEventException {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidEventException(
+          "field 'time' must be an RFC 3339 timestamp such as 2026-11-28T13:05:00Z, found \""
+              + text + "\"");
+    }
+  }
+
+  private static Severity severity(String text) throws InvalidEventException {
+    for (Severity s : Severity.values()) {
+      if (s.toString().equalsIgnoreCase(text)) {
+        return s;
+      }
+    }
+    throw new InvalidEventException(
+        "field 'severity' must be critical, warning or info, found \"" + text + "\"");
+  }
+
+  private static Status status(String text) throws InvalidEventException {
+    if (text == null) {
+      return Status.FIRING;
+    }
+    for (Status s : Status.values()) {
+      if (s.toString().equalsIgnoreCase(text)) {
+        return s;
+      }
+    }
+    throw new InvalidEventException(
+        "field 'status' must be firing or resolved, found \"" + text + "\"");
+  }
+
+  private static Map<String, String> labels(JsonNode node) throws InvalidEventException {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return labels;
+    }
+    if (!node.isObject()) {
+      throw new InvalidEventException("field 'labels' must be an object of strings");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw new InvalidEventException("label '" + e.getKey() + "' must be a string, found "
+            + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT));
+      }
+      labels.put(e.getKey(), e.getValue().asText());
+    }
+    return labels;
+  }
+
+  private static Map<String, Object> values(JsonNode node) throws InvalidEventException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return values;
+    }
+    if (!node.isObject()) {
+      throw new InvalidEventException("field 'values' must be an object of numbers or strings");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        values.put(e.getKey(), v.longValue());
+      } else if (v.isNumber()) {
+        values.put(e.getKey(), v.decimalValue());
+      } else if (v.isTextual()) {
+        values.put(e.getKey(), v.asText());
+      } else {
+        throw new InvalidEventException("value '" + e.getKey()
+            + "' must be a number or a string, found "
+            + v.getNodeType().toString().toLowerCase(Locale.ROOT));
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,249 @@
+package io.alertbridge.kafka;
+
+import io.alertbridge.config.DeliverySettings;
+import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.delivery.InboundRecord;
+import io.alertbridge.delivery.RecordProcessor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer thread. It only polls, hands records to per-partition {@link PartitionLane}s,
+ * pauses partitions whose lane is full (so poll keeps running and the group never exceeds {@code
+ * max.poll.interval.ms} while SMTP is slow), resumes them, and commits offsets below which every
+ * record is done.
+ */
+public final class AlertConsumer implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
+
+  private final KafkaSettings kafka;
+  private final DeliverySettings delivery;
+  private final RecordProcessor processor;
+  private final Executor workers;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean stopping;
+
+  public AlertConsumer(
+      KafkaSettings kafka, DeliverySettings delivery, RecordProcessor processor, Executor workers) {
+    this.kafka = kafka;
+    this.delivery = delivery;
+    this.processor = processor;
+    this.workers = workers;
+    this.consumer = new KafkaConsumer<>(KafkaClients.consumer(kafka));
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(kafka.topics(), new Rebalance());
+      log.info("consuming {} as group {} from {}", kafka.topics(), kafka.groupId(),
+          kafka.bootstrapServers());
+      while (!stopping) {
+        pollOnce();
+      }
+    } catch (WakeupException e) {
+      if (!stopping) {
+        throw e;
+      }
+    } finally {
+      closeGracefully();
+      stopped.countDown();
+    }
+  }
+
+  private void pollOnce() {
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(kafka.pollTimeout());
+    for (ConsumerRecord<byte[], byte[]> rec : records) {
+      TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+      lanes.computeIfAbsent(tp, this::newLane).submit(inbound(rec));
+    }
+    rereadFailedLanes();
+    applyBackpressure();
+    commitAsync();
+  }
+
+  private PartitionLane newLane(TopicPartition tp) {
+    return new PartitionLane(tp, processor, workers);
+  }
+
+  static InboundRecord inbound(ConsumerRecord<byte[], byte[]> rec) {
+    List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+    for (Header h : rec.headers()) {
+      headers.add(Map.entry(h.key(), h.value() == null ? new byte[0] : h.value()));
+    }
+    return new InboundRecord(
+        rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.value(), headers);
+  }
+
+  private void rereadFailedLanes() {
+    for (PartitionLane lane : List.copyOf(lanes.values())) {
+      long failed = lane.failedOffset();
+      if (failed >= 0) {
+        lane.cancel();
+        lane.awaitSettled(delivery.shutdownTimeout());
+        commitSync(List.of(lane));
+        lanes.put(lane.partition(), newLane(lane.partition()));
+        consumer.seek(lane.partition(), failed);
+        consumer.resume(List.of(lane.partition()));
+      }
+    }
+  }
+
+  private void applyBackpressure() {
+    int high = delivery.maxQueuedPerPartition();
+    for (PartitionLane lane : lanes.values()) {
+      int n = lane.inFlight();
+      if (!lane.paused && n >= high) {
+        consumer.pause(List.of(lane.partition()));
+        lane.paused = true;
+        log.debug("paused {}: {} records waiting for delivery", lane.partition(), n);
+      } else if (lane.paused && n <= high / 2) {
+        consumer.resume(List.of(lane.partition()));
+        lane.paused = false;
+        log.debug("resumed {}", lane.partition());
+      }
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committable(Collection<PartitionLane> of) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (PartitionLane lane : of) {
+      OptionalLong next = lane.committable();
+      if (next.isPresent() && next.getAsLong() > lane.lastCommitted) {
+        offsets.put(lane.partition(), new OffsetAndMetadata(next.getAsLong()));
+      }
+    }
+    return offsets;
+  }
+
+  private void commitAsync() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = committable(lanes.values());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitAsync(offsets, (committed, error) -> {
+      if (error != null) {
+        log.warn("offset commit failed, will retry with the next one: {}", error.toString());
+        return;
+      }
+      committed.forEach((tp, o) -> {
+        PartitionLane lane = lanes.get(tp);
+        if (lane != null) {
+          lane.lastCommitted = Math.max(lane.lastCommitted, o.offset());
+        }
+      });
+    });
+  }
+
+  private void commitSync(Collection<PartitionLane> of) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = committable(of);
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      try {
+        consumer.commitSync(offsets);
+      } catch (WakeupException e) {
+        // stop() may have woken the consumer after the last poll; the wakeup is spent now.
+        consumer.commitSync(offsets);
+      }
+      of.forEach(l -> {
+        if (offsets.containsKey(l.partition())) {
+          l.lastCommitted = offsets.get(l.partition()).offset();
+        }
+      });
+      log.debug("committed {}", offsets);
+    } catch (KafkaException e) {
+      log.warn("offset commit failed; those records will be delivered again: {}", e.toString());
+    }
+  }
+
+  /** Stops polling, lets in-flight mail finish (up to the shutdown timeout) and commits it. */
+  private void closeGracefully() {
+    Collection<PartitionLane> all = List.copyOf(lanes.values());
+    all.forEach(PartitionLane::cancel);
+    settle(all);
+    commitSync(all);
+    lanes.clear();
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+    log.info("consumer closed");
+  }
+
+  private void settle(Collection<PartitionLane> of) {
+    long deadline = System.nanoTime() + delivery.shutdownTimeout().toNanos();
+    for (PartitionLane lane : of) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (!lane.awaitSettled(left)) {
+        log.warn("{}: delivery still in flight after {}; abandoning it uncommitted",
+            lane.partition(), delivery.shutdownTimeout());
+      }
+    }
+  }
+
+  /** Asks the loop to stop; safe from any thread, e.g. a shutdown hook. */
+  public void stop() {
+    stopping = true;
+    consumer.wakeup();
+  }
+
+  /** Waits until {@link #run()} has committed, closed the consumer and returned. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      List<PartitionLane> revoked = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        PartitionLane lane = lanes.remove(tp);
+        if (lane != null) {
+          lane.cancel();
+          revoked.add(lane);
+        }
+      }
+      settle(revoked);
+      commitSync(revoked);
+      log.info("partitions revoked: {}", partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      partitions.forEach(tp -> lanes.computeIfAbsent(tp, AlertConsumer.this::newLane));
+      log.info("partitions assigned: {}", partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // Another member may own them already: committing now could overwrite its progress.
+      partitions.forEach(tp -> {
+        PartitionLane lane = lanes.remove(tp);
+        if (lane != null) {
+          lane.cancel();
+        }
+      });
+      log.warn("partitions lost: {}", partitions);
+    }
+  }
+}

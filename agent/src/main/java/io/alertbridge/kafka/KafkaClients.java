@@ -1,0 +1,44 @@
+package io.alertbridge.kafka;
+
+import io.alertbridge.config.KafkaSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Client properties: the user's {@code kafka.properties}, then what alertbridge must control. */
+public final class KafkaClients {
+  private KafkaClients() {}
+
+  public static Map<String, Object> common(KafkaSettings k) {
+    Map<String, Object> p = new HashMap<>(k.properties());
+    p.put("bootstrap.servers", k.bootstrapServers());
+    return p;
+  }
+
+  static Map<String, Object> consumer(KafkaSettings k) {
+    Map<String, Object> p = common(k);
+    p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "alertbridge-consumer");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, k.groupId());
+    // Offsets are committed by hand, only once every mail of a record is accepted.
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // Bytes in, so a malformed record reaches the decoder and the dead-letter topic instead of
+    // failing poll() and blocking its partition.
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  static Map<String, Object> producer(KafkaSettings k) {
+    Map<String, Object> p = common(k);
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "alertbridge-dead-letter");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return p;
+  }
+}
