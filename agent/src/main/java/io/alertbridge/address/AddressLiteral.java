@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** Address literals of RFC 5321 §4.1.3: {@code [192.0.2.1]} and {@code [IPv6:2001:db8::1]}. */
 final class AddressLiteral {
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
   private AddressLiteral() {}

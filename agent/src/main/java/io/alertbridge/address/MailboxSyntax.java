@@ -102,10 +102,7 @@ public final class MailboxSyntax {
     }
     if (octets(local) > MAX_LOCAL_PART_OCTETS) {
       reasons.add(
-          "local part is "
-              + octets(local)
-              + " octets long; the limit is "
-              + MAX_LOCAL_PART_OCTETS);
+          "local part is " + octets(local) + " octets long; the limit is " + MAX_LOCAL_PART_OCTETS);
     }
     if (local.startsWith("\"")) {
       checkQuotedString(local, reasons);

@@ -1,9 +1,64 @@
 package io.alertbridge.cli;
 
-public final class Main {
-  private Main() {}
+import io.alertbridge.config.ConfigException;
+import io.alertbridge.config.ConfigProblem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code alertbridge} command: parses, dispatches, and maps failures to exit codes. */
+@Command(
+    name = "alertbridge",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description =
+        "Turns alert events on Apache Kafka into email, with an audit trail of SMTP queue IDs.",
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      RenderCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a check or delivery failed", "2:usage or configuration error"})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.out.println("hello");
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code; {@code main} without the exit. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof ConfigException c) {
+      err.println("alertbridge: configuration error:");
+      for (ConfigProblem p : c.problems()) {
+        err.println("  " + p);
+      }
+      err.flush();
+      return USAGE;
+    }
+    err.println("alertbridge: " + e);
+    err.flush();
+    return FAILED;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 }

@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   private final Map<String, String> env;
 
-  /** @param env the environment for {@code ${NAME}} references, usually {@code System.getenv()} */
+  /**
+   * @param env the environment for {@code ${NAME}} references, usually {@code System.getenv()}
+   */
   public ConfigLoader(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
@@ -69,7 +71,8 @@ public final class ConfigLoader {
       JsonNode tree = MAPPER.readTree(text);
       if (tree == null || !tree.isObject()) {
         throw new ConfigException(
-            "(root)", tree == null ? "an empty document" : tree.getNodeType().toString(),
+            "(root)",
+            tree == null ? "an empty document" : tree.getNodeType().toString(),
             "the configuration must be a YAML mapping");
       }
       return tree;
@@ -95,7 +98,8 @@ public final class ConfigLoader {
         String childPath = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
         if (f.getValue().isTextual()) {
           replaced.put(
-              f.getKey(), TextNode.valueOf(substitutor.substitute(f.getValue().asText(), childPath)));
+              f.getKey(),
+              TextNode.valueOf(substitutor.substitute(f.getValue().asText(), childPath)));
         } else {
           substitute(f.getValue(), childPath, substitutor);
         }
@@ -128,7 +132,9 @@ public final class ConfigLoader {
     if (e instanceof UnrecognizedPropertyException u) {
       String known =
           new TreeSet<>(
-                  u.getKnownPropertyIds().stream().map(Object::toString).collect(Collectors.toList()))
+                  u.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .collect(Collectors.toList()))
               .toString();
       return new ConfigProblem(path, null, "unknown key; known keys here are " + known);
     }
@@ -137,7 +143,9 @@ public final class ConfigLoader {
     }
     if (e instanceof InvalidFormatException f) {
       return new ConfigProblem(
-          path, masked(path, '"' + String.valueOf(f.getValue()) + '"'), "must be " + kind(f.getTargetType()));
+          path,
+          masked(path, '"' + String.valueOf(f.getValue()) + '"'),
+          "must be " + kind(f.getTargetType()));
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return new ConfigProblem(path, null, "must be " + kind(m.getTargetType()));

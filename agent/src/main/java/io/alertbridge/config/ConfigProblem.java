@@ -1,8 +1,8 @@
 package io.alertbridge.config;
 
 /**
- * One thing wrong with a configuration: where (the key path), what was found there, and the rule
- * it breaks. Rendered as {@code path: rule (found: value)}.
+ * One thing wrong with a configuration: where (the key path), what was found there, and the rule it
+ * breaks. Rendered as {@code path: rule (found: value)}.
  */
 public record ConfigProblem(String path, String found, String rule) {
   @Override

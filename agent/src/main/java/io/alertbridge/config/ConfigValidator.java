@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** The rules a bound configuration must satisfy; each broken rule becomes a {@link ConfigProblem}. */
+/**
+ * The rules a bound configuration must satisfy; each broken rule becomes a {@link ConfigProblem}.
+ */
 final class ConfigValidator {
   static final String LIST_PREFIX = "list:";
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -60,7 +62,10 @@ final class ConfigValidator {
     } else {
       for (String hp : k.bootstrapServers().split(",")) {
         if (!HOST_PORT.matcher(hp.trim()).matches()) {
-          problem("kafka.bootstrap-servers", quote(k.bootstrapServers()), "each entry must be host:port");
+          problem(
+              "kafka.bootstrap-servers",
+              quote(k.bootstrapServers()),
+              "each entry must be host:port");
           break;
         }
       }
@@ -76,7 +81,9 @@ final class ConfigValidator {
     }
     topicName("kafka.dead-letter-topic", k.deadLetterTopic());
     if (k.topics().contains(k.deadLetterTopic())) {
-      problem("kafka.dead-letter-topic", quote(k.deadLetterTopic()),
+      problem(
+          "kafka.dead-letter-topic",
+          quote(k.deadLetterTopic()),
           "must differ from the alert topics, or bad records would loop");
     }
     if (k.maxEventSize().bytes() <= 0) {
@@ -85,7 +92,9 @@ final class ConfigValidator {
     positive("kafka.poll-timeout", k.pollTimeout());
     for (String key : k.properties().keySet()) {
       if (RESERVED_KAFKA_PROPERTIES.contains(key)) {
-        problem("kafka.properties." + key, null,
+        problem(
+            "kafka.properties." + key,
+            null,
             "is set by alertbridge itself (offsets are committed only after delivery); use the"
                 + " kafka.* keys instead");
       }
@@ -107,11 +116,15 @@ final class ConfigValidator {
       problem("smtp.from", null, "is required: the From address of every alert mail");
     }
     if (s.envelopeFrom() != null && s.envelopeFrom().getPersonal() != null) {
-      problem("smtp.envelope-from", quote(s.envelopeFrom().toString()),
+      problem(
+          "smtp.envelope-from",
+          quote(s.envelopeFrom().toString()),
           "must be a bare address (local@domain), without display name");
     }
     if (s.servers().size() != 1) {
-      problem("smtp.servers", s.servers().size() + " servers",
+      problem(
+          "smtp.servers",
+          s.servers().size() + " servers",
           "must list exactly one server in this release (failover pools come later)");
     }
     for (int i = 0; i < s.servers().size(); i++) {
@@ -147,7 +160,9 @@ final class ConfigValidator {
 
   private void retry(RetrySettings r) {
     if (r.maxAttempts() < 1) {
-      problem("smtp.retry.max-attempts", r.maxAttempts().toString(),
+      problem(
+          "smtp.retry.max-attempts",
+          r.maxAttempts().toString(),
           "must be greater than or equal to 1");
     }
     positive("smtp.retry.initial-backoff", r.initialBackoff());
@@ -155,7 +170,9 @@ final class ConfigValidator {
       problem("smtp.retry.multiplier", r.multiplier().toString(), "must be at least 1.0");
     }
     if (r.maxBackoff().compareTo(r.initialBackoff()) < 0) {
-      problem("smtp.retry.max-backoff", Durations.format(r.maxBackoff()),
+      problem(
+          "smtp.retry.max-backoff",
+          Durations.format(r.maxBackoff()),
           "must not be shorter than smtp.retry.initial-backoff");
     }
   }
@@ -199,8 +216,11 @@ final class ConfigValidator {
       if (blank(r.template())) {
         problem(path + ".template", quote(r.template()), "is required");
       } else if (!config.templates().containsKey(r.template())) {
-        problem(path + ".template", quote(r.template()),
-            "must name a template defined under templates; defined: " + config.templates().keySet());
+        problem(
+            path + ".template",
+            quote(r.template()),
+            "must name a template defined under templates; defined: "
+                + config.templates().keySet());
       }
       match(path + ".match", r.match());
     }
@@ -210,7 +230,10 @@ final class ConfigValidator {
     if (to != null && to.startsWith(LIST_PREFIX)) {
       String name = to.substring(LIST_PREFIX.length());
       if (!config.lists().containsKey(name)) {
-        problem(path, quote(to), "must name a list defined under lists; defined: " + config.lists().keySet());
+        problem(
+            path,
+            quote(to),
+            "must name a list defined under lists; defined: " + config.lists().keySet());
       }
     } else {
       mailbox(path, to);
@@ -224,10 +247,14 @@ final class ConfigValidator {
     }
     MailboxSyntax.Result r = MailboxSyntax.check(address);
     if (!r.valid()) {
-      problem(path, quote(address),
+      problem(
+          path,
+          quote(address),
           "must be an RFC 5321 mailbox (local@domain): " + String.join("; ", r.reasons()));
     } else if (r.smtputf8()) {
-      problem(path, quote(address),
+      problem(
+          path,
+          quote(address),
           "must be an ASCII address: internationalised (SMTPUTF8) recipients are not supported yet");
     }
   }
@@ -256,33 +283,40 @@ final class ConfigValidator {
           problem(p, quote(v), "must be a valid regular expression: " + e.getDescription());
         }
       } else if (allowed != null && !allowed.contains(v.toLowerCase(Locale.ROOT))) {
-        problem(p, quote(v), "must be one of " + allowed.stream().sorted().toList() + " or a ~regex");
+        problem(
+            p, quote(v), "must be one of " + allowed.stream().sorted().toList() + " or a ~regex");
       }
     }
   }
 
   private void templates() {
-    config.templates().forEach((name, t) -> {
-      String path = "templates." + name;
-      if (t == null) {
-        problem(path, null, "must be a mapping with subject and text and/or html");
-        return;
-      }
-      if (blank(t.subject())) {
-        problem(path + ".subject", quote(t.subject()), "is required");
-      }
-      if (t.text() == null && t.html() == null) {
-        problem(path, null, "must have a text or an html body template, or both");
-      }
-      readable(path + ".text", t.text());
-      readable(path + ".html", t.html());
-    });
+    config
+        .templates()
+        .forEach(
+            (name, t) -> {
+              String path = "templates." + name;
+              if (t == null) {
+                problem(path, null, "must be a mapping with subject and text and/or html");
+                return;
+              }
+              if (blank(t.subject())) {
+                problem(path + ".subject", quote(t.subject()), "is required");
+              }
+              if (t.text() == null && t.html() == null) {
+                problem(path, null, "must have a text or an html body template, or both");
+              }
+              readable(path + ".text", t.text());
+              readable(path + ".html", t.html());
+            });
   }
 
   private void readable(String path, String file) {
     if (file != null && !Files.isReadable(Path.of(file))) {
-      problem(path, quote(file), "must be a readable file (relative paths resolve against the"
-          + " configuration file's folder)");
+      problem(
+          path,
+          quote(file),
+          "must be a readable file (relative paths resolve against the"
+              + " configuration file's folder)");
     }
   }
 

@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations as people write them in YAML: {@code 250ms}, {@code 5s}, {@code 2m}, ISO-8601. */
+/**
+ * Parses durations as people write them in YAML: {@code 250ms}, {@code 5s}, {@code 2m}, ISO-8601.
+ */
 public final class Durations {
   public static final String RULE =
       "must be a duration such as 250ms, 5s, 2m, 1h, 1d or ISO-8601 (PT5S)";

@@ -33,7 +33,11 @@ public record SmtpServerSettings(
 
   @Override
   public String toString() {
-    return "SmtpServer[" + address() + ", tls=" + tls
-        + (username == null ? "" : ", username=" + username + ", password=***") + "]";
+    return "SmtpServer["
+        + address()
+        + ", tls="
+        + tls
+        + (username == null ? "" : ", username=" + username + ", password=***")
+        + "]";
   }
 }

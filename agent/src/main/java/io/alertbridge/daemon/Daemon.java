@@ -53,8 +53,8 @@ public final class Daemon implements AutoCloseable {
     this.config = config;
     Templates templates = Templates.compile(config.templates());
     Router router = Router.of(config);
-    MessageComposer composer = new MessageComposer(
-        templates, config.smtp().from(), config.smtp().envelopeSender(), clock);
+    MessageComposer composer =
+        new MessageComposer(templates, config.smtp().from(), config.smtp().envelopeSender(), clock);
     this.workers = Executors.newFixedThreadPool(config.smtp().connections() + 1, named("delivery"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("retry-timer"));
     this.smtp = new SmtpClient(config.smtp(), clock);
@@ -62,9 +62,17 @@ public final class Daemon implements AutoCloseable {
     this.deadLetters = new KafkaDeadLetterSink(config.kafka(), clock);
     SubmissionRetrier retrier =
         new SubmissionRetrier(smtp, workers, scheduler, config.smtp().retry());
-    RecordProcessor processor = new RecordProcessor(
-        new EventDecoder(config.kafka().maxEventSize().bytes()), router, composer, retrier,
-        deadLetters, audit, scheduler, config.smtp().retry().maxBackoff(), clock);
+    RecordProcessor processor =
+        new RecordProcessor(
+            new EventDecoder(config.kafka().maxEventSize().bytes()),
+            router,
+            composer,
+            retrier,
+            deadLetters,
+            audit,
+            scheduler,
+            config.smtp().retry().maxBackoff(),
+            clock);
     this.consumer = new AlertConsumer(config.kafka(), config.delivery(), processor, workers);
   }
 
@@ -72,7 +80,9 @@ public final class Daemon implements AutoCloseable {
     try {
       return new JsonLinesAuditLog(file);
     } catch (IOException | UncheckedIOException e) {
-      throw new ConfigException("audit.file", '"' + file.toString() + '"',
+      throw new ConfigException(
+          "audit.file",
+          '"' + file.toString() + '"',
           "must be a file alertbridge can create and append to: " + e);
     }
   }
@@ -88,8 +98,11 @@ public final class Daemon implements AutoCloseable {
 
   /** Consumes and delivers on the calling thread until {@link #stop()}. */
   public void run() {
-    log.info("alertbridge started: {} route(s), SMTP {}, audit {}", config.routes().size(),
-        config.smtp().servers().get(0), config.audit().file());
+    log.info(
+        "alertbridge started: {} route(s), SMTP {}, audit {}",
+        config.routes().size(),
+        config.smtp().servers().get(0),
+        config.audit().file());
     consumer.run();
   }
 

@@ -18,33 +18,98 @@ final class AuditRecords {
 
   static AuditRecord sent(
       Instant now, InboundRecord r, String eventId, Route route, Receipt receipt, int attempts) {
-    return mail(now, AuditStatus.SENT, r, eventId, route, receipt.messageId(), receipt.server(),
-        Optional.of(receipt.reply()), receipt.queueId().orElse(null), attempts, null);
+    return mail(
+        now,
+        AuditStatus.SENT,
+        r,
+        eventId,
+        route,
+        receipt.messageId(),
+        receipt.server(),
+        Optional.of(receipt.reply()),
+        receipt.queueId().orElse(null),
+        attempts,
+        null);
   }
 
   static AuditRecord rejected(
-      Instant now, InboundRecord r, String eventId, Route route, OutgoingMail mail,
-      SmtpSubmissionException e, int attempts) {
-    return mail(now, AuditStatus.REJECTED, r, eventId, route, mail.messageId(), e.server(),
-        e.reply(), null, attempts, e.getMessage());
+      Instant now,
+      InboundRecord r,
+      String eventId,
+      Route route,
+      OutgoingMail mail,
+      SmtpSubmissionException e,
+      int attempts) {
+    return mail(
+        now,
+        AuditStatus.REJECTED,
+        r,
+        eventId,
+        route,
+        mail.messageId(),
+        e.server(),
+        e.reply(),
+        null,
+        attempts,
+        e.getMessage());
   }
 
   static AuditRecord withoutMail(
-      Instant now, AuditStatus status, InboundRecord r, String eventId, String route,
-      List<String> recipients, String reason) {
-    return new AuditRecord(now, status, eventId, r.topic(), r.partition(), r.offset(), route,
-        recipients, null, null, null, null, null, null, 0, reason);
+      Instant now,
+      AuditStatus status,
+      InboundRecord r,
+      String eventId,
+      String route,
+      List<String> recipients,
+      String reason) {
+    return new AuditRecord(
+        now,
+        status,
+        eventId,
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        route,
+        recipients,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        reason);
   }
 
   private static AuditRecord mail(
-      Instant now, AuditStatus status, InboundRecord r, String eventId, Route route,
-      String messageId, String server, Optional<SmtpReply> reply, String queueId, int attempts,
+      Instant now,
+      AuditStatus status,
+      InboundRecord r,
+      String eventId,
+      Route route,
+      String messageId,
+      String server,
+      Optional<SmtpReply> reply,
+      String queueId,
+      int attempts,
       String reason) {
-    return new AuditRecord(now, status, eventId, r.topic(), r.partition(), r.offset(),
-        route.name(), addresses(route.recipients()), messageId, server,
+    return new AuditRecord(
+        now,
+        status,
+        eventId,
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        route.name(),
+        addresses(route.recipients()),
+        messageId,
+        server,
         reply.map(SmtpReply::code).orElse(null),
         reply.flatMap(SmtpReply::enhancedStatus).orElse(null),
-        reply.map(SmtpReply::text).orElse(null), queueId, attempts, reason);
+        reply.map(SmtpReply::text).orElse(null),
+        queueId,
+        attempts,
+        reason);
   }
 
   static List<String> addresses(List<InternetAddress> recipients) {

@@ -26,7 +26,8 @@ public record InboundRecord(
   public Map<String, String> headerText() {
     Map<String, String> text = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> h : headers) {
-      text.put(h.getKey(), h.getValue() == null ? "" : new String(h.getValue(), StandardCharsets.UTF_8));
+      text.put(
+          h.getKey(), h.getValue() == null ? "" : new String(h.getValue(), StandardCharsets.UTF_8));
     }
     return text;
   }

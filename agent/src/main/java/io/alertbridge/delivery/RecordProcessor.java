@@ -72,37 +72,46 @@ public final class RecordProcessor {
       event = decoder.decode(r.value(), r.headerText());
     } catch (InvalidEventException e) {
       log.warn("invalid event at {}: {}", r.position(), e.getMessage());
-      audit(AuditRecords.withoutMail(
-          clock.instant(), AuditStatus.INVALID, r, null, null, List.of(), e.getMessage()));
+      audit(
+          AuditRecords.withoutMail(
+              clock.instant(), AuditStatus.INVALID, r, null, null, List.of(), e.getMessage()));
       return deadLetter(r, new DeadLetter(AuditStatus.INVALID, e.getMessage()), cancellation);
     }
     List<Route> routes = router.route(event);
     if (routes.isEmpty()) {
       String reason = "no route matched the event";
       log.warn("event {} at {}: {}", event.id(), r.position(), reason);
-      audit(AuditRecords.withoutMail(
-          clock.instant(), AuditStatus.DEAD_LETTERED, r, event.id(), null, List.of(), reason));
+      audit(
+          AuditRecords.withoutMail(
+              clock.instant(), AuditStatus.DEAD_LETTERED, r, event.id(), null, List.of(), reason));
       return deadLetter(r, new DeadLetter(AuditStatus.DEAD_LETTERED, reason), cancellation);
     }
     CompletionStage<List<Failure>> chain = CompletableFuture.completedFuture(new ArrayList<>());
     for (Route route : routes) {
-      chain = chain.thenCompose(failures -> deliver(r, event, route, cancellation)
-          .thenApply(f -> {
-            if (f != null) {
-              failures.add(f);
-            }
-            return failures;
-          }));
+      chain =
+          chain.thenCompose(
+              failures ->
+                  deliver(r, event, route, cancellation)
+                      .thenApply(
+                          f -> {
+                            if (f != null) {
+                              failures.add(f);
+                            }
+                            return failures;
+                          }));
     }
-    return chain.thenCompose(failures -> {
-      if (failures.isEmpty()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      AuditStatus status = failures.stream().anyMatch(f -> f.status() == AuditStatus.REJECTED)
-          ? AuditStatus.REJECTED : AuditStatus.DEAD_LETTERED;
-      String reason = String.join("; ", failures.stream().map(Failure::reason).toList());
-      return deadLetter(r, new DeadLetter(status, reason), cancellation);
-    });
+    return chain.thenCompose(
+        failures -> {
+          if (failures.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+          }
+          AuditStatus status =
+              failures.stream().anyMatch(f -> f.status() == AuditStatus.REJECTED)
+                  ? AuditStatus.REJECTED
+                  : AuditStatus.DEAD_LETTERED;
+          String reason = String.join("; ", failures.stream().map(Failure::reason).toList());
+          return deadLetter(r, new DeadLetter(status, reason), cancellation);
+        });
   }
 
   /** Completes with null when the route's mail was accepted, else with the failure. */
@@ -114,27 +123,57 @@ public final class RecordProcessor {
     } catch (RenderException e) {
       String reason = "route " + route.name() + ": " + e.getMessage();
       log.error("event {} at {}: {}", event.id(), r.position(), reason);
-      audit(AuditRecords.withoutMail(clock.instant(), AuditStatus.DEAD_LETTERED, r, event.id(),
-          route.name(), AuditRecords.addresses(route.recipients()), e.getMessage()));
+      audit(
+          AuditRecords.withoutMail(
+              clock.instant(),
+              AuditStatus.DEAD_LETTERED,
+              r,
+              event.id(),
+              route.name(),
+              AuditRecords.addresses(route.recipients()),
+              e.getMessage()));
       return CompletableFuture.completedFuture(new Failure(AuditStatus.DEAD_LETTERED, reason));
     }
-    return retrier.submit(mail, cancellation).thenApply(result -> {
-      if (result.receipt().isPresent()) {
-        var receipt = result.receipt().get();
-        log.info("sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
-            event.id(), route.name(), AuditRecords.addresses(route.recipients()),
-            receipt.server(), receipt.reply(), receipt.queueId().orElse("-"), r.position());
-        audit(AuditRecords.sent(clock.instant(), r, event.id(), route, receipt, result.attempts()));
-        return null;
-      }
-      SmtpSubmissionException e = result.rejection().orElseThrow();
-      log.error("rejected event={} route={} server={} reply=\"{}\" ({})",
-          event.id(), route.name(), e.server(), e.getMessage(), r.position());
-      audit(AuditRecords.rejected(clock.instant(), r, event.id(), route, mail, e,
-          result.attempts()));
-      return new Failure(AuditStatus.REJECTED,
-          "route " + route.name() + ": server " + e.server() + " refused: " + e.getMessage());
-    });
+    return retrier
+        .submit(mail, cancellation)
+        .thenApply(
+            result -> {
+              if (result.receipt().isPresent()) {
+                var receipt = result.receipt().get();
+                log.info(
+                    "sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
+                    event.id(),
+                    route.name(),
+                    AuditRecords.addresses(route.recipients()),
+                    receipt.server(),
+                    receipt.reply(),
+                    receipt.queueId().orElse("-"),
+                    r.position());
+                audit(
+                    AuditRecords.sent(
+                        clock.instant(), r, event.id(), route, receipt, result.attempts()));
+                return null;
+              }
+              SmtpSubmissionException e = result.rejection().orElseThrow();
+              log.error(
+                  "rejected event={} route={} server={} reply=\"{}\" ({})",
+                  event.id(),
+                  route.name(),
+                  e.server(),
+                  e.getMessage(),
+                  r.position());
+              audit(
+                  AuditRecords.rejected(
+                      clock.instant(), r, event.id(), route, mail, e, result.attempts()));
+              return new Failure(
+                  AuditStatus.REJECTED,
+                  "route "
+                      + route.name()
+                      + ": server "
+                      + e.server()
+                      + " refused: "
+                      + e.getMessage());
+            });
   }
 
   /** Writes to the dead-letter topic, retrying until acknowledged: only then may we commit. */
@@ -148,20 +187,30 @@ public final class RecordProcessor {
   private void publish(
       InboundRecord r, DeadLetter dl, Cancellation cancellation, CompletableFuture<Void> done) {
     if (cancellation.isCancelled()) {
-      done.completeExceptionally(new Cancellation.AbandonedException("dead-letter of " + r.position()));
+      done.completeExceptionally(
+          new Cancellation.AbandonedException("dead-letter of " + r.position()));
       return;
     }
-    deadLetters.publish(r, dl).whenComplete((v, error) -> {
-      if (error == null) {
-        log.info("dead-lettered {} ({}): {}", r.position(), dl.status().wireName(), dl.reason());
-        done.complete(null);
-        return;
-      }
-      log.error("cannot write {} to the dead-letter topic, retrying in {}: {}",
-          r.position(), deadLetterRetryDelay, SubmissionRetrier.unwrap(error).toString());
-      scheduler.schedule(() -> publish(r, dl, cancellation, done),
-          deadLetterRetryDelay.toMillis(), TimeUnit.MILLISECONDS);
-    });
+    deadLetters
+        .publish(r, dl)
+        .whenComplete(
+            (v, error) -> {
+              if (error == null) {
+                log.info(
+                    "dead-lettered {} ({}): {}", r.position(), dl.status().wireName(), dl.reason());
+                done.complete(null);
+                return;
+              }
+              log.error(
+                  "cannot write {} to the dead-letter topic, retrying in {}: {}",
+                  r.position(),
+                  deadLetterRetryDelay,
+                  SubmissionRetrier.unwrap(error).toString());
+              scheduler.schedule(
+                  () -> publish(r, dl, cancellation, done),
+                  deadLetterRetryDelay.toMillis(),
+                  TimeUnit.MILLISECONDS);
+            });
   }
 
   /**
@@ -172,8 +221,10 @@ public final class RecordProcessor {
     try {
       audit.append(record);
     } catch (RuntimeException e) {
-      log.error("cannot write audit record, logging it here instead: {} ({})",
-          JsonLinesAuditLog.toJson(record), e.toString());
+      log.error(
+          "cannot write audit record, logging it here instead: {} ({})",
+          JsonLinesAuditLog.toJson(record),
+          e.toString());
     }
   }
 }

@@ -4,7 +4,10 @@ import io.alertbridge.smtp.Receipt;
 import io.alertbridge.smtp.SmtpSubmissionException;
 import java.util.Optional;
 
-/** How a submission ended: accepted with a receipt, or permanently refused; and after how many tries. */
+/**
+ * How a submission ended: accepted with a receipt, or permanently refused; and after how many
+ * tries.
+ */
 public record SubmissionResult(
     Optional<Receipt> receipt, Optional<SmtpSubmissionException> rejection, int attempts) {
   static SubmissionResult accepted(Receipt r, int attempts) {

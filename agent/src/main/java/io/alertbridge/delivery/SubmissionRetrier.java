@@ -11,8 +11,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,10 +96,14 @@ public final class SubmissionRetrier {
               Throwable cause = unwrap(error);
               if (cause instanceof SmtpSubmissionException s && s.permanent()) {
                 result.complete(SubmissionResult.rejected(s, attempts.get()));
-              } else if (cause instanceof SmtpSubmissionException s && !cancellation.isCancelled()) {
+              } else if (cause instanceof SmtpSubmissionException s
+                  && !cancellation.isCancelled()) {
                 log.error(
                     "{} still not accepted after {} attempts ({}); retrying in {}",
-                    mail.messageId(), attempts.get(), s.getMessage(), settings.maxBackoff());
+                    mail.messageId(),
+                    attempts.get(),
+                    s.getMessage(),
+                    settings.maxBackoff());
                 afterDelay(cancellation, () -> round(mail, cancellation, attempts, result));
               } else if (cancellation.isCancelled()) {
                 result.completeExceptionally(new Cancellation.AbandonedException(mail.messageId()));
@@ -128,7 +132,11 @@ public final class SubmissionRetrier {
             return submitter.submit(mail);
           } catch (SmtpSubmissionException e) {
             if (!e.permanent()) {
-              log.warn("{} attempt {} failed on {}: {}", mail.messageId(), attempt, e.server(),
+              log.warn(
+                  "{} attempt {} failed on {}: {}",
+                  mail.messageId(),
+                  attempt,
+                  e.server(),
                   e.getMessage());
             }
             throw new CompletionException(e);

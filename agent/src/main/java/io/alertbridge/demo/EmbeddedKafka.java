@@ -47,7 +47,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners",
+    p.put(
+        "listeners",
         "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
@@ -75,9 +76,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static void format(Path config) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int rc = StorageTool.execute(
-        new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
-        new PrintStream(output, true, StandardCharsets.UTF_8));
+    int rc =
+        StorageTool.execute(
+            new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
+            new PrintStream(output, true, StandardCharsets.UTF_8));
     if (rc != 0) {
       throw new IllegalStateException(
           "kafka-storage format failed: " + output.toString(StandardCharsets.UTF_8));

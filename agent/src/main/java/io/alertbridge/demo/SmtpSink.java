@@ -45,7 +45,8 @@ public final class SmtpSink implements AutoCloseable {
   public static final Behaviour POSTFIX = new Behaviour() {};
 
   /** A message as the sink received it: envelope, queue ID and the raw, un-dot-stuffed data. */
-  public record Received(String queueId, String envelopeFrom, List<String> recipients, byte[] data) {
+  public record Received(
+      String queueId, String envelopeFrom, List<String> recipients, byte[] data) {
     public String dataAsString() {
       return new String(data, StandardCharsets.UTF_8);
     }
@@ -55,11 +56,13 @@ public final class SmtpSink implements AutoCloseable {
   private static final int MAX_LINE = 1000 * 16;
 
   private final ServerSocket server;
-  private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "smtp-sink");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService sessions =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "smtp-sink");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -121,8 +124,11 @@ public final class SmtpSink implements AutoCloseable {
         commands.add(line);
         String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
         switch (verb) {
-          case "EHLO" -> reply(out, "250-sink.localhost\r\n250-SIZE 10240000\r\n250-8BITMIME\r\n"
-              + "250 ENHANCEDSTATUSCODES");
+          case "EHLO" ->
+              reply(
+                  out,
+                  "250-sink.localhost\r\n250-SIZE 10240000\r\n250-8BITMIME\r\n"
+                      + "250 ENHANCEDSTATUSCODES");
           case "HELO" -> reply(out, "250 sink.localhost");
           case "MAIL" -> {
             String r = behaviour.mailFrom(argument(line));
@@ -210,7 +216,8 @@ public final class SmtpSink implements AutoCloseable {
     while ((b = in.read()) != -1) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.UTF_8);
       }
       if (line.size() > MAX_LINE) {

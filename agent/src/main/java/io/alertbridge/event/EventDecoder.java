@@ -47,7 +47,9 @@ public final class EventDecoder {
     }
     if (value.length > maxBytes) {
       throw new InvalidEventException(
-          "record value is " + value.length + " bytes; the limit (kafka.max-event-size) is "
+          "record value is "
+              + value.length
+              + " bytes; the limit (kafka.max-event-size) is "
               + maxBytes);
     }
     JsonNode root = parse(value);
@@ -55,15 +57,19 @@ public final class EventDecoder {
       return fromFields(object(root, "record value"), ceHeaders(headers));
     }
     boolean structured =
-        headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT)
+        headers
+                .getOrDefault("content-type", "")
+                .toLowerCase(Locale.ROOT)
                 .startsWith(STRUCTURED_CONTENT_TYPE)
             || (root.isObject() && root.has("specversion") && root.has("data"));
     if (structured) {
       ObjectNode envelope = object(root, "CloudEvent");
       if (envelope.has("data_base64")) {
-        throw new InvalidEventException("CloudEvent data_base64 is not supported; send data as JSON");
+        throw new InvalidEventException(
+            "CloudEvent data_base64 is not supported; send data as JSON");
       }
-      return fromFields(object(envelope.get("data"), "CloudEvent field 'data'"), ceAttributes(envelope));
+      return fromFields(
+          object(envelope.get("data"), "CloudEvent field 'data'"), ceAttributes(envelope));
     }
     return fromFields(object(root, "record value"), Map.of());
   }
@@ -76,10 +82,15 @@ public final class EventDecoder {
       }
       return node;
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr();
-      throw new InvalidEventException("record value is not valid JSON" + where + ": "
-          + e.getOriginalMessage());
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new InvalidEventException(
+          "record value is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidEventException("record value could not be read: " + e.getMessage());
     }
@@ -89,8 +100,10 @@ public final class EventDecoder {
     if (node instanceof ObjectNode o) {
       return o;
     }
-    throw new InvalidEventException(what + " must be a JSON object, found "
-        + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+    throw new InvalidEventException(
+        what
+            + " must be a JSON object, found "
+            + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
   }
 
   private static Map<String, String> ceHeaders(Map<String, String> headers) {
@@ -149,8 +162,11 @@ public final class EventDecoder {
       throw new InvalidEventException("required field '" + field + "' is missing");
     }
     if (!n.isTextual()) {
-      throw new InvalidEventException("field '" + field + "' must be a string, found "
-          + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+      throw new InvalidEventException(
+          "field '"
+              + field
+              + "' must be a string, found "
+              + n.getNodeType().toString().toLowerCase(Locale.ROOT));
     }
     if (n.asText().isBlank()) {
       throw new InvalidEventException("field '" + field + "' must not be empty");
@@ -164,8 +180,11 @@ public final class EventDecoder {
       return null;
     }
     if (!n.isTextual()) {
-      throw new InvalidEventException("field '" + field + "' must be a string, found "
-          + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+      throw new InvalidEventException(
+          "field '"
+              + field
+              + "' must be a string, found "
+              + n.getNodeType().toString().toLowerCase(Locale.ROOT));
     }
     return n.asText();
   }
@@ -176,7 +195,8 @@ public final class EventDecoder {
     } catch (DateTimeParseException e) {
       throw new InvalidEventException(
           "field 'time' must be an RFC 3339 timestamp such as 2026-11-28T13:05:00Z, found \""
-              + text + "\"");
+              + text
+              + "\"");
     }
   }
 
@@ -213,8 +233,11 @@ public final class EventDecoder {
     }
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
-        throw new InvalidEventException("label '" + e.getKey() + "' must be a string, found "
-            + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT));
+        throw new InvalidEventException(
+            "label '"
+                + e.getKey()
+                + "' must be a string, found "
+                + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT));
       }
       labels.put(e.getKey(), e.getValue().asText());
     }
@@ -238,9 +261,11 @@ public final class EventDecoder {
       } else if (v.isTextual()) {
         values.put(e.getKey(), v.asText());
       } else {
-        throw new InvalidEventException("value '" + e.getKey()
-            + "' must be a number or a string, found "
-            + v.getNodeType().toString().toLowerCase(Locale.ROOT));
+        throw new InvalidEventException(
+            "value '"
+                + e.getKey()
+                + "' must be a number or a string, found "
+                + v.getNodeType().toString().toLowerCase(Locale.ROOT));
       }
     }
     return values;

@@ -2,7 +2,9 @@ package io.alertbridge.event;
 
 import java.util.Locale;
 
-/** Whether the condition behind an alert holds ({@code firing}) or has cleared ({@code resolved}). */
+/**
+ * Whether the condition behind an alert holds ({@code firing}) or has cleared ({@code resolved}).
+ */
 public enum Status {
   FIRING,
   RESOLVED;

@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer thread. It only polls, hands records to per-partition {@link PartitionLane}s,
- * pauses partitions whose lane is full (so poll keeps running and the group never exceeds {@code
+ * The consumer thread. It only polls, hands records to per-partition {@link PartitionLane}s, pauses
+ * partitions whose lane is full (so poll keeps running and the group never exceeds {@code
  * max.poll.interval.ms} while SMTP is slow), resumes them, and commits offsets below which every
  * record is done.
  */
@@ -57,7 +57,10 @@ public final class AlertConsumer implements Runnable {
   public void run() {
     try {
       consumer.subscribe(kafka.topics(), new Rebalance());
-      log.info("consuming {} as group {} from {}", kafka.topics(), kafka.groupId(),
+      log.info(
+          "consuming {} as group {} from {}",
+          kafka.topics(),
+          kafka.groupId(),
           kafka.bootstrapServers());
       while (!stopping) {
         pollOnce();
@@ -142,18 +145,21 @@ public final class AlertConsumer implements Runnable {
     if (offsets.isEmpty()) {
       return;
     }
-    consumer.commitAsync(offsets, (committed, error) -> {
-      if (error != null) {
-        log.warn("offset commit failed, will retry with the next one: {}", error.toString());
-        return;
-      }
-      committed.forEach((tp, o) -> {
-        PartitionLane lane = lanes.get(tp);
-        if (lane != null) {
-          lane.lastCommitted = Math.max(lane.lastCommitted, o.offset());
-        }
-      });
-    });
+    consumer.commitAsync(
+        offsets,
+        (committed, error) -> {
+          if (error != null) {
+            log.warn("offset commit failed, will retry with the next one: {}", error.toString());
+            return;
+          }
+          committed.forEach(
+              (tp, o) -> {
+                PartitionLane lane = lanes.get(tp);
+                if (lane != null) {
+                  lane.lastCommitted = Math.max(lane.lastCommitted, o.offset());
+                }
+              });
+        });
   }
 
   private void commitSync(Collection<PartitionLane> of) {
@@ -168,11 +174,12 @@ public final class AlertConsumer implements Runnable {
         // stop() may have woken the consumer after the last poll; the wakeup is spent now.
         consumer.commitSync(offsets);
       }
-      of.forEach(l -> {
-        if (offsets.containsKey(l.partition())) {
-          l.lastCommitted = offsets.get(l.partition()).offset();
-        }
-      });
+      of.forEach(
+          l -> {
+            if (offsets.containsKey(l.partition())) {
+              l.lastCommitted = offsets.get(l.partition()).offset();
+            }
+          });
       log.debug("committed {}", offsets);
     } catch (KafkaException e) {
       log.warn("offset commit failed; those records will be delivered again: {}", e.toString());
@@ -195,8 +202,10 @@ public final class AlertConsumer implements Runnable {
     for (PartitionLane lane : of) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       if (!lane.awaitSettled(left)) {
-        log.warn("{}: delivery still in flight after {}; abandoning it uncommitted",
-            lane.partition(), delivery.shutdownTimeout());
+        log.warn(
+            "{}: delivery still in flight after {}; abandoning it uncommitted",
+            lane.partition(),
+            delivery.shutdownTimeout());
       }
     }
   }
@@ -237,12 +246,13 @@ public final class AlertConsumer implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // Another member may own them already: committing now could overwrite its progress.
-      partitions.forEach(tp -> {
-        PartitionLane lane = lanes.remove(tp);
-        if (lane != null) {
-          lane.cancel();
-        }
-      });
+      partitions.forEach(
+          tp -> {
+            PartitionLane lane = lanes.remove(tp);
+            if (lane != null) {
+              lane.cancel();
+            }
+          });
       log.warn("partitions lost: {}", partitions);
     }
   }

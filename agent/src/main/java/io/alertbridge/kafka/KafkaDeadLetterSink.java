@@ -16,8 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Copies a record to the dead-letter topic: same key, same value, its original headers, plus
- * {@code alertbridge.*} headers saying where it came from and why it is here.
+ * Copies a record to the dead-letter topic: same key, same value, its original headers, plus {@code
+ * alertbridge.*} headers saying where it came from and why it is here.
  */
 public final class KafkaDeadLetterSink implements DeadLetterSink {
   public static final String HEADER_TOPIC = "alertbridge.original.topic";

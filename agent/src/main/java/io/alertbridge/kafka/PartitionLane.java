@@ -55,15 +55,17 @@ final class PartitionLane {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    return stage.whenComplete((v, error) -> {
-      if (error == null) {
-        tracker.done(r.offset());
-      } else if (!(cause(error) instanceof Cancellation.AbandonedException)) {
-        // A bug, not a delivery outcome: stop this lane; the consumer re-reads from here.
-        log.error("unexpected failure delivering {}; it will be read again", r.position(), error);
-        failedOffset = r.offset();
-      }
-    });
+    return stage.whenComplete(
+        (v, error) -> {
+          if (error == null) {
+            tracker.done(r.offset());
+          } else if (!(cause(error) instanceof Cancellation.AbandonedException)) {
+            // A bug, not a delivery outcome: stop this lane; the consumer re-reads from here.
+            log.error(
+                "unexpected failure delivering {}; it will be read again", r.position(), error);
+            failedOffset = r.offset();
+          }
+        });
   }
 
   private static Throwable cause(Throwable t) {

@@ -1,9 +1,9 @@
 package io.alertbridge.render;
 
 /**
- * Makes event-derived text safe for a header. Every control character (CR and LF included) and
- * the Unicode line and paragraph separators become a space, so a value can never end a header and
- * start a new one; runs of white space collapse and the result is capped.
+ * Makes event-derived text safe for a header. Every control character (CR and LF included) and the
+ * Unicode line and paragraph separators become a space, so a value can never end a header and start
+ * a new one; runs of white space collapse and the result is capped.
  */
 public final class HeaderText {
   static final int MAX_LENGTH = 250;

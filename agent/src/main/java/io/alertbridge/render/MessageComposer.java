@@ -18,8 +18,8 @@ import java.util.Properties;
 
 /**
  * Builds the MIME message for one (event, route). From and the envelope sender come from
- * configuration only. A template with text and HTML gives multipart/alternative (text first, as
- * RFC 2046 §5.1.4 orders from plainest to richest); either alone gives a single part.
+ * configuration only. A template with text and HTML gives multipart/alternative (text first, as RFC
+ * 2046 §5.1.4 orders from plainest to richest); either alone gives a single part.
  */
 public final class MessageComposer {
   private static final Session SESSION = Session.getInstance(new Properties());

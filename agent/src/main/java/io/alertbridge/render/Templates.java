@@ -45,8 +45,10 @@ public final class Templates {
         .autoEscaping(escapeHtml)
         .defaultEscapingStrategy("html")
         .strictVariables(false)
+        .newLineTrimming(false)
         .defaultLocale(Locale.ENGLISH)
         .cacheActive(false)
+        .extension(new AlertExtension())
         .build();
   }
 
@@ -54,13 +56,14 @@ public final class Templates {
   public static Templates compile(Map<String, TemplateSettings> settings) throws ConfigException {
     Map<String, Compiled> out = new LinkedHashMap<>();
     List<ConfigProblem> problems = new ArrayList<>();
-    settings.forEach((name, t) -> {
-      String path = "templates." + name;
-      PebbleTemplate subject = literal(TEXT, t.subject(), path + ".subject", problems);
-      PebbleTemplate text = file(TEXT, t.text(), path + ".text", problems);
-      PebbleTemplate html = file(HTML, t.html(), path + ".html", problems);
-      out.put(name, new Compiled(subject, text, html));
-    });
+    settings.forEach(
+        (name, t) -> {
+          String path = "templates." + name;
+          PebbleTemplate subject = literal(TEXT, t.subject(), path + ".subject", problems);
+          PebbleTemplate text = file(TEXT, t.text(), path + ".text", problems);
+          PebbleTemplate html = file(HTML, t.html(), path + ".html", problems);
+          out.put(name, new Compiled(subject, text, html));
+        });
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -73,9 +76,11 @@ public final class Templates {
       return null;
     }
     try {
-      return literal(engine, Files.readString(Path.of(file), StandardCharsets.UTF_8), path, problems);
+      return literal(
+          engine, Files.readString(Path.of(file), StandardCharsets.UTF_8), path, problems);
     } catch (IOException e) {
-      problems.add(new ConfigProblem(path, '"' + file + '"', "must be a readable UTF-8 file: " + e));
+      problems.add(
+          new ConfigProblem(path, '"' + file + '"', "must be a readable UTF-8 file: " + e));
       return null;
     }
   }
@@ -85,7 +90,8 @@ public final class Templates {
     try {
       return engine.getLiteralTemplate(source);
     } catch (PebbleException e) {
-      problems.add(new ConfigProblem(path, null, "must be a valid Pebble template: " + e.getMessage()));
+      problems.add(
+          new ConfigProblem(path, null, "must be a valid Pebble template: " + e.getMessage()));
       return null;
     }
   }
@@ -98,10 +104,14 @@ public final class Templates {
     }
     Map<String, Object> context = context(event, routeName);
     String subject = HeaderText.sanitize(evaluate(c.subject(), context, template + ".subject"));
-    Optional<String> text = c.text() == null
-        ? Optional.empty() : Optional.of(evaluate(c.text(), context, template + ".text"));
-    Optional<String> html = c.html() == null
-        ? Optional.empty() : Optional.of(evaluate(c.html(), context, template + ".html"));
+    Optional<String> text =
+        c.text() == null
+            ? Optional.empty()
+            : Optional.of(evaluate(c.text(), context, template + ".text"));
+    Optional<String> html =
+        c.html() == null
+            ? Optional.empty()
+            : Optional.of(evaluate(c.html(), context, template + ".html"));
     return new RenderedContent(subject, text, html);
   }
 

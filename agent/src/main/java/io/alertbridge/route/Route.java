@@ -53,7 +53,10 @@ public record Route(
 
   static Route of(RouteSettings s, List<InternetAddress> recipients) {
     return new Route(
-        s.name(), List.copyOf(recipients), s.template(), s.continueMatching(),
+        s.name(),
+        List.copyOf(recipients),
+        s.template(),
+        s.continueMatching(),
         ValueMatcherSet.of(s.match()));
   }
 

@@ -45,7 +45,8 @@ public final class Router {
       return new InternetAddress(validated, true);
     } catch (AddressException e) {
       // ConfigValidator checked every recipient with the stricter SMTP grammar.
-      throw new IllegalStateException("recipient passed validation but not parsing: " + validated, e);
+      throw new IllegalStateException(
+          "recipient passed validation but not parsing: " + validated, e);
     }
   }
 

@@ -46,6 +46,8 @@ final class SmtpFailures {
     }
     SmtpReply parsed = SmtpReply.parse(x.getMessage());
     return Optional.of(
-        parsed.code() == code ? parsed : new SmtpReply(code, parsed.enhancedStatus(), parsed.text()));
+        parsed.code() == code
+            ? parsed
+            : new SmtpReply(code, parsed.enhancedStatus(), parsed.text()));
   }
 }

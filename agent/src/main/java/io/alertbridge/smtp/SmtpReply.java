@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record SmtpReply(int code, Optional<String> enhancedStatus, String text) {
   private static final Pattern LINE = Pattern.compile("^(\\d{3})[ -]?(.*)$");
-  private static final Pattern ENHANCED = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s+|$)");
+  private static final Pattern ENHANCED =
+      Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s+|$)");
 
   /** Parses a reply as the server sent it ({@code 250 2.0.0 Ok: queued as X}); code 0 if none. */
   public static SmtpReply parse(String raw) {

@@ -3,9 +3,9 @@ package io.alertbridge.smtp;
 import java.util.Optional;
 
 /**
- * A message the server did not accept. {@link #permanent()} decides what happens next: a 5xx
- * reply is permanent for that message (RFC 5321 §4.2.1), while a 4xx reply, a dropped connection or
- * a timeout may succeed later and is retried.
+ * A message the server did not accept. {@link #permanent()} decides what happens next: a 5xx reply
+ * is permanent for that message (RFC 5321 §4.2.1), while a 4xx reply, a dropped connection or a
+ * timeout may succeed later and is retried.
  */
 public final class SmtpSubmissionException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -15,7 +15,11 @@ public final class SmtpSubmissionException extends Exception {
   private final boolean permanent;
 
   public SmtpSubmissionException(
-      String server, Optional<SmtpReply> reply, boolean permanent, String message, Throwable cause) {
+      String server,
+      Optional<SmtpReply> reply,
+      boolean permanent,
+      String message,
+      Throwable cause) {
     super(message, cause);
     this.server = server;
     this.reply = reply;

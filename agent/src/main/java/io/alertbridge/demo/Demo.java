@@ -1,0 +1,179 @@
+package io.alertbridge.demo;
+
+import io.alertbridge.audit.AuditLog;
+import io.alertbridge.audit.AuditRecord;
+import io.alertbridge.audit.AuditStatus;
+import io.alertbridge.audit.JsonLinesAuditLog;
+import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.daemon.Daemon;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code alertbridge demo}: a real broker and a real SMTP server in this JVM, the shipped
+ * configuration, a handful of engine-room readings, and the real pipeline between them.
+ */
+public final class Demo {
+  public static final String TOPIC = "alerts";
+  public static final String GROUP = "alertbridge-demo";
+
+  /** How the demo runs: which configuration, where its output goes, whether it stays up. */
+  public record Options(Path config, Path outDir, boolean keepRunning, Duration timeout) {}
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<AuditRecord> audited = new CopyOnWriteArrayList<>();
+
+  public Demo(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the demo; returns 0 when every event had the expected outcome. */
+  public int run() throws Exception {
+    Path mailDir = options.outDir().resolve("mail");
+    Path auditFile = options.outDir().resolve("audit.jsonl");
+    Files.createDirectories(mailDir);
+    Files.deleteIfExists(auditFile);
+    try (var old = Files.list(mailDir)) {
+      old.forEach(f -> f.toFile().delete());
+    }
+    out.println(
+        "Starting an in-process Kafka broker (KRaft) and an SMTP server that answers like Postfix...");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        SmtpSink smtp = SmtpSink.start()) {
+      smtp.onReceived(m -> writeEml(mailDir, m));
+      kafka.createTopics(2, TOPIC, "alerts.dlq");
+      out.printf("  Kafka at %s, SMTP at 127.0.0.1:%d%n", kafka.bootstrapServers(), smtp.port());
+
+      AlertbridgeConfig config =
+          new ConfigLoader(environment(kafka, smtp, auditFile)).load(options.config());
+      Daemon daemon = new Daemon(config, Clock.systemUTC(), this::printing);
+      Thread runner = new Thread(daemon::run, "alertbridge-demo-daemon");
+      runner.start();
+
+      List<ProducerRecord<byte[], byte[]>> events =
+          DemoEvents.all(TOPIC, Clock.systemUTC().instant());
+      produce(kafka, events);
+      out.printf(
+          "Produced %d engine-room events to topic %s (one of them malformed).%n%n",
+          events.size(), TOPIC);
+      boolean done =
+          new Progress(kafka.bootstrapServers(), GROUP, TOPIC)
+              .awaitCommittedToEnd(options.timeout());
+      if (options.keepRunning()) {
+        keepRunning(kafka, smtp);
+      }
+      daemon.stop();
+      runner.join();
+      daemon.close();
+      return summarise(done, mailDir, auditFile);
+    }
+  }
+
+  private Map<String, String> environment(EmbeddedKafka kafka, SmtpSink smtp, Path auditFile) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("KAFKA_GROUP_ID", GROUP);
+    env.put("ALERT_TOPIC", TOPIC);
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", Integer.toString(smtp.port()));
+    env.put("SMTP_TLS", "none");
+    env.put("SMTP_USERNAME", "");
+    env.put("SMTP_PASSWORD", "");
+    env.put("AUDIT_FILE", auditFile.toString());
+    return env;
+  }
+
+  private AuditLog printing(AuditLog delegate) {
+    return new AuditLog() {
+      @Override
+      public void append(AuditRecord record) {
+        delegate.append(record);
+        audited.add(record);
+        out.println("audit: " + JsonLinesAuditLog.toJson(record));
+      }
+
+      @Override
+      public void close() {
+        delegate.close();
+      }
+    };
+  }
+
+  private static void produce(EmbeddedKafka kafka, List<ProducerRecord<byte[], byte[]>> events)
+      throws Exception {
+    Map<String, Object> props =
+        Map.of(
+            "bootstrap.servers", kafka.bootstrapServers(),
+            "key.serializer", ByteArraySerializer.class.getName(),
+            "value.serializer", ByteArraySerializer.class.getName(),
+            "acks", "all");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      for (ProducerRecord<byte[], byte[]> e : events) {
+        producer.send(e).get();
+      }
+    }
+  }
+
+  private static void writeEml(Path dir, SmtpSink.Received m) {
+    try {
+      Files.write(dir.resolve(m.queueId() + ".eml"), m.data());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void keepRunning(EmbeddedKafka kafka, SmtpSink smtp) throws InterruptedException {
+    out.printf(
+        "%nStill running (--keep-running). Produce more events to topic %s at %s;"
+            + " mail arrives at SMTP port %d. Press Ctrl-C to stop.%n",
+        TOPIC, kafka.bootstrapServers(), smtp.port());
+    CountDownLatch forever = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+    forever.await();
+  }
+
+  private int summarise(boolean done, Path mailDir, Path auditFile) throws IOException {
+    long sent = audited.stream().filter(a -> a.status() == AuditStatus.SENT).count();
+    long withQueueId =
+        audited.stream().filter(a -> a.status() == AuditStatus.SENT && a.queueId() != null).count();
+    long invalid = audited.stream().filter(a -> a.status() == AuditStatus.INVALID).count();
+    out.println();
+    out.println("Summary:");
+    for (AuditRecord a : audited) {
+      out.printf(
+          "  %-8s event %-40s route %-16s queue ID %s%s%n",
+          a.status().wireName(),
+          a.eventId() == null ? "(none)" : a.eventId(),
+          a.route() == null ? "-" : a.route(),
+          a.queueId() == null ? "-" : a.queueId(),
+          a.reason() == null ? "" : "  reason: " + a.reason());
+    }
+    try (var mails = Files.list(mailDir)) {
+      out.printf(
+          "%d mails accepted with queue IDs, %d invalid event dead-lettered to alerts.dlq.%n",
+          withQueueId, invalid);
+      out.printf(
+          "Received mails (.eml): %s (%d files); audit log: %s%n",
+          mailDir, mails.count(), auditFile);
+    }
+    boolean ok = done && sent == 4 && withQueueId == 4 && invalid == 1;
+    out.println(ok ? "Demo OK." : "Demo FAILED: not every event had its expected outcome.");
+    return ok ? 0 : 1;
+  }
+}
