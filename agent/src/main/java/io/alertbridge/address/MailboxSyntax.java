@@ -47,6 +47,9 @@ public final class MailboxSyntax {
           address,
           String.format("contains control character U+%04X", (int) address.charAt(badChar)));
     }
+    if (address.contains("<") || address.contains(">")) {
+      return invalid(address, "display names and angle brackets are not part of a mailbox");
+    }
     if (address.startsWith("@")) {
       return invalid(address, "source routes (@host:) are not allowed in a mailbox");
     }
@@ -89,8 +92,8 @@ public final class MailboxSyntax {
   }
 
   private static String unsplittableReason(String address) {
-    if (address.contains("<") || address.contains(">")) {
-      return "display names and angle brackets are not part of a mailbox";
+    if (address.startsWith("\"") && address.indexOf('@') > 0) {
+      return "quoted local part is not closed by a double quote";
     }
     return "has no '@' separating local part and domain";
   }
@@ -175,49 +178,61 @@ public final class MailboxSyntax {
       reasons.add("domain ends with a dot");
       return Optional.empty();
     }
-    String ascii;
-    try {
-      ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-    } catch (IllegalArgumentException e) {
-      reasons.add("domain is not a valid (internationalised) host name: " + e.getMessage());
+    List<String> ascii = new ArrayList<>();
+    for (String label : domain.split("\\.", -1)) {
+      Optional<String> a = checkLabel(label, reasons);
+      if (a.isEmpty()) {
+        return Optional.empty();
+      }
+      ascii.add(a.get());
+    }
+    String asciiDomain = String.join(".", ascii);
+    if (asciiDomain.length() > MAX_DOMAIN_OCTETS) {
+      reasons.add(
+          "domain is " + asciiDomain.length() + " octets long; the limit is " + MAX_DOMAIN_OCTETS);
       return Optional.empty();
     }
-    int before = reasons.size();
-    checkLabels(ascii, reasons);
-    if (ascii.length() > MAX_DOMAIN_OCTETS) {
-      reasons.add(
-          "domain is " + ascii.length() + " octets long; the limit is " + MAX_DOMAIN_OCTETS);
-    }
-    return reasons.size() == before ? Optional.of(ascii) : Optional.empty();
+    return Optional.of(asciiDomain);
   }
 
-  private static void checkLabels(String ascii, List<String> reasons) {
-    for (String label : ascii.split("\\.", -1)) {
-      if (label.isEmpty()) {
-        reasons.add("domain has an empty label");
-        return;
-      }
-      if (label.length() > MAX_LABEL_OCTETS) {
-        reasons.add(
-            "domain label '"
-                + label
-                + "' is "
-                + label.length()
-                + " octets long; the limit is "
-                + MAX_LABEL_OCTETS);
-        return;
-      }
-      if (label.startsWith("-") || label.endsWith("-")) {
-        reasons.add("domain label '" + label + "' starts or ends with a hyphen");
-        return;
-      }
-      for (char c : label.toCharArray()) {
-        if (!(Character.isLetterOrDigit(c) || c == '-') || c > 127) {
-          reasons.add("domain label '" + label + "' contains '" + c + "'");
-          return;
-        }
+  /** Checks one label (RFC 5321 sub-domain; a U-label per IDNA); returns its ASCII form. */
+  private static Optional<String> checkLabel(String label, List<String> reasons) {
+    if (label.isEmpty()) {
+      reasons.add("domain has an empty label");
+      return Optional.empty();
+    }
+    String ascii = label;
+    if (!isAscii(label)) {
+      try {
+        ascii = IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES);
+      } catch (IllegalArgumentException e) {
+        reasons.add("domain label '" + label + "' is not a valid internationalised label");
+        return Optional.empty();
       }
     }
+    if (ascii.length() > MAX_LABEL_OCTETS) {
+      reasons.add(
+          "domain label '"
+              + label
+              + "' is "
+              + ascii.length()
+              + " octets long; the limit is "
+              + MAX_LABEL_OCTETS);
+      return Optional.empty();
+    }
+    if (ascii.startsWith("-") || ascii.endsWith("-")) {
+      reasons.add("domain label '" + label + "' starts or ends with a hyphen");
+      return Optional.empty();
+    }
+    for (char c : ascii.toCharArray()) {
+      boolean ldh =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ldh) {
+        reasons.add("domain label '" + label + "' contains '" + c + "'");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(ascii);
   }
 
   static int firstControlCharacter(String s) {

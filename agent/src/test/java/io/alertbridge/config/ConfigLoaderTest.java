@@ -1,0 +1,243 @@
+package io.alertbridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private AlertbridgeConfig load(String yaml, Map<String, String> env) throws Exception {
+    return new ConfigLoader(env).load(ConfigFixtures.write(dir, yaml));
+  }
+
+  private ConfigException failure(String yaml, Map<String, String> env) {
+    return (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> load(yaml, env));
+  }
+
+  @Test
+  void shippedExampleLoadsWithItsDefaults() throws Exception {
+    Path shipped = Path.of("../config/alertbridge.yaml");
+    AlertbridgeConfig c = new ConfigLoader(Map.of()).load(shipped);
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(c.kafka().groupId()).isEqualTo("alertbridge");
+    assertThat(c.kafka().topics()).containsExactly("alerts");
+    assertThat(c.smtp().servers().get(0).port()).isEqualTo(25);
+    assertThat(c.smtp().servers().get(0).tls()).isEqualTo(TlsMode.NONE);
+    assertThat(c.smtp().servers().get(0).username()).isNull();
+    assertThat(c.audit().file()).isEqualTo("audit/audit.jsonl");
+    assertThat(Path.of(c.templates().get("overtemp").html()))
+        .isEqualTo(
+            shipped.toAbsolutePath().getParent().resolve("templates/overtemp.html").normalize());
+  }
+
+  @Test
+  void shippedExampleReadsItsEnvironmentVariables() throws Exception {
+    AlertbridgeConfig c =
+        new ConfigLoader(
+                Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    "kafka-1:9093",
+                    "KAFKA_GROUP_ID",
+                    "g",
+                    "ALERT_TOPIC",
+                    "plant",
+                    "SMTP_HOST",
+                    "mx.plant.example",
+                    "SMTP_PORT",
+                    "587",
+                    "SMTP_TLS",
+                    "starttls",
+                    "SMTP_USERNAME",
+                    "alertbridge",
+                    "SMTP_PASSWORD",
+                    "s3cret",
+                    "AUDIT_FILE",
+                    "/var/log/a.jsonl"))
+            .load(Path.of("../config/alertbridge.yaml"));
+    SmtpServerSettings server = c.smtp().servers().get(0);
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("kafka-1:9093");
+    assertThat(c.kafka().topics()).containsExactly("plant");
+    assertThat(server.address()).isEqualTo("mx.plant.example:587");
+    assertThat(server.tls()).isEqualTo(TlsMode.STARTTLS);
+    assertThat(server.password()).isEqualTo("s3cret");
+    assertThat(server.toString()).doesNotContain("s3cret").contains("password=***");
+    assertThat(c.audit().file()).isEqualTo("/var/log/a.jsonl");
+  }
+
+  @Test
+  void parsesHumaneDurationsAndAppliesDefaults() throws Exception {
+    AlertbridgeConfig c = load(ConfigFixtures.VALID, Map.of());
+    assertThat(c.smtp().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.smtp().writeTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.smtp().retry().initialBackoff()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.smtp().retry().multiplier()).isEqualTo(2.0);
+    assertThat(c.kafka().maxEventSize()).isEqualTo(DataSize.ofMebibytes(1));
+    assertThat(c.smtp().envelopeSender()).isEqualTo("alerts@plant.example");
+  }
+
+  @Test
+  void unknownKeyNamesItsPathAndTheKnownKeys() {
+    ConfigException e =
+        failure(ConfigFixtures.VALID.replace("poll-timeout: 50ms", "pol-timeout: 50ms"), Map.of());
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).isEqualTo("kafka.pol-timeout");
+    assertThat(e.getMessage())
+        .startsWith("kafka.pol-timeout: unknown key; known keys here are [")
+        .contains("poll-timeout");
+  }
+
+  @Test
+  void badDurationNamesPathValueAndRule() {
+    ConfigException e =
+        failure(
+            ConfigFixtures.VALID.replace("read-timeout: 5s", "read-timeout: 5 seconds"), Map.of());
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "smtp.read-timeout: must be a duration such as 250ms, 5s, 2m, 1h, 1d or ISO-8601 (PT5S)"
+                + " (found: \"5 seconds\")");
+  }
+
+  @Test
+  void unknownTemplateAndListAreReportedTogether() {
+    String yaml =
+        ConfigFixtures.VALID
+            .replace("template: plain", "template: nosuch")
+            .replace("to: [list:engine-oncall]", "to: [list:nobody]");
+    ConfigException e = failure(yaml, Map.of());
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactlyInAnyOrder(
+            "routes[0].to[0]: must name a list defined under lists; defined: [engine-oncall]"
+                + " (found: \"list:nobody\")",
+            "routes[1].template: must name a template defined under templates; defined:"
+                + " [overtemp, plain] (found: \"nosuch\")");
+  }
+
+  @Test
+  void malformedRecipientAddressNamesTheRouteAndReason() {
+    ConfigException e =
+        failure(
+            ConfigFixtures.VALID.replace(
+                "to: [ops@plant.example]", "to: [\"Ops <ops@plant.example>\"]"),
+            Map.of());
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "routes[1].to[0]: must be an RFC 5321 mailbox"
+                + " (local@domain): display names and angle brackets are not part of a mailbox"
+                + " (found: \"Ops <ops@plant.example>\")");
+  }
+
+  @Test
+  void malformedFromAddressIsRejected() {
+    ConfigException e =
+        failure(
+            ConfigFixtures.VALID.replace(
+                "\"Engine Room Monitor <alerts@plant.example>\"", "\"alerts@@plant\""),
+            Map.of());
+    assertThat(e.problems().get(0).path()).isEqualTo("smtp.from");
+    assertThat(e.problems().get(0).found()).isEqualTo("\"alerts@@plant\"");
+  }
+
+  @Test
+  void unknownTlsModeListsTheAllowedOnes() {
+    String yaml =
+        ConfigFixtures.VALID.replace("port: ${SMTP_PORT:-25}", "port: 25\n      tls: ssl");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo("smtp.servers[0].tls: must be one of none, starttls, implicit (found: \"ssl\")");
+  }
+
+  @Test
+  void wrongTypeSaysWhatWasExpected() {
+    assertThat(
+            failure(
+                    ConfigFixtures.VALID.replace("port: ${SMTP_PORT:-25}", "port: twenty-five"),
+                    Map.of())
+                .getMessage())
+        .isEqualTo("smtp.servers[0].port: must be a whole number (found: \"twenty-five\")");
+  }
+
+  @Test
+  void passwordValuesNeverAppearInErrors() {
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "port: ${SMTP_PORT:-25}", "port: 25\n      password: [hunter2]");
+    ConfigException e = failure(yaml, Map.of());
+    assertThat(e.getMessage()).contains("smtp.servers[0].password").doesNotContain("hunter2");
+  }
+
+  @Test
+  void passwordWithoutUsernameIsAnError() {
+    String yaml =
+        ConfigFixtures.VALID.replace("port: ${SMTP_PORT:-25}", "port: 25\n      password: x");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo("smtp.servers[0].username: is required when password is set");
+  }
+
+  @Test
+  void reservedKafkaPropertiesAreRefused() {
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "poll-timeout: 50ms",
+            "poll-timeout: 50ms\n  properties: {enable.auto.commit: \"true\"}");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .startsWith("kafka.properties.enable.auto.commit: is set by alertbridge itself");
+  }
+
+  @Test
+  void deadLetterTopicMustDifferFromAlertTopics() {
+    ConfigException e = failure(ConfigFixtures.VALID, Map.of("TOPIC", "alerts", "DLQ", "alerts"));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "kafka.dead-letter-topic: must differ from the alert"
+                + " topics, or bad records would loop (found: \"alerts\")");
+  }
+
+  @Test
+  void badRegexInMatchIsReported() {
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "match: {severity: critical, labels: {room: engine}}",
+            "match: {source: \"~engine-room/(\"}");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .startsWith("routes[0].match.source: must be a valid regular expression: Unclosed group");
+  }
+
+  @Test
+  void unknownSeverityInMatchIsReported() {
+    String yaml = ConfigFixtures.VALID.replace("severity: critical", "severity: urgent");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo(
+            "routes[0].match.severity: must be one of [critical, info, warning] or a ~regex (found: \"urgent\")");
+  }
+
+  @Test
+  void missingTemplateFileIsReported() throws Exception {
+    Path file = ConfigFixtures.write(dir, ConfigFixtures.VALID);
+    Files.delete(dir.resolve("t/plain.txt"));
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+        .hasMessageStartingWith("templates.plain.text: must be a readable file");
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultNamesTheVariable() {
+    String yaml = ConfigFixtures.VALID.replace("${KAFKA:-localhost:9092}", "${KAFKA_BROKERS}");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo(
+            "kafka.bootstrap-servers: environment"
+                + " variable KAFKA_BROKERS is not set and the reference gives no default (found: ${KAFKA_BROKERS})");
+  }
+
+  @Test
+  void invalidYamlSaysWhere() {
+    assertThat(failure("kafka: [unclosed", Map.of()).getMessage())
+        .contains("must be valid YAML")
+        .contains("line ");
+  }
+}

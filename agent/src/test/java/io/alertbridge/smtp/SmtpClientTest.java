@@ -1,0 +1,200 @@
+package io.alertbridge.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.alertbridge.config.RetrySettings;
+import io.alertbridge.config.SmtpServerSettings;
+import io.alertbridge.config.SmtpSettings;
+import io.alertbridge.config.TlsMode;
+import io.alertbridge.demo.SmtpSink;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Angus-based client against real SMTP servers on loopback sockets. */
+class SmtpClientTest {
+  private SmtpSink sink;
+
+  @BeforeEach
+  void start() throws Exception {
+    sink = SmtpSink.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    sink.close();
+  }
+
+  static SmtpSettings settings(int port, TlsMode tls) throws Exception {
+    return new SmtpSettings(
+        new InternetAddress("alerts@plant.example"),
+        null,
+        "alertbridge.test",
+        List.of(new SmtpServerSettings("127.0.0.1", port, tls, null, null)),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        null,
+        1,
+        RetrySettings.DEFAULTS);
+  }
+
+  private long commands(String verb) {
+    return sink.commands().stream().filter(c -> c.toUpperCase().startsWith(verb)).count();
+  }
+
+  @Test
+  void returnsTheReplyAndQueueIdAndReusesOneConnection() throws Exception {
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
+      Receipt first = client.submit(TestMails.mail("<m1@test>", "one", "a@plant.example"));
+      Receipt second = client.submit(TestMails.mail("<m2@test>", "two", "b@plant.example"));
+      assertThat(first.reply().code()).isEqualTo(250);
+      assertThat(first.queueId()).contains(sink.received().get(0).queueId());
+      assertThat(second.queueId()).contains(sink.received().get(1).queueId());
+      assertThat(first.server()).isEqualTo("127.0.0.1:" + sink.port());
+      assertThat(commands("EHLO")).isEqualTo(1);
+      assertThat(sink.received().get(0).envelopeFrom()).isEqualTo("alerts@plant.example");
+    }
+  }
+
+  @Test
+  void sendsOneTransactionWithAllRecipients() throws Exception {
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
+      client.submit(TestMails.mail("<m1@test>", "one", "a@plant.example", "b@plant.example"));
+      assertThat(sink.received()).hasSize(1);
+      assertThat(sink.received().get(0).recipients())
+          .containsExactly("a@plant.example", "b@plant.example");
+    }
+  }
+
+  @Test
+  void transientReplyIsRetryableAndKeepsTheServerReply() throws Exception {
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String rcptTo(String path) {
+            return "451 4.7.1 Greylisted, try again later";
+          }
+        });
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
+      SmtpSubmissionException e =
+          catchThrowableOfType(
+              SmtpSubmissionException.class,
+              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+      assertThat(e.permanent()).isFalse();
+      assertThat(e.reply().orElseThrow().code()).isEqualTo(451);
+      assertThat(e.reply().orElseThrow().enhancedStatus()).contains("4.7.1");
+      assertThat(commands("DATA")).isZero();
+    }
+  }
+
+  @Test
+  void permanentReplyIsNotRetryable() throws Exception {
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String rcptTo(String path) {
+            return path.startsWith("nobody")
+                ? "550 5.1.1 <" + path + ">: Recipient address rejected"
+                : "250 2.1.5 Ok";
+          }
+        });
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
+      SmtpSubmissionException e =
+          catchThrowableOfType(
+              SmtpSubmissionException.class,
+              () ->
+                  client.submit(
+                      TestMails.mail("<m1@test>", "x", "a@plant.example", "nobody@plant.example")));
+      assertThat(e.permanent()).isTrue();
+      assertThat(e.reply().orElseThrow().code()).isEqualTo(550);
+      assertThat(sink.received()).isEmpty();
+      // The connection survives a refused transaction and carries the next one.
+      sink.behaviour(SmtpSink.POSTFIX);
+      client.submit(TestMails.mail("<m2@test>", "y", "a@plant.example"));
+      assertThat(sink.received()).hasSize(1);
+      assertThat(commands("EHLO")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void reconnectsAfterTheServerDropsTheConnection() throws Exception {
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String endOfData(String queueId) {
+            return "421 4.3.2 Service shutting down";
+          }
+        });
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
+      SmtpSubmissionException e =
+          catchThrowableOfType(
+              SmtpSubmissionException.class,
+              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+      assertThat(e.permanent()).isFalse();
+      sink.behaviour(SmtpSink.POSTFIX);
+      Receipt r = client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example"));
+      assertThat(r.reply().code()).isEqualTo(250);
+      assertThat(commands("EHLO")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void unreachableServerIsATransientFailureWithoutReply() throws Exception {
+    int port = sink.port();
+    sink.close();
+    try (SmtpClient client = new SmtpClient(settings(port, TlsMode.NONE), Clock.systemUTC())) {
+      SmtpSubmissionException e =
+          catchThrowableOfType(
+              SmtpSubmissionException.class,
+              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+      assertThat(e.permanent()).isFalse();
+      assertThat(e.reply()).isEmpty();
+      assertThat(e.server()).isEqualTo("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
+  void starttlsRequiredNeverFallsBackToPlaintext() throws Exception {
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.STARTTLS), Clock.systemUTC())) {
+      SmtpSubmissionException e =
+          catchThrowableOfType(
+              SmtpSubmissionException.class,
+              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+      assertThat(e.permanent()).isFalse();
+      assertThat(e.getMessage()).contains("STARTTLS");
+      assertThat(commands("MAIL")).isZero();
+      assertThat(sink.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void implicitTlsRefusesAServerItCannotVerify() throws Exception {
+    GreenMail smtps = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+    smtps.start();
+    try (SmtpClient client =
+        new SmtpClient(settings(smtps.getSmtps().getPort(), TlsMode.IMPLICIT), Clock.systemUTC())) {
+      SmtpSubmissionException e =
+          catchThrowableOfType(
+              SmtpSubmissionException.class,
+              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+      assertThat(e.permanent()).isFalse();
+      assertThat(e.getMessage()).containsIgnoringCase("certificat");
+      assertThat(smtps.getReceivedMessages()).isEmpty();
+    } finally {
+      smtps.stop();
+    }
+  }
+}
