@@ -6,14 +6,16 @@ import java.util.TreeSet;
 /**
  * Tracks which offsets of one partition are in flight. The committable offset is the lowest one
  * still in flight, or one past the highest seen when none is: Kafka's committed offset is the next
- * record to read, and every record below it must be done.
+ * record to read, and every record below it must be done. There is none until a record is done.
  */
 final class OffsetTracker {
   private final TreeSet<Long> pending = new TreeSet<>();
+  private long lowestSeen = Long.MAX_VALUE;
   private long highestSeen = -1;
 
   synchronized void started(long offset) {
     pending.add(offset);
+    lowestSeen = Math.min(lowestSeen, offset);
     highestSeen = Math.max(highestSeen, offset);
   }
 
@@ -25,7 +27,9 @@ final class OffsetTracker {
     if (highestSeen < 0) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(pending.isEmpty() ? highestSeen + 1 : pending.first());
+    long next = pending.isEmpty() ? highestSeen + 1 : pending.first();
+    // Nothing done yet: committing the first offset we were given would say nothing new.
+    return next > lowestSeen ? OptionalLong.of(next) : OptionalLong.empty();
   }
 
   synchronized int inFlight() {

@@ -1,0 +1,128 @@
+package io.alertbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alertbridge.config.ConfigFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void capture() {
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertThat(Main.execute()).isEqualTo(2);
+    assertThat(stderr()).contains("a command is required").contains("Usage: alertbridge");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertThat(Main.execute("check-config", "--nope")).isEqualTo(2);
+  }
+
+  @Test
+  void helpListsTheCommandsAndExitsZero() {
+    assertThat(Main.execute("--help")).isZero();
+    assertThat(stdout()).contains("run", "check-config", "render", "demo");
+  }
+
+  @Test
+  void checkConfigSummarisesAValidConfigurationWithoutPasswords() throws Exception {
+    Path file =
+        ConfigFixtures.write(
+            dir,
+            ConfigFixtures.VALID.replace(
+                "port: ${SMTP_PORT:-25}",
+                "port: 587\n      tls: starttls\n      username: alertbridge\n      password: hunter2"));
+    assertThat(Main.execute("check-config", "--config", file.toString())).isZero();
+    assertThat(stdout())
+        .contains("is valid")
+        .contains("engine-critical")
+        .contains("chief.engineer@plant.example, duty.engineer@plant.example")
+        .contains("SmtpServer[127.0.0.1:587, tls=starttls, username=alertbridge, password=***]")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void checkConfigExitsTwoNamingEveryProblem() throws Exception {
+    Path file =
+        ConfigFixtures.write(
+            dir,
+            ConfigFixtures.VALID
+                .replace("template: plain", "template: nosuch")
+                .replace("connect-timeout: 2s", "connect-timeout: soon"));
+    assertThat(Main.execute("check-config", "-c", file.toString())).isEqualTo(2);
+    assertThat(stderr())
+        .startsWith("alertbridge: configuration error:")
+        .contains("smtp.connect-timeout: must be a duration");
+  }
+
+  @Test
+  void renderShowsTheMatchedRouteAndWritesEml() throws Exception {
+    Path file = ConfigFixtures.write(dir, ConfigFixtures.VALID);
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, io.alertbridge.event.EventDecoderTestData.OVERTEMP);
+    Path outDir = dir.resolve("eml");
+    assertThat(
+            Main.execute(
+                "render",
+                "-c",
+                file.toString(),
+                "--event",
+                event.toString(),
+                "--out",
+                outDir.toString()))
+        .isZero();
+    assertThat(stdout())
+        .contains(
+            "route engine-critical -> [chief.engineer@plant.example,"
+                + " duty.engineer@plant.example]");
+    assertThat(Files.readString(outDir.resolve("engine-critical.eml")))
+        .contains("Subject: =?UTF-8?Q?[FIRING]_Overtemp_in_the_engine_room:_98.4_=C2=B0C?=")
+        .contains("Auto-Submitted: auto-generated");
+  }
+
+  @Test
+  void renderOfAnInvalidEventExitsOne() throws Exception {
+    Path file = ConfigFixtures.write(dir, ConfigFixtures.VALID);
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, "{\"id\": 1}");
+    assertThat(Main.execute("render", "-c", file.toString(), "--event", event.toString()))
+        .isEqualTo(1);
+    assertThat(stderr())
+        .contains("is not a valid event: field 'id' must be a string, found number");
+  }
+}

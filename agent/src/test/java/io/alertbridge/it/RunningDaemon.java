@@ -1,0 +1,186 @@
+package io.alertbridge.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.daemon.Daemon;
+import io.alertbridge.demo.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A real daemon on its own thread, with its own topic, dead-letter topic, consumer group and audit
+ * file, wired to a real broker and a real SMTP server.
+ */
+final class RunningDaemon implements AutoCloseable {
+  final KafkaFixture.Broker broker;
+  final String topic;
+  final String deadLetterTopic;
+  final String group;
+  final Path auditFile;
+  private final Daemon daemon;
+  private final Thread thread;
+
+  private RunningDaemon(
+      KafkaFixture.Broker broker, String topic, String group, Path auditFile, Daemon daemon) {
+    this.broker = broker;
+    this.topic = topic;
+    this.deadLetterTopic = topic + ".dlq";
+    this.group = group;
+    this.auditFile = auditFile;
+    this.daemon = daemon;
+    this.thread = new Thread(daemon::run, "daemon-under-test");
+    thread.start();
+  }
+
+  static String newTopic(KafkaFixture.Broker broker, int partitions) {
+    String topic = "alerts-" + UUID.randomUUID().toString().substring(0, 8);
+    KafkaFixture.createTopics(broker, partitions, topic, topic + ".dlq");
+    return topic;
+  }
+
+  static RunningDaemon start(KafkaFixture.Broker broker, Path dir, int smtpPort, String yaml)
+      throws Exception {
+    return start(broker, dir, smtpPort, yaml, newTopic(broker, 1), "group-" + UUID.randomUUID());
+  }
+
+  static RunningDaemon start(
+      KafkaFixture.Broker broker, Path dir, int smtpPort, String yaml, String topic, String group)
+      throws Exception {
+    Path auditFile = dir.resolve("audit-" + group + ".jsonl");
+    AlertbridgeConfig config =
+        new ConfigLoader(
+                Map.of(
+                    "KAFKA",
+                    broker.bootstrapServers(),
+                    "TOPIC",
+                    topic,
+                    "DLQ",
+                    topic + ".dlq",
+                    "GROUP",
+                    group,
+                    "SMTP_PORT",
+                    Integer.toString(smtpPort),
+                    "AUDIT",
+                    auditFile.toString()))
+            .load(ConfigFixtures.write(dir, yaml));
+    return new RunningDaemon(
+        broker,
+        topic,
+        group,
+        auditFile,
+        new Daemon(config, Clock.systemUTC(), UnaryOperator.identity()));
+  }
+
+  void produce(String json) {
+    produce(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  void produce(ProducerRecord<byte[], byte[]> record) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "acks",
+                "all",
+                "key.serializer",
+                ByteArraySerializer.class.getName(),
+                "value.serializer",
+                ByteArraySerializer.class.getName()))) {
+      p.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("produce failed", e);
+    }
+  }
+
+  List<JsonNode> audit() {
+    if (!Files.exists(auditFile)) {
+      return List.of();
+    }
+    try {
+      ObjectMapper json = new ObjectMapper();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String l : Files.readAllLines(auditFile)) {
+        lines.add(json.readTree(l));
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The group's committed offset on partition 0 of the topic, or -1 when none is. */
+  long committed() throws InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      return new Progress(broker.bootstrapServers(), group, topic)
+          .committed(admin)
+          .getOrDefault(new TopicPartition(topic, 0), -1L);
+    }
+  }
+
+  /** Everything on the dead-letter topic so far. */
+  List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "group.id",
+                "dlq-reader-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest",
+                "enable.auto.commit",
+                "false",
+                "key.deserializer",
+                ByteArrayDeserializer.class.getName(),
+                "value.deserializer",
+                ByteArrayDeserializer.class.getName()))) {
+      c.assign(List.of(new TopicPartition(deadLetterTopic, 0)));
+      c.seekToBeginning(c.assignment());
+      long end = c.endOffsets(c.assignment()).values().iterator().next();
+      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (out.size() < end && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+    var h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    daemon.stop();
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    daemon.close();
+  }
+}
