@@ -2,6 +2,7 @@ package io.alertbridge.render;
 
 import io.alertbridge.event.AlertEvent;
 import io.alertbridge.route.Route;
+import io.alertbridge.smtp.MailProviders;
 import io.alertbridge.smtp.OutgoingMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -22,6 +23,10 @@ import java.util.Properties;
  * 2046 §5.1.4 orders from plainest to richest); either alone gives a single part.
  */
 public final class MessageComposer {
+  static {
+    MailProviders.useDirectLookup();
+  }
+
   private static final Session SESSION = Session.getInstance(new Properties());
 
   private final Templates templates;

@@ -20,6 +20,10 @@ public final class SmtpClient implements MailSubmitter {
   private final BlockingQueue<SmtpConnection> idle;
   private final List<SmtpConnection> all = new ArrayList<>();
 
+  static {
+    MailProviders.useDirectLookup();
+  }
+
   public SmtpClient(SmtpSettings settings, Clock clock) {
     SmtpServerSettings server = settings.servers().get(0);
     Session session = Session.getInstance(properties(settings, server));

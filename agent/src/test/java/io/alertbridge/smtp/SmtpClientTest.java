@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.alertbridge.config.RetrySettings;
-import io.alertbridge.config.SmtpServerSettings;
 import io.alertbridge.config.SmtpSettings;
 import io.alertbridge.config.TlsMode;
 import io.alertbridge.demo.SmtpSink;
-import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,16 +28,7 @@ class SmtpClientTest {
   }
 
   static SmtpSettings settings(int port, TlsMode tls) throws Exception {
-    return new SmtpSettings(
-        new InternetAddress("alerts@plant.example"),
-        null,
-        "alertbridge.test",
-        List.of(new SmtpServerSettings("127.0.0.1", port, tls, null, null)),
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(5),
-        null,
-        1,
-        RetrySettings.DEFAULTS);
+    return SmtpClientSettings.forPort(port, tls);
   }
 
   private long commands(String verb) {

@@ -1,0 +1,219 @@
+package io.alertbridge.bench;
+
+import io.alertbridge.audit.AuditLog;
+import io.alertbridge.audit.AuditRecord;
+import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.daemon.Daemon;
+import io.alertbridge.demo.EmbeddedKafka;
+import io.alertbridge.demo.Progress;
+import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.smtp.OutgoingMail;
+import io.alertbridge.smtp.SmtpClient;
+import io.alertbridge.smtp.TestMails;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Measures the real pipeline: an in-process KRaft broker, the daemon, and the Postfix-like SMTP
+ * sink over loopback. Prints figures; asserts nothing. Run with:
+ *
+ * <pre>
+ * ./mvnw -q -pl agent -am test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.alertbridge.bench.PipelineBenchmark -Dexec.args="5000 1000"
+ * </pre>
+ *
+ * Arguments: events for the throughput run (default 5000), events for the latency run at 200/s
+ * (default 1000).
+ */
+public final class PipelineBenchmark {
+  private static final String TOPIC = "bench";
+
+  private PipelineBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int backlog = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    int steady = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    System.out.printf(
+        "alertbridge pipeline benchmark: %d cores, Java %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        SmtpSink sink = SmtpSink.start()) {
+      kafka.createTopics(1, TOPIC, TOPIC + ".dlq");
+      smtpOnly(sink, Math.min(backlog, 2000));
+      Path dir = Files.createTempDirectory("alertbridge-bench-");
+      Map<String, Long> producedAt = new ConcurrentHashMap<>();
+      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch[] done = {new CountDownLatch(backlog)};
+      AlertbridgeConfig config =
+          new ConfigLoader(
+                  Map.of(
+                      "KAFKA",
+                      kafka.bootstrapServers(),
+                      "TOPIC",
+                      TOPIC,
+                      "DLQ",
+                      TOPIC + ".dlq",
+                      "GROUP",
+                      "bench",
+                      "SMTP_PORT",
+                      Integer.toString(sink.port()),
+                      "AUDIT",
+                      dir.resolve("audit.jsonl").toString()))
+              .load(ConfigFixtures.write(dir, ConfigFixtures.VALID));
+      Daemon daemon =
+          new Daemon(
+              config,
+              Clock.systemUTC(),
+              delegate ->
+                  new AuditLog() {
+                    @Override
+                    public void append(AuditRecord r) {
+                      delegate.append(r);
+                      Long t0 = producedAt.remove(r.eventId());
+                      if (t0 != null) {
+                        latencies.add(System.nanoTime() - t0);
+                      }
+                      done[0].countDown();
+                    }
+
+                    @Override
+                    public void close() {
+                      delegate.close();
+                    }
+                  });
+
+      // Throughput: a backlog that is already on the topic when the daemon starts.
+      try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        for (int i = 0; i < backlog; i++) {
+          producer.send(record("backlog-" + i));
+        }
+        producer.flush();
+        long start = System.nanoTime();
+        Thread runner = new Thread(daemon::run, "bench-daemon");
+        runner.start();
+        done[0].await(10, TimeUnit.MINUTES);
+        new Progress(kafka.bootstrapServers(), "bench", TOPIC)
+            .awaitCommittedToEnd(Duration.ofMinutes(1));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            "throughput: %d events (a backlog) delivered and committed in %.2f s ="
+                + " %.0f events/s over one reused SMTP connection%n",
+            backlog, seconds, backlog / seconds);
+
+        // Latency: a steady 200 events/s into an idle pipeline, produce to server acceptance.
+        done[0] = new CountDownLatch(steady);
+        for (int i = 0; i < steady; i++) {
+          String id = "steady-" + i;
+          producedAt.put(id, System.nanoTime());
+          producer.send(record(id));
+          Thread.sleep(5);
+        }
+        done[0].await(5, TimeUnit.MINUTES);
+        daemon.stop();
+        runner.join();
+        daemon.close();
+      }
+      printLatencies(latencies);
+    }
+  }
+
+  /** The same mails over one reused connection and over one connection each. */
+  private static void smtpOnly(SmtpSink sink, int n) throws Exception {
+    List<OutgoingMail> mails = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      mails.add(TestMails.mail("<bench-" + i + "@test>", "reading " + i, "ops@plant.example"));
+    }
+    try (SmtpClient client =
+        new SmtpClient(
+            io.alertbridge.smtp.SmtpClientSettings.forPort(sink.port()), Clock.systemUTC())) {
+      long start = System.nanoTime();
+      for (OutgoingMail m : mails) {
+        client.submit(m);
+      }
+      report("SMTP only, one reused connection", n, start);
+    }
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(sink.port()));
+    Session session = Session.getInstance(p);
+    long start = System.nanoTime();
+    for (OutgoingMail m : mails) {
+      // What a naive design does: connect, EHLO, send, QUIT, for every mail.
+      try (Transport t = session.getTransport("smtp")) {
+        t.connect();
+        t.sendMessage(m.message(), m.message().getAllRecipients());
+      }
+    }
+    report("SMTP only, one connection per mail", n, start);
+  }
+
+  private static void report(String what, int n, long startNanos) {
+    double s = (System.nanoTime() - startNanos) / 1e9;
+    System.out.printf("%s: %d mails in %.2f s = %.0f mails/s%n", what, n, s, n / s);
+  }
+
+  private static void printLatencies(List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) {
+      System.out.println("latency: no samples");
+      return;
+    }
+    System.out.printf(
+        "latency (produce -> 250 from the server -> audit), %d events at ~200/s:"
+            + " p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        sorted.size(),
+        percentile(sorted, 50),
+        percentile(sorted, 95),
+        percentile(sorted, 99),
+        sorted.get(sorted.size() - 1) / 1e6);
+  }
+
+  private static double percentile(List<Long> sorted, double p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+    return new KafkaProducer<>(
+        Map.of(
+            "bootstrap.servers",
+            kafka.bootstrapServers(),
+            "acks",
+            "all",
+            "linger.ms",
+            "0",
+            "key.serializer",
+            ByteArraySerializer.class.getName(),
+            "value.serializer",
+            ByteArraySerializer.class.getName()));
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String id) {
+    String json =
+        """
+        {"id": "%s", "time": "2026-11-28T13:05:00Z", "source": "engine-room/plc-3",
+         "type": "temperature", "severity": "info", "summary": "Engine room temperature 71.2 °C",
+         "labels": {"site": "ship-1", "room": "engine"}, "values": {"temperature_c": 71.2}}"""
+            .formatted(id);
+    return new ProducerRecord<>(TOPIC, json.getBytes(StandardCharsets.UTF_8));
+  }
+}
