@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertConsumer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
+  static final Duration REREAD_DELAY = Duration.ofSeconds(5);
 
   private final KafkaSettings kafka;
   private final DeliverySettings delivery;
@@ -101,7 +102,7 @@ public final class AlertConsumer implements Runnable {
 
   private void rereadFailedLanes() {
     for (PartitionLane lane : List.copyOf(lanes.values())) {
-      long failed = lane.failedOffset();
+      long failed = lane.failedOffset(REREAD_DELAY);
       if (failed >= 0) {
         lane.cancel();
         lane.awaitSettled(delivery.shutdownTimeout());

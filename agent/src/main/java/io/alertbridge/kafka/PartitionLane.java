@@ -30,6 +30,7 @@ final class PartitionLane {
   private final Cancellation cancellation = new Cancellation();
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
   private volatile long failedOffset = -1;
+  private volatile long failedAtNanos;
 
   boolean paused;
   long lastCommitted = -1;
@@ -63,6 +64,7 @@ final class PartitionLane {
             // A bug, not a delivery outcome: stop this lane; the consumer re-reads from here.
             log.error(
                 "unexpected failure delivering {}; it will be read again", r.position(), error);
+            failedAtNanos = System.nanoTime();
             failedOffset = r.offset();
           }
         });
@@ -84,9 +86,13 @@ final class PartitionLane {
     return tracker.inFlight();
   }
 
-  /** The offset whose delivery failed unexpectedly, or -1. */
-  long failedOffset() {
-    return failedOffset;
+  /**
+   * The offset whose delivery failed unexpectedly at least {@code after} ago, or -1. The wait keeps
+   * a bug that fails every time from spinning the consumer.
+   */
+  long failedOffset(Duration after) {
+    long f = failedOffset;
+    return f >= 0 && System.nanoTime() - failedAtNanos >= after.toNanos() ? f : -1;
   }
 
   void cancel() {
