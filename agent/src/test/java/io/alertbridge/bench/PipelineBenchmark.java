@@ -41,7 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </pre>
  *
  * Arguments: events for the throughput run (default 5000), events for the latency run at 200/s
- * (default 1000).
+ * (default 1000), and optionally the port of an SMTP server on 127.0.0.1 (a local Postfix, say) for
+ * the SMTP-only comparison, which otherwise uses the sink.
  */
 public final class PipelineBenchmark {
   private static final String TOPIC = "bench";
@@ -57,7 +58,11 @@ public final class PipelineBenchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         SmtpSink sink = SmtpSink.start()) {
       kafka.createTopics(1, TOPIC, TOPIC + ".dlq");
-      smtpOnly(sink, Math.min(backlog, 2000));
+      int smtpPort = args.length > 2 ? Integer.parseInt(args[2]) : sink.port();
+      smtpOnly(
+          smtpPort,
+          args.length > 2 ? "127.0.0.1:" + smtpPort : "the sink",
+          Math.min(backlog, 2000));
       Path dir = Files.createTempDirectory("alertbridge-bench-");
       Map<String, Long> producedAt = new ConcurrentHashMap<>();
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -136,23 +141,22 @@ public final class PipelineBenchmark {
   }
 
   /** The same mails over one reused connection and over one connection each. */
-  private static void smtpOnly(SmtpSink sink, int n) throws Exception {
+  private static void smtpOnly(int port, String server, int n) throws Exception {
     List<OutgoingMail> mails = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       mails.add(TestMails.mail("<bench-" + i + "@test>", "reading " + i, "ops@plant.example"));
     }
     try (SmtpClient client =
-        new SmtpClient(
-            io.alertbridge.smtp.SmtpClientSettings.forPort(sink.port()), Clock.systemUTC())) {
+        new SmtpClient(io.alertbridge.smtp.SmtpClientSettings.forPort(port), Clock.systemUTC())) {
       long start = System.nanoTime();
       for (OutgoingMail m : mails) {
         client.submit(m);
       }
-      report("SMTP only, one reused connection", n, start);
+      report("SMTP only to " + server + ", one reused connection", n, start);
     }
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
-    p.put("mail.smtp.port", Integer.toString(sink.port()));
+    p.put("mail.smtp.port", Integer.toString(port));
     Session session = Session.getInstance(p);
     long start = System.nanoTime();
     for (OutgoingMail m : mails) {
@@ -162,7 +166,7 @@ public final class PipelineBenchmark {
         t.sendMessage(m.message(), m.message().getAllRecipients());
       }
     }
-    report("SMTP only, one connection per mail", n, start);
+    report("SMTP only to " + server + ", one connection per mail", n, start);
   }
 
   private static void report(String what, int n, long startNanos) {
