@@ -1,0 +1,49 @@
+package io.alertbridge.audit;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One line of the audit log: one mail outcome, or one record that produced no mail. Fields that do
+ * not apply are null, so every line has the same keys.
+ */
+@JsonPropertyOrder({
+  "time",
+  "status",
+  "event_id",
+  "topic",
+  "partition",
+  "offset",
+  "route",
+  "recipients",
+  "message_id",
+  "smtp_server",
+  "reply_code",
+  "enhanced_status",
+  "reply_text",
+  "queue_id",
+  "attempts",
+  "reason"
+})
+public record AuditRecord(
+    Instant time,
+    AuditStatus status,
+    String eventId,
+    String topic,
+    int partition,
+    long offset,
+    String route,
+    List<String> recipients,
+    String messageId,
+    String smtpServer,
+    Integer replyCode,
+    String enhancedStatus,
+    String replyText,
+    String queueId,
+    int attempts,
+    String reason) {
+  public AuditRecord {
+    recipients = recipients == null ? List.of() : List.copyOf(recipients);
+  }
+}

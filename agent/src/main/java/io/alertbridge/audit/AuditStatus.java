@@ -1,0 +1,24 @@
+package io.alertbridge.audit;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The outcome an audit record attests. */
+public enum AuditStatus {
+  /** The server accepted the mail (2xx to DATA); the record carries its reply and queue ID. */
+  SENT,
+  /** The server refused the mail permanently (5xx); the record went to the dead-letter topic. */
+  REJECTED,
+  /** The record was not a valid alert event; it went to the dead-letter topic. */
+  INVALID,
+  /**
+   * The event was valid but could not be turned into mail (no route matched, a template failed); it
+   * went to the dead-letter topic.
+   */
+  DEAD_LETTERED;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}
