@@ -3,12 +3,15 @@ package io.alertbridge.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.alertbridge.config.SmtpServerSettings;
 import io.alertbridge.config.SmtpSettings;
 import io.alertbridge.config.TlsMode;
 import io.alertbridge.demo.SmtpSink;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +167,46 @@ class SmtpClientTest {
       assertThat(commands("MAIL")).isZero();
       assertThat(sink.received()).isEmpty();
     }
+  }
+
+  @Test
+  void authenticatesWithConfiguredCredentialsAndTreatsARefusedLoginAsTransient() throws Exception {
+    GreenMail server =
+        new GreenMail(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alertbridge", "s3cret"));
+    server.start();
+    try {
+      int port = server.getSmtp().getPort();
+      try (SmtpClient good = new SmtpClient(withLogin(port, "s3cret"), Clock.systemUTC())) {
+        assertThat(good.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")).reply().code())
+            .isEqualTo(250);
+      }
+      try (SmtpClient bad = new SmtpClient(withLogin(port, "wrong"), Clock.systemUTC())) {
+        SmtpSubmissionException e =
+            catchThrowableOfType(
+                SmtpSubmissionException.class,
+                () -> bad.submit(TestMails.mail("<m2@test>", "y", "a@plant.example")));
+        assertThat(e.permanent()).isFalse();
+        assertThat(e.getMessage()).doesNotContain("wrong");
+      }
+      assertThat(server.getReceivedMessages()).hasSize(1);
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static SmtpSettings withLogin(int port, String password) throws Exception {
+    SmtpSettings s = SmtpClientSettings.forPort(port);
+    return new SmtpSettings(
+        s.from(),
+        null,
+        s.helo(),
+        List.of(new SmtpServerSettings("127.0.0.1", port, TlsMode.NONE, "alertbridge", password)),
+        s.connectTimeout(),
+        s.readTimeout(),
+        null,
+        1,
+        s.retry());
   }
 
   @Test
