@@ -62,23 +62,8 @@ final class AuditRecords {
       String route,
       List<String> recipients,
       String reason) {
-    return new AuditRecord(
-        now,
-        status,
-        eventId,
-        r.topic(),
-        r.partition(),
-        r.offset(),
-        route,
-        recipients,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0,
-        reason);
+    return record(
+        now, status, r, eventId, route, recipients, null, null, Optional.empty(), null, 0, reason);
   }
 
   private static AuditRecord mail(
@@ -93,6 +78,34 @@ final class AuditRecords {
       String queueId,
       int attempts,
       String reason) {
+    return record(
+        now,
+        status,
+        r,
+        eventId,
+        route.name(),
+        addresses(route.recipients()),
+        messageId,
+        server,
+        reply,
+        queueId,
+        attempts,
+        reason);
+  }
+
+  private static AuditRecord record(
+      Instant now,
+      AuditStatus status,
+      InboundRecord r,
+      String eventId,
+      String route,
+      List<String> recipients,
+      String messageId,
+      String server,
+      Optional<SmtpReply> reply,
+      String queueId,
+      int attempts,
+      String reason) {
     return new AuditRecord(
         now,
         status,
@@ -100,8 +113,8 @@ final class AuditRecords {
         r.topic(),
         r.partition(),
         r.offset(),
-        route.name(),
-        addresses(route.recipients()),
+        route,
+        recipients,
         messageId,
         server,
         reply.map(SmtpReply::code).orElse(null),

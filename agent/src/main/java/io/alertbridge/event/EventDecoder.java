@@ -101,9 +101,12 @@ public final class EventDecoder {
       return o;
     }
     throw new InvalidEventException(
-        what
-            + " must be a JSON object, found "
-            + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+        what + " must be a JSON object, found " + (node == null ? "nothing" : kind(node)));
+  }
+
+  /** The JSON type of a node as error messages name it: "number", "array", "object"... */
+  private static String kind(JsonNode node) {
+    return node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
   private static Map<String, String> ceHeaders(Map<String, String> headers) {
@@ -162,11 +165,7 @@ public final class EventDecoder {
       throw new InvalidEventException("required field '" + field + "' is missing");
     }
     if (!n.isTextual()) {
-      throw new InvalidEventException(
-          "field '"
-              + field
-              + "' must be a string, found "
-              + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+      throw new InvalidEventException("field '" + field + "' must be a string, found " + kind(n));
     }
     if (n.asText().isBlank()) {
       throw new InvalidEventException("field '" + field + "' must not be empty");
@@ -180,11 +179,7 @@ public final class EventDecoder {
       return null;
     }
     if (!n.isTextual()) {
-      throw new InvalidEventException(
-          "field '"
-              + field
-              + "' must be a string, found "
-              + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+      throw new InvalidEventException("field '" + field + "' must be a string, found " + kind(n));
     }
     return n.asText();
   }
@@ -234,10 +229,7 @@ public final class EventDecoder {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw new InvalidEventException(
-            "label '"
-                + e.getKey()
-                + "' must be a string, found "
-                + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT));
+            "label '" + e.getKey() + "' must be a string, found " + kind(e.getValue()));
       }
       labels.put(e.getKey(), e.getValue().asText());
     }
@@ -262,10 +254,7 @@ public final class EventDecoder {
         values.put(e.getKey(), v.asText());
       } else {
         throw new InvalidEventException(
-            "value '"
-                + e.getKey()
-                + "' must be a number or a string, found "
-                + v.getNodeType().toString().toLowerCase(Locale.ROOT));
+            "value '" + e.getKey() + "' must be a number or a string, found " + kind(v));
       }
     }
     return values;
