@@ -214,7 +214,10 @@ public final class AlertConsumer implements Runnable {
   /** Asks the loop to stop; safe from any thread, e.g. a shutdown hook. */
   public void stop() {
     stopping = true;
-    consumer.wakeup();
+    if (stopped.getCount() > 0) {
+      // After run() returned the consumer is closed, and waking a closed consumer throws.
+      consumer.wakeup();
+    }
   }
 
   /** Waits until {@link #run()} has committed, closed the consumer and returned. */
