@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       CheckConfigCommand.class,
+      CheckAddressCommand.class,
       RenderCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
