@@ -44,7 +44,7 @@ public final class MailboxProbe {
     for (SmtpTarget t : targets) {
       SmtpDialog dialog;
       try {
-        dialog = SmtpDialog.open(t.host(), t.port(), settings, transcript);
+        dialog = SmtpDialog.open(t.host(), t.port(), settings, transcript, needsUtf8);
       } catch (MessagingException e) {
         transcript.add("(" + t + " unreachable: " + rootMessage(e) + ")");
         continue;
@@ -165,7 +165,7 @@ public final class MailboxProbe {
       reconnected = true;
       dialog.close();
       transcript.add("(connection lost; reconnecting)");
-      dialog = SmtpDialog.open(target.host(), target.port(), settings, transcript);
+      dialog = SmtpDialog.open(target.host(), target.port(), settings, transcript, needsUtf8);
       SmtpReply mail = mailFrom();
       return mail.isPositiveCompletion() ? dialog.command("RCPT TO:<" + address + ">") : mail;
     }

@@ -61,12 +61,14 @@ public final class MxLookup {
       }
     }
     List<MxHost> hosts = new ArrayList<>();
+    boolean nullMx = false;
     for (Record r : mx.getSection(Section.ANSWER)) {
       if (r instanceof MXRecord m) {
+        nullMx |= m.getTarget().equals(Name.root);
         hosts.add(new MxHost(m.getPriority(), m.getTarget().toString(true)));
       }
     }
-    if (hosts.size() == 1 && hosts.get(0).host().isEmpty()) {
+    if (nullMx && hosts.size() == 1) {
       return new MxResult(
           Status.NULL_MX, List.of(), asciiDomain + " accepts no mail (null MX, RFC 7505)");
     }

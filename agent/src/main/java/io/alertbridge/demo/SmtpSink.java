@@ -39,6 +39,26 @@ public final class SmtpSink implements AutoCloseable {
     default String endOfData(String queueId) {
       return "250 2.0.0 Ok: queued as " + queueId;
     }
+
+    /** Whether to close the connection right after sending this reply (as some servers do). */
+    default boolean hangUpAfter(String reply) {
+      return false;
+    }
+
+    /** Whether EHLO announces SMTPUTF8 (RFC 6531). */
+    default boolean smtputf8() {
+      return false;
+    }
+  }
+
+  /** Postfix's replies, except that RCPT TO gets {@code reply.apply(path)}. */
+  public static Behaviour rcpt(java.util.function.Function<String, String> reply) {
+    return new Behaviour() {
+      @Override
+      public String rcptTo(String path) {
+        return reply.apply(path);
+      }
+    };
   }
 
   /** Postfix's replies. */
@@ -128,6 +148,7 @@ public final class SmtpSink implements AutoCloseable {
               reply(
                   out,
                   "250-sink.localhost\r\n250-SIZE 10240000\r\n250-8BITMIME\r\n"
+                      + (behaviour.smtputf8() ? "250-SMTPUTF8\r\n" : "")
                       + "250 ENHANCEDSTATUSCODES");
           case "HELO" -> reply(out, "250 sink.localhost");
           case "MAIL" -> {
@@ -145,6 +166,9 @@ public final class SmtpSink implements AutoCloseable {
                 rcpts.add(argument(line));
               }
               reply(out, r);
+              if (behaviour.hangUpAfter(r)) {
+                return;
+              }
             }
           }
           case "DATA" -> {

@@ -39,14 +39,24 @@ public final class SmtpDialog implements AutoCloseable {
    */
   public static SmtpDialog open(String host, int port, Settings s, List<String> transcript)
       throws MessagingException {
+    return open(host, port, s, transcript, false);
+  }
+
+  /**
+   * @param utf8 send commands as UTF-8, to RCPT TO an internationalised address (RFC 6531)
+   */
+  public static SmtpDialog open(
+      String host, int port, Settings s, List<String> transcript, boolean utf8)
+      throws MessagingException {
     MailProviders.useDirectLookup();
     Properties p = new Properties();
     p.put("mail.smtp.connectiontimeout", String.valueOf(s.connectTimeout().toMillis()));
     p.put("mail.smtp.timeout", String.valueOf(s.readTimeout().toMillis()));
     p.put("mail.smtp.writetimeout", String.valueOf(s.readTimeout().toMillis()));
     p.put("mail.smtp.localhost", s.helo());
-    // Commands go out as UTF-8, for RCPT TO an internationalised address (RFC 6531).
-    p.put("mail.mime.allowutf8", "true");
+    if (utf8) {
+      p.put("mail.mime.allowutf8", "true");
+    }
     if (s.requireStartTls()) {
       p.put("mail.smtp.starttls.enable", "true");
       p.put("mail.smtp.starttls.required", "true");
