@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       CheckConfigCommand.class,
       CheckAddressCommand.class,
+      RelayTestCommand.class,
       RenderCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
