@@ -34,6 +34,15 @@ final class PostfixInstance implements AutoCloseable {
 
   /** Starts an instance with the given main.cf settings on top of the defaults below. */
   static PostfixInstance start(Map<String, String> mainCf) throws Exception {
+    return start(mainCf, Map.of());
+  }
+
+  /**
+   * Starts an instance with extra main.cf settings and extra files in its configuration folder;
+   * {@code {etc}} in a setting stands for that folder.
+   */
+  static PostfixInstance start(Map<String, String> mainCf, Map<String, String> files)
+      throws Exception {
     boolean required = System.getenv("ALERTBRIDGE_REQUIRE_POSTFIX") != null;
     if (!Files.isExecutable(POSTFIX)) {
       if (required) {
@@ -43,7 +52,7 @@ final class PostfixInstance implements AutoCloseable {
       Assumptions.abort("Postfix is not installed (apt-get install postfix)");
     }
     try {
-      return launch(mainCf);
+      return launch(mainCf, files);
     } catch (Exception e) {
       if (required) {
         throw e;
@@ -53,7 +62,8 @@ final class PostfixInstance implements AutoCloseable {
     }
   }
 
-  private static PostfixInstance launch(Map<String, String> extra) throws Exception {
+  private static PostfixInstance launch(Map<String, String> settings, Map<String, String> files)
+      throws Exception {
     // Postfix's daemons run as the postfix user and must be able to reach every folder.
     Path base = Files.createTempDirectory(Path.of("/tmp"), "alertbridge-postfix-");
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -65,6 +75,11 @@ final class PostfixInstance implements AutoCloseable {
     Files.setOwner(base.resolve("data"), postfix);
     Files.setOwner(base.resolve("log"), postfix);
     int port = freePort();
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Files.writeString(base.resolve("etc").resolve(f.getKey()), f.getValue());
+    }
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
+    settings.forEach((k, v) -> extra.put(k, v.replace("{etc}", base.resolve("etc").toString())));
     StringBuilder main = new StringBuilder();
     Map.ofEntries(
             Map.entry("compatibility_level", "3.6"),
