@@ -1,5 +1,8 @@
 package io.alertbridge.cli;
 
+import io.alertbridge.address.MxLookup;
+import io.alertbridge.address.MxResult;
+import io.alertbridge.address.SmtpTarget;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.Durations;
 import io.alertbridge.config.SmtpSettings;
@@ -8,10 +11,16 @@ import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
 import jakarta.mail.internet.InternetAddress;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code alertbridge check-config}: validate everything the daemon would, then summarise. */
@@ -22,6 +31,26 @@ import picocli.CommandLine.Spec;
 final class CheckConfigCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--dns",
+      description =
+          "Also look up the mail hosts of every recipient domain;"
+              + " exit 1 if one cannot receive mail (NXDOMAIN, null MX, no mail host).")
+  boolean dns;
+
+  @Option(
+      names = "--dns-server",
+      paramLabel = "HOST[:PORT]",
+      description = "The DNS resolver to ask (default: the system's).")
+  String dnsServer;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description = "DNS timeout (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -60,7 +89,44 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
     out.printf("templates: %s%n", c.templates().keySet());
     out.printf("audit:     %s%n", c.audit().file());
+    boolean deliverable = !dns || checkDomains(router, out);
     out.flush();
-    return Main.OK;
+    return deliverable ? Main.OK : Main.FAILED;
+  }
+
+  /** Level 2 of check-address over every recipient domain; false if one cannot receive mail. */
+  private boolean checkDomains(Router router, PrintWriter out) throws Exception {
+    SmtpTarget resolver = dnsServer == null ? null : SmtpTarget.parse(dnsServer, 53);
+    MxLookup lookup =
+        new MxLookup(
+            resolver == null ? null : new InetSocketAddress(resolver.host(), resolver.port()),
+            Duration.ofSeconds(timeoutSeconds));
+    Set<String> domains = new TreeSet<>();
+    router
+        .routes()
+        .forEach(
+            r ->
+                r.recipients()
+                    .forEach(
+                        a ->
+                            domains.add(
+                                a.getAddress()
+                                    .substring(a.getAddress().lastIndexOf('@') + 1)
+                                    .toLowerCase(Locale.ROOT))));
+    boolean ok = true;
+    out.println("recipient domains (DNS):");
+    for (String d : domains) {
+      MxResult r = lookup.lookup(d);
+      ok &= !r.status().undeliverable();
+      out.printf(
+          "  %-28s %-12s %s%n",
+          d,
+          r.status(),
+          r.hosts().isEmpty()
+              ? r.detail()
+              : String.join(
+                  ", ", r.hosts().stream().map(h -> h.preference() + " " + h.host()).toList()));
+    }
+    return ok;
   }
 }

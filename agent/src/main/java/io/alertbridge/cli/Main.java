@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       CheckConfigCommand.class,
       CheckAddressCommand.class,
       RelayTestCommand.class,
+      SendTestCommand.class,
       RenderCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -185,7 +185,7 @@ final class ConfigValidator {
         continue;
       }
       for (int i = 0; i < e.getValue().size(); i++) {
-        mailbox(path + "[" + i + "]", e.getValue().get(i));
+        mailbox(path + "[" + i + "]", e.getValue().get(i), "");
       }
     }
   }
@@ -211,7 +211,7 @@ final class ConfigValidator {
         problem(path + ".to", "[]", "must name at least one recipient or list:NAME");
       }
       for (int j = 0; j < r.to().size(); j++) {
-        recipient(path + ".to[" + j + "]", r.to().get(j));
+        recipient(path + ".to[" + j + "]", r.to().get(j), r.name());
       }
       if (blank(r.template())) {
         problem(path + ".template", quote(r.template()), "is required");
@@ -226,7 +226,7 @@ final class ConfigValidator {
     }
   }
 
-  private void recipient(String path, String to) {
+  private void recipient(String path, String to, String route) {
     if (to != null && to.startsWith(LIST_PREFIX)) {
       String name = to.substring(LIST_PREFIX.length());
       if (!config.lists().containsKey(name)) {
@@ -236,13 +236,13 @@ final class ConfigValidator {
             "must name a list defined under lists; defined: " + config.lists().keySet());
       }
     } else {
-      mailbox(path, to);
+      mailbox(path, to, "route " + route + ": ");
     }
   }
 
-  private void mailbox(String path, String address) {
+  private void mailbox(String path, String address, String context) {
     if (address == null) {
-      problem(path, "null", "must be an address (local@domain)");
+      problem(path, "null", context + "must be an address (local@domain)");
       return;
     }
     MailboxSyntax.Result r = MailboxSyntax.check(address);
@@ -250,12 +250,16 @@ final class ConfigValidator {
       problem(
           path,
           quote(address),
-          "must be an RFC 5321 mailbox (local@domain): " + String.join("; ", r.reasons()));
+          context
+              + "must be an RFC 5321 mailbox (local@domain): "
+              + String.join("; ", r.reasons()));
     } else if (r.smtputf8()) {
       problem(
           path,
           quote(address),
-          "must be an ASCII address: internationalised (SMTPUTF8) recipients are not supported yet");
+          context
+              + "must be an ASCII address: internationalised (SMTPUTF8) recipients are not supported"
+              + " yet");
     }
   }
 

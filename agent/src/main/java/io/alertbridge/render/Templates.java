@@ -96,6 +96,20 @@ public final class Templates {
     }
   }
 
+  /** One template from inline sources, for mail that alertbridge writes itself (send-test). */
+  public static Templates inline(String name, String subject, String text) throws ConfigException {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Compiled c =
+        new Compiled(
+            literal(TEXT, subject, name + ".subject", problems),
+            literal(TEXT, text, name + ".text", problems),
+            null);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Templates(Map.of(name, c));
+  }
+
   public RenderedContent render(String template, AlertEvent event, String routeName)
       throws RenderException {
     Compiled c = compiled.get(template);

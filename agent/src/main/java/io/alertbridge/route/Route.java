@@ -60,6 +60,12 @@ public record Route(
         ValueMatcherSet.of(s.match()));
   }
 
+  /** A route that takes every event to the given recipients, for mail outside the routing table. */
+  public static Route direct(String name, List<InternetAddress> recipients, String template) {
+    return new Route(
+        name, List.copyOf(recipients), template, false, ValueMatcherSet.of(MatchSettings.ANY));
+  }
+
   public boolean matches(AlertEvent event) {
     return matchers.test(event);
   }

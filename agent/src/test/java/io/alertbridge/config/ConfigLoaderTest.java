@@ -129,7 +129,7 @@ class ConfigLoaderTest {
             Map.of());
     assertThat(e.getMessage())
         .isEqualTo(
-            "routes[1].to[0]: must be an RFC 5321 mailbox"
+            "routes[1].to[0]: route default: must be an RFC 5321 mailbox"
                 + " (local@domain): display names and angle brackets are not part of a mailbox"
                 + " (found: \"Ops <ops@plant.example>\")");
   }
