@@ -27,20 +27,20 @@ import org.xbill.DNS.Type;
  * A real, small authoritative DNS server on a loopback UDP port, for tests: serves the records it
  * is given, NXDOMAIN for names it does not know, and silence for names it is told to ignore.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
   private final DatagramSocket socket;
   private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
   private final Set<Name> silent = ConcurrentHashMap.newKeySet();
   private final Thread thread;
 
-  TestDnsServer() throws SocketException {
+  public TestDnsServer() throws SocketException {
     socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     thread = new Thread(this::serve, "test-dns");
     thread.setDaemon(true);
     thread.start();
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
@@ -52,11 +52,11 @@ final class TestDnsServer implements AutoCloseable {
     }
   }
 
-  TestDnsServer mx(String domain, int preference, String host) {
+  public TestDnsServer mx(String domain, int preference, String host) {
     return add(new MXRecord(name(domain), DClass.IN, 300, preference, name(host)));
   }
 
-  TestDnsServer a(String host, String ip) throws IOException {
+  public TestDnsServer a(String host, String ip) throws IOException {
     return add(new ARecord(name(host), DClass.IN, 300, InetAddress.getByName(ip)));
   }
 
@@ -71,7 +71,7 @@ final class TestDnsServer implements AutoCloseable {
   }
 
   /** Queries for this name get no reply at all, as from a broken or filtered server. */
-  TestDnsServer silent(String domain) {
+  public TestDnsServer silent(String domain) {
     silent.add(name(domain));
     return this;
   }
