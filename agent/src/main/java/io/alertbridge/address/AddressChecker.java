@@ -71,7 +71,10 @@ public final class AddressChecker {
       reasons.add("no mail host to probe");
       return report(address, Verdict.UNKNOWN, syntax, reasons, mxHosts, null);
     }
-    ProbeResult p = probe.get().probe(address, domain, probeTargets, syntax.smtputf8());
+    // The domain travels as its A-label; only a non-ASCII local part needs SMTPUTF8.
+    String local = address.substring(0, address.lastIndexOf('@'));
+    ProbeResult p =
+        probe.get().probe(local + "@" + domain, domain, probeTargets, syntax.smtputf8());
     reasons.add(p.detail());
     Verdict probed =
         switch (p.outcome()) {

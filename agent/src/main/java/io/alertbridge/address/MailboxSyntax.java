@@ -50,8 +50,11 @@ public final class MailboxSyntax {
     if (address.contains("<") || address.contains(">")) {
       return invalid(address, "display names and angle brackets are not part of a mailbox");
     }
-    if (address.startsWith("@")) {
+    if (address.startsWith("@") && address.contains(":")) {
       return invalid(address, "source routes (@host:) are not allowed in a mailbox");
+    }
+    if (outsideQuotes(address, '(') || outsideQuotes(address, ')')) {
+      return invalid(address, "comments are not allowed in a mailbox");
     }
     int at = splitPoint(address);
     if (at < 0) {
@@ -59,7 +62,8 @@ public final class MailboxSyntax {
     }
     String local = address.substring(0, at);
     String domain = address.substring(at + 1);
-    boolean utf8 = !isAscii(local) || !isAscii(domain);
+    // Only a non-ASCII local part needs SMTPUTF8: a domain can always travel as its A-label.
+    boolean utf8 = !isAscii(local);
 
     checkLocalPart(local, reasons);
     Optional<String> ascii = checkDomain(domain, reasons);
@@ -74,21 +78,17 @@ public final class MailboxSyntax {
     return new Result(address, false, List.of(reason), false, Optional.empty());
   }
 
-  /** The '@' that separates local part and domain: the last one outside a quoted string. */
+  /**
+   * The '@' that separates local part and domain: the last one, or for a quoted local part the last
+   * one after its closing quote. -1 if there is none.
+   */
   private static int splitPoint(String address) {
-    boolean quoted = false;
-    int at = -1;
-    for (int i = 0; i < address.length(); i++) {
-      char c = address.charAt(i);
-      if (quoted && c == '\\') {
-        i++;
-      } else if (c == '"') {
-        quoted = !quoted;
-      } else if (!quoted && c == '@') {
-        at = i;
-      }
+    int at = address.lastIndexOf('@');
+    if (!address.startsWith("\"")) {
+      return at;
     }
-    return at;
+    int close = closingQuote(address);
+    return close >= 0 && at > close ? at : -1;
   }
 
   private static String unsplittableReason(String address) {
@@ -115,8 +115,13 @@ public final class MailboxSyntax {
   }
 
   private static void checkQuotedString(String local, List<String> reasons) {
-    if (local.length() < 2 || !local.endsWith("\"")) {
+    int close = closingQuote(local);
+    if (close < 0) {
       reasons.add("quoted local part is not closed by a double quote");
+      return;
+    }
+    if (close != local.length() - 1) {
+      reasons.add("text follows the closing double quote of the local part");
       return;
     }
     for (int i = 1; i < local.length() - 1; i++) {
@@ -145,10 +150,8 @@ public final class MailboxSyntax {
       }
       if (c == '\\') {
         reasons.add("backslash escapes are only allowed inside a quoted local part");
-      } else if (c == '(' || c == ')') {
-        reasons.add("comments are not allowed in a mailbox");
-      } else if (c == '<' || c == '>' || c == ' ') {
-        reasons.add("display names and angle brackets are not part of a mailbox");
+      } else if (c == ' ') {
+        reasons.add("local part contains a space, which needs quoting");
       } else {
         reasons.add("local part contains '" + c + "', which needs quoting");
       }
@@ -233,6 +236,33 @@ public final class MailboxSyntax {
       }
     }
     return Optional.of(ascii);
+  }
+
+  /** The index of the double quote that closes the one at index 0, or -1. */
+  private static int closingQuote(String s) {
+    for (int i = 1; i < s.length(); i++) {
+      if (s.charAt(i) == '\\') {
+        i++;
+      } else if (s.charAt(i) == '"') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean outsideQuotes(String s, char wanted) {
+    boolean quoted = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quoted && c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == wanted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int firstControlCharacter(String s) {
