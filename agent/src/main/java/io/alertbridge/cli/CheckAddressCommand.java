@@ -72,6 +72,11 @@ final class CheckAddressCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the whole SMTP conversation.")
+  boolean verbose;
+
   @Mixin ProbeOptions probeOptions;
 
   @Spec CommandSpec spec;
@@ -102,7 +107,7 @@ final class CheckAddressCommand implements Callable<Integer> {
     if (format == OutputFormat.json) {
       out.println(OutputFormat.JSON.writeValueAsString(reports));
     } else {
-      reports.forEach(r -> printText(out, r));
+      reports.forEach(r -> printText(out, r, verbose));
     }
     out.flush();
     return reports.stream().allMatch(r -> r.verdict() == AddressReport.Verdict.VALID)
@@ -118,7 +123,7 @@ final class CheckAddressCommand implements Callable<Integer> {
     }
   }
 
-  private static void printText(PrintWriter out, AddressReport r) {
+  private static void printText(PrintWriter out, AddressReport r, boolean verbose) {
     out.printf(
         "%s: %s%s%n", r.address(), r.verdict().wireName(), r.smtputf8() ? " (needs SMTPUTF8)" : "");
     if (r.asciiDomain() != null && !r.asciiDomain().equals(domainOf(r.address()))) {
@@ -134,9 +139,17 @@ final class CheckAddressCommand implements Callable<Integer> {
     }
     r.reasons().forEach(reason -> out.printf("  - %s%n", reason));
     if (r.smtp() != null) {
-      out.printf("  smtp %s:%n", r.smtp().host());
-      r.smtp().replies().forEach(l -> out.printf("    %s%n", l.replace("\n", "\n    ")));
+      out.printf(
+          "  smtp %s: deliverable %s, catch-all %s%n",
+          r.smtp().host(), yesNo(r.smtp().deliverable()), yesNo(r.smtp().catchAll()));
+      if (verbose) {
+        r.smtp().replies().forEach(l -> out.printf("    %s%n", l.replace("\n", "\n    ")));
+      }
     }
+  }
+
+  private static String yesNo(Boolean b) {
+    return b == null ? "unknown" : b ? "yes" : "no";
   }
 
   private static String domainOf(String address) {
