@@ -6,7 +6,6 @@ import io.alertbridge.address.MailboxProbe;
 import io.alertbridge.address.MxLookup;
 import io.alertbridge.address.SmtpTarget;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,7 @@ final class CheckAddressCommand implements Callable<Integer> {
               + " whether it accepts the address; implies --dns unless --smtp-server is given.")
   boolean probe;
 
-  @Option(
-      names = "--dns-server",
-      paramLabel = "HOST[:PORT]",
-      description = "The DNS resolver to ask (default: the system's).")
-  String dnsServer;
+  @Mixin DnsOptions dnsOptions;
 
   @Option(
       names = "--smtp-server",
@@ -87,12 +82,10 @@ final class CheckAddressCommand implements Callable<Integer> {
     boolean needDns = dns || (probe && server.isEmpty());
     Optional<MxLookup> lookup = Optional.empty();
     if (needDns) {
-      SmtpTarget resolver = dnsServer == null ? null : target(dnsServer, 53);
       lookup =
           Optional.of(
-              new MxLookup(
-                  resolver == null ? null : new InetSocketAddress(resolver.host(), resolver.port()),
-                  Duration.ofSeconds(probeOptions.timeoutSeconds)));
+              dnsOptions.lookup(
+                  Duration.ofSeconds(probeOptions.timeoutSeconds), spec.commandLine()));
     }
     Optional<MailboxProbe> prober =
         probe

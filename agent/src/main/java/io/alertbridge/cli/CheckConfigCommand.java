@@ -2,7 +2,6 @@ package io.alertbridge.cli;
 
 import io.alertbridge.address.MxLookup;
 import io.alertbridge.address.MxResult;
-import io.alertbridge.address.SmtpTarget;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.Durations;
 import io.alertbridge.config.SmtpSettings;
@@ -11,7 +10,6 @@ import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
 import jakarta.mail.internet.InternetAddress;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -39,11 +37,7 @@ final class CheckConfigCommand implements Callable<Integer> {
               + " exit 1 if one cannot receive mail (NXDOMAIN, null MX, no mail host).")
   boolean dns;
 
-  @Option(
-      names = "--dns-server",
-      paramLabel = "HOST[:PORT]",
-      description = "The DNS resolver to ask (default: the system's).")
-  String dnsServer;
+  @Mixin DnsOptions dnsOptions;
 
   @Option(
       names = "--timeout",
@@ -96,11 +90,7 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   /** Level 2 of check-address over every recipient domain; false if one cannot receive mail. */
   private boolean checkDomains(Router router, PrintWriter out) throws Exception {
-    SmtpTarget resolver = dnsServer == null ? null : SmtpTarget.parse(dnsServer, 53);
-    MxLookup lookup =
-        new MxLookup(
-            resolver == null ? null : new InetSocketAddress(resolver.host(), resolver.port()),
-            Duration.ofSeconds(timeoutSeconds));
+    MxLookup lookup = dnsOptions.lookup(Duration.ofSeconds(timeoutSeconds), spec.commandLine());
     Set<String> domains = new TreeSet<>();
     router
         .routes()
