@@ -3,6 +3,7 @@ package io.alertbridge.cli;
 import io.alertbridge.config.ConfigException;
 import io.alertbridge.config.ConfigProblem;
 import java.io.PrintWriter;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,9 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    // Angus Mail and dnsjava's JDK parts log through java.util.logging: one log, one format.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     System.exit(execute(args));
   }
 
