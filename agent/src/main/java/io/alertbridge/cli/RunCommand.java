@@ -3,9 +3,11 @@ package io.alertbridge.cli;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.daemon.Daemon;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,26 +25,44 @@ final class RunCommand implements Callable<Integer> {
     AlertbridgeConfig loaded = config.load();
     Daemon daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
     CountDownLatch closed = new CountDownLatch(1);
-    // The JVM halts when its shutdown hooks return, so the hook waits for close() to finish.
-    Thread hook =
-        new Thread(
-            () -> {
-              daemon.stop();
-              try {
-                closed.await(
-                    loaded.delivery().shutdownTimeout().toSeconds() + 30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "alertbridge-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    AtomicBoolean endedByItself = new AtomicBoolean();
+    Duration wait = loaded.delivery().shutdownTimeout().plusSeconds(30);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> onSignal(daemon, closed, endedByItself, wait), "alertbridge-shutdown"));
     try {
       daemon.run();
+    } catch (RuntimeException e) {
+      endedByItself.set(true);
+      throw e;
     } finally {
       daemon.close();
       closed.countDown();
     }
     return Main.OK;
+  }
+
+  /**
+   * SIGTERM or SIGINT: stop the daemon and wait until main has closed it. A JVM stopped by a signal
+   * exits with 143 however main ends, which systemd counts as a failure, so after a clean stop the
+   * hook ends the JVM with 0 itself (1 if the stop timed out). When run() failed on its own, main
+   * is already exiting with its code and the hook leaves it alone.
+   */
+  private static void onSignal(
+      Daemon daemon, CountDownLatch closed, AtomicBoolean endedByItself, Duration wait) {
+    if (endedByItself.get()) {
+      return;
+    }
+    daemon.stop();
+    boolean clean = false;
+    try {
+      clean = closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(clean ? Main.OK : Main.FAILED);
   }
 }

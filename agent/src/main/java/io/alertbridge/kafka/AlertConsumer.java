@@ -121,11 +121,11 @@ public final class AlertConsumer implements Runnable {
       if (!lane.paused && n >= high) {
         consumer.pause(List.of(lane.partition()));
         lane.paused = true;
-        log.debug("paused {}: {} records waiting for delivery", lane.partition(), n);
+        log.info("paused {}: {} records waiting for delivery", lane.partition(), n);
       } else if (lane.paused && n <= high / 2) {
         consumer.resume(List.of(lane.partition()));
         lane.paused = false;
-        log.debug("resumed {}", lane.partition());
+        log.info("resumed {}", lane.partition());
       }
     }
   }

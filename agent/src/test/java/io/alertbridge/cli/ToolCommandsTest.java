@@ -155,6 +155,22 @@ class ToolCommandsTest {
   }
 
   @Test
+  void relayTestWithStarttlsRefusesAServerWithoutItAndProbesNothing() {
+    assertThat(
+            Main.execute(
+                "relay-test",
+                sinkAddress(),
+                "--outside-domain",
+                "example.net",
+                "--starttls",
+                "--timeout",
+                "2"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("STARTTLS");
+    assertThat(sink.commands()).noneMatch(c -> c.startsWith("MAIL"));
+  }
+
+  @Test
   void relayTestOfAnUnreachableServerExitsTwo() throws Exception {
     int port = sink.port();
     sink.close();

@@ -196,6 +196,40 @@ class PipelineIT {
   }
 
   @Test
+  void backpressurePausesThePartitionAndEverythingArrivesInOrderAfterRecovery(
+      KafkaFixture.Broker kafka) throws Exception {
+    sink.behaviour(SmtpSink.rcpt(p -> "421 4.3.2 Try again later"));
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "shutdown-timeout: 5s", "shutdown-timeout: 5s\n  max-queued-per-partition: 3");
+    try (RunningDaemon d = RunningDaemon.start(kafka, dir, sink.port(), yaml)) {
+      for (int i = 0; i < 20; i++) {
+        d.produce(Events.info("order-" + i, "reading " + i, ""));
+      }
+      await()
+          .atMost(WAIT)
+          .until(() -> sink.commands().stream().filter(c -> c.startsWith("RCPT")).count() >= 4);
+      assertThat(d.committed()).isEqualTo(-1);
+      sink.behaviour(SmtpSink.POSTFIX);
+      await().atMost(WAIT).until(() -> d.committed() == 20);
+      List<String> subjects =
+          sink.received().stream()
+              .map(
+                  r ->
+                      r.dataAsString()
+                          .lines()
+                          .filter(l -> l.startsWith("Subject: "))
+                          .findFirst()
+                          .orElse(""))
+              .toList();
+      assertThat(subjects).hasSize(20);
+      for (int i = 0; i < 20; i++) {
+        assertThat(subjects.get(i)).isEqualTo("Subject: info: reading " + i);
+      }
+    }
+  }
+
+  @Test
   void gracefulStopCommitsWhatIsDoneSoARestartSendsNothingTwice(KafkaFixture.Broker kafka)
       throws Exception {
     String topic = RunningDaemon.newTopic(kafka, 1);

@@ -1,0 +1,109 @@
+package io.alertbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.demo.Progress;
+import io.alertbridge.demo.SmtpSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged daemon in its own JVM, stopped the way systemd stops it: SIGTERM. */
+@ExtendWith(KafkaFixture.class)
+class SigtermIT {
+  private static final Path JAR = Path.of("target/alertbridge.jar");
+
+  @TempDir Path dir;
+
+  @Test
+  void sigtermCommitsDeliveredRecordsAndExitsZero(KafkaFixture.Broker kafka) throws Exception {
+    assertThat(JAR).as("built by the package phase before integration tests").exists();
+    String topic = RunningDaemon.newTopic(kafka, 1);
+    String group = "sigterm-" + UUID.randomUUID();
+    Path audit = dir.resolve("audit.jsonl");
+    try (SmtpSink sink = SmtpSink.start()) {
+      Path config = ConfigFixtures.write(dir, ConfigFixtures.VALID);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  JAR.toString(),
+                  "run",
+                  "--config",
+                  config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("daemon.log").toFile());
+      pb.environment()
+          .putAll(
+              Map.of(
+                  "KAFKA",
+                  kafka.bootstrapServers(),
+                  "TOPIC",
+                  topic,
+                  "DLQ",
+                  topic + ".dlq",
+                  "GROUP",
+                  group,
+                  "SMTP_PORT",
+                  Integer.toString(sink.port()),
+                  "AUDIT",
+                  audit.toString()));
+      Process daemon = pb.start();
+      try {
+        produce(kafka, topic, 5);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 5);
+        daemon.destroy(); // SIGTERM
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).isZero();
+      } finally {
+        daemon.destroyForcibly();
+      }
+      String log = Files.readString(dir.resolve("daemon.log"));
+      assertThat(log).contains("consumer closed", "alertbridge stopped");
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        assertThat(new Progress(kafka.bootstrapServers(), group, topic).committed(admin))
+            .containsEntry(new TopicPartition(topic, 0), 5L);
+      }
+      assertThat(Files.readAllLines(audit))
+          .hasSize(5)
+          .allMatch(l -> l.contains("\"status\":\"sent\""));
+    }
+  }
+
+  private static void produce(KafkaFixture.Broker kafka, String topic, int n) throws Exception {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "acks",
+                "all",
+                "key.serializer",
+                ByteArraySerializer.class.getName(),
+                "value.serializer",
+                ByteArraySerializer.class.getName()))) {
+      for (int i = 0; i < n; i++) {
+        p.send(
+                new ProducerRecord<>(
+                    topic,
+                    Events.info("sigterm-" + i, "reading " + i, "")
+                        .getBytes(StandardCharsets.UTF_8)))
+            .get();
+      }
+    }
+  }
+}
