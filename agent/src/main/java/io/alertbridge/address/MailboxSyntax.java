@@ -74,6 +74,19 @@ public final class MailboxSyntax {
     return new Result(address, reasons.isEmpty(), reasons, utf8, ascii);
   }
 
+  /**
+   * Why {@code name} is not usable as a domain in EHLO or a path (a host name or an address
+   * literal), or empty when it is. Rejects control characters, so nothing can smuggle a second
+   * command into the line.
+   */
+  public static Optional<String> domainProblem(String name) {
+    if (name == null || name.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    Result r = check("postmaster@" + name);
+    return r.valid() ? Optional.empty() : Optional.of(String.join("; ", r.reasons()));
+  }
+
   private static Result invalid(String address, String reason) {
     return new Result(address, false, List.of(reason), false, Optional.empty());
   }

@@ -3,6 +3,7 @@ package io.alertbridge.cli;
 import io.alertbridge.address.AddressChecker;
 import io.alertbridge.address.AddressReport;
 import io.alertbridge.address.MailboxProbe;
+import io.alertbridge.address.MailboxSyntax;
 import io.alertbridge.address.MxLookup;
 import io.alertbridge.address.SmtpTarget;
 import java.io.PrintWriter;
@@ -78,6 +79,11 @@ final class CheckAddressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!sender.isEmpty() && !MailboxSyntax.check(sender).valid()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--sender " + sender + ": " + String.join("; ", MailboxSyntax.check(sender).reasons()));
+    }
     Optional<SmtpTarget> server = Optional.ofNullable(smtpServer).map(s -> target(s, 25));
     boolean needDns = dns || (probe && server.isEmpty());
     Optional<MxLookup> lookup = Optional.empty();
@@ -89,7 +95,8 @@ final class CheckAddressCommand implements Callable<Integer> {
     }
     Optional<MailboxProbe> prober =
         probe
-            ? Optional.of(new MailboxProbe(probeOptions.settings(false), sender))
+            ? Optional.of(
+                new MailboxProbe(probeOptions.settings(false, spec.commandLine()), sender))
             : Optional.empty();
     AddressChecker checker = new AddressChecker(lookup, prober, server);
     List<AddressReport> reports = new ArrayList<>();

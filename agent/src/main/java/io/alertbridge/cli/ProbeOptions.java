@@ -1,9 +1,11 @@
 package io.alertbridge.cli;
 
+import io.alertbridge.address.MailboxSyntax;
 import io.alertbridge.smtp.SmtpDialog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that talk SMTP to probe a server. */
@@ -23,8 +25,15 @@ final class ProbeOptions {
       description = "Connect and reply timeout (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  SmtpDialog.Settings settings(boolean requireStartTls) {
+  SmtpDialog.Settings settings(boolean requireStartTls, CommandLine cli) {
     Duration t = Duration.ofSeconds(timeoutSeconds);
+    if (helo != null) {
+      MailboxSyntax.domainProblem(helo)
+          .ifPresent(
+              p -> {
+                throw new CommandLine.ParameterException(cli, "--helo " + helo + ": " + p);
+              });
+    }
     return new SmtpDialog.Settings(helo != null ? helo : localName(), t, t, requireStartTls);
   }
 

@@ -1,5 +1,6 @@
 package io.alertbridge.cli;
 
+import io.alertbridge.address.MailboxSyntax;
 import io.alertbridge.address.SmtpTarget;
 import io.alertbridge.relay.RelayReport;
 import io.alertbridge.relay.RelayResult;
@@ -75,6 +76,10 @@ final class RelayTestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SmtpTarget target;
     String literal;
+    domain("--outside-domain", outsideDomain);
+    if (localDomain != null) {
+      domain("--local-domain", localDomain);
+    }
     try {
       target = SmtpTarget.parse(server, 25);
       literal = literal(ip != null ? ip : target.host());
@@ -85,7 +90,7 @@ final class RelayTestCommand implements Callable<Integer> {
     RelayReport report;
     try {
       report =
-          new RelayTester(probeOptions.settings(starttls))
+          new RelayTester(probeOptions.settings(starttls, spec.commandLine()))
               .run(target, outsideDomain, localDomain, literal);
     } catch (MessagingException e) {
       spec.commandLine()
@@ -113,6 +118,14 @@ final class RelayTestCommand implements Callable<Integer> {
     }
     out.flush();
     return report.relayed() > 0 ? Main.FAILED : Main.OK;
+  }
+
+  private void domain(String option, String value) {
+    MailboxSyntax.domainProblem(value)
+        .ifPresent(
+            p -> {
+              throw new ParameterException(spec.commandLine(), option + " " + value + ": " + p);
+            });
   }
 
   /** An address as an SMTP domain literal: {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]}. */

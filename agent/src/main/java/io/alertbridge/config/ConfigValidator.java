@@ -121,6 +121,15 @@ final class ConfigValidator {
           quote(s.envelopeFrom().toString()),
           "must be a bare address (local@domain), without display name");
     }
+    if (s.helo() != null) {
+      MailboxSyntax.domainProblem(s.helo())
+          .ifPresent(
+              p ->
+                  problem(
+                      "smtp.helo",
+                      quote(s.helo()),
+                      "must be a host name or address literal for EHLO: " + p));
+    }
     if (s.servers().size() != 1) {
       problem(
           "smtp.servers",

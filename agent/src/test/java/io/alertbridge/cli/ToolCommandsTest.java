@@ -171,6 +171,34 @@ class ToolCommandsTest {
   }
 
   @Test
+  void valuesThatGoIntoSmtpCommandsAreValidatedBeforeAnyConnection() {
+    assertThat(Main.execute("relay-test", sinkAddress(), "--outside-domain", "example.net\r\nDATA"))
+        .isEqualTo(2);
+    assertThat(
+            Main.execute(
+                "relay-test",
+                sinkAddress(),
+                "--outside-domain",
+                "example.net",
+                "--helo",
+                "probe.test\r\nMAIL FROM:<x@y>"))
+        .isEqualTo(2);
+    assertThat(
+            Main.execute(
+                "check-address",
+                "--probe",
+                "--smtp-server",
+                sinkAddress(),
+                "--sender",
+                "a@b\r\nRCPT TO:<c@d>",
+                "ops@plant.example"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--outside-domain", "--helo", "--sender", "contains control character U+000D");
+    assertThat(sink.commands()).isEmpty();
+  }
+
+  @Test
   void relayTestOfAnUnreachableServerExitsTwo() throws Exception {
     int port = sink.port();
     sink.close();

@@ -154,6 +154,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void heloMustBeAHostNameSoItCannotCarryASecondCommand() {
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "  servers:", "  helo: \"mx.plant.example\\r\\nMAIL FROM:<x@y>\"\n  servers:");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .startsWith(
+            "smtp.helo: must be a host name or address literal for EHLO: contains control character U+000D");
+  }
+
+  @Test
   void wrongTypeSaysWhatWasExpected() {
     assertThat(
             failure(
