@@ -97,6 +97,11 @@ final class RunningDaemon implements AutoCloseable {
   }
 
   void produce(ProducerRecord<byte[], byte[]> record) {
+    produce(broker, List.of(record));
+  }
+
+  /** Produces records and waits until the broker acknowledged each. */
+  static void produce(KafkaFixture.Broker broker, List<ProducerRecord<byte[], byte[]>> records) {
     try (KafkaProducer<byte[], byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -108,7 +113,9 @@ final class RunningDaemon implements AutoCloseable {
                 ByteArraySerializer.class.getName(),
                 "value.serializer",
                 ByteArraySerializer.class.getName()))) {
-      p.send(record).get();
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        p.send(r).get();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("produce failed", e);
     }

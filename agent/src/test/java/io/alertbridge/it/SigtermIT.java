@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,26 +84,14 @@ class SigtermIT {
     }
   }
 
-  private static void produce(KafkaFixture.Broker kafka, String topic, int n) throws Exception {
-    try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers",
-                kafka.bootstrapServers(),
-                "acks",
-                "all",
-                "key.serializer",
-                ByteArraySerializer.class.getName(),
-                "value.serializer",
-                ByteArraySerializer.class.getName()))) {
-      for (int i = 0; i < n; i++) {
-        p.send(
-                new ProducerRecord<>(
-                    topic,
-                    Events.info("sigterm-" + i, "reading " + i, "")
-                        .getBytes(StandardCharsets.UTF_8)))
-            .get();
-      }
+  private static void produce(KafkaFixture.Broker kafka, String topic, int n) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              Events.info("sigterm-" + i, "reading " + i, "").getBytes(StandardCharsets.UTF_8)));
     }
+    RunningDaemon.produce(kafka, records);
   }
 }

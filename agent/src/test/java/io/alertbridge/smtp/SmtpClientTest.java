@@ -66,13 +66,7 @@ class SmtpClientTest {
 
   @Test
   void transientReplyIsRetryableAndKeepsTheServerReply() throws Exception {
-    sink.behaviour(
-        new SmtpSink.Behaviour() {
-          @Override
-          public String rcptTo(String path) {
-            return "451 4.7.1 Greylisted, try again later";
-          }
-        });
+    sink.behaviour(SmtpSink.rcpt(path -> "451 4.7.1 Greylisted, try again later"));
     try (SmtpClient client =
         new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
       SmtpSubmissionException e =
@@ -89,14 +83,11 @@ class SmtpClientTest {
   @Test
   void permanentReplyIsNotRetryable() throws Exception {
     sink.behaviour(
-        new SmtpSink.Behaviour() {
-          @Override
-          public String rcptTo(String path) {
-            return path.startsWith("nobody")
-                ? "550 5.1.1 <" + path + ">: Recipient address rejected"
-                : "250 2.1.5 Ok";
-          }
-        });
+        SmtpSink.rcpt(
+            path ->
+                path.startsWith("nobody")
+                    ? "550 5.1.1 <" + path + ">: Recipient address rejected"
+                    : "250 2.1.5 Ok"));
     try (SmtpClient client =
         new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
       SmtpSubmissionException e =
