@@ -69,19 +69,12 @@ public final class PipelineBenchmark {
       CountDownLatch[] done = {new CountDownLatch(backlog)};
       AlertbridgeConfig config =
           new ConfigLoader(
-                  Map.of(
-                      "KAFKA",
+                  ConfigFixtures.env(
                       kafka.bootstrapServers(),
-                      "TOPIC",
                       TOPIC,
-                      "DLQ",
-                      TOPIC + ".dlq",
-                      "GROUP",
                       "bench",
-                      "SMTP_PORT",
-                      Integer.toString(sink.port()),
-                      "AUDIT",
-                      dir.resolve("audit.jsonl").toString()))
+                      sink.port(),
+                      dir.resolve("audit.jsonl")))
               .load(ConfigFixtures.write(dir, ConfigFixtures.VALID));
       Daemon daemon =
           new Daemon(

@@ -50,6 +50,24 @@ public final class ConfigFixtures {
         shutdown-timeout: 5s
       """;
 
+  /** The environment {@link #VALID} reads: where Kafka, the topics, SMTP and the audit file are. */
+  public static java.util.Map<String, String> env(
+      String bootstrap, String topic, String group, int smtpPort, Path auditFile) {
+    return java.util.Map.of(
+        "KAFKA",
+        bootstrap,
+        "TOPIC",
+        topic,
+        "DLQ",
+        topic + ".dlq",
+        "GROUP",
+        group,
+        "SMTP_PORT",
+        Integer.toString(smtpPort),
+        "AUDIT",
+        auditFile.toString());
+  }
+
   /** Writes {@code yaml} as alertbridge.yaml plus the templates it names; returns the file. */
   public static Path write(Path dir, String yaml) throws IOException {
     Files.createDirectories(dir.resolve("t"));

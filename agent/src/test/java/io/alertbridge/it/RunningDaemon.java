@@ -70,19 +70,7 @@ final class RunningDaemon implements AutoCloseable {
     Path auditFile = dir.resolve("audit-" + group + ".jsonl");
     AlertbridgeConfig config =
         new ConfigLoader(
-                Map.of(
-                    "KAFKA",
-                    broker.bootstrapServers(),
-                    "TOPIC",
-                    topic,
-                    "DLQ",
-                    topic + ".dlq",
-                    "GROUP",
-                    group,
-                    "SMTP_PORT",
-                    Integer.toString(smtpPort),
-                    "AUDIT",
-                    auditFile.toString()))
+                ConfigFixtures.env(broker.bootstrapServers(), topic, group, smtpPort, auditFile))
             .load(ConfigFixtures.write(dir, yaml));
     return new RunningDaemon(
         broker,

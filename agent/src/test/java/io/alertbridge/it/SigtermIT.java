@@ -48,20 +48,7 @@ class SigtermIT {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("daemon.log").toFile());
       pb.environment()
-          .putAll(
-              Map.of(
-                  "KAFKA",
-                  kafka.bootstrapServers(),
-                  "TOPIC",
-                  topic,
-                  "DLQ",
-                  topic + ".dlq",
-                  "GROUP",
-                  group,
-                  "SMTP_PORT",
-                  Integer.toString(sink.port()),
-                  "AUDIT",
-                  audit.toString()));
+          .putAll(ConfigFixtures.env(kafka.bootstrapServers(), topic, group, sink.port(), audit));
       Process daemon = pb.start();
       try {
         produce(kafka, topic, 5);

@@ -34,6 +34,11 @@ class SmtpClientTest {
     return SmtpClientSettings.forPort(port, tls);
   }
 
+  /** Submits a mail that must fail, and returns how. */
+  private static SmtpSubmissionException failure(SmtpClient client, OutgoingMail mail) {
+    return catchThrowableOfType(SmtpSubmissionException.class, () -> client.submit(mail));
+  }
+
   private long commands(String verb) {
     return sink.commands().stream().filter(c -> c.toUpperCase().startsWith(verb)).count();
   }
@@ -70,9 +75,7 @@ class SmtpClientTest {
     try (SmtpClient client =
         new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
       SmtpSubmissionException e =
-          catchThrowableOfType(
-              SmtpSubmissionException.class,
-              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+          failure(client, TestMails.mail("<m1@test>", "x", "a@plant.example"));
       assertThat(e.permanent()).isFalse();
       assertThat(e.reply().orElseThrow().code()).isEqualTo(451);
       assertThat(e.reply().orElseThrow().enhancedStatus()).contains("4.7.1");
@@ -119,9 +122,7 @@ class SmtpClientTest {
     try (SmtpClient client =
         new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
       SmtpSubmissionException e =
-          catchThrowableOfType(
-              SmtpSubmissionException.class,
-              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+          failure(client, TestMails.mail("<m1@test>", "x", "a@plant.example"));
       assertThat(e.permanent()).isFalse();
       sink.behaviour(SmtpSink.POSTFIX);
       Receipt r = client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example"));
@@ -136,9 +137,7 @@ class SmtpClientTest {
     sink.close();
     try (SmtpClient client = new SmtpClient(settings(port, TlsMode.NONE), Clock.systemUTC())) {
       SmtpSubmissionException e =
-          catchThrowableOfType(
-              SmtpSubmissionException.class,
-              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+          failure(client, TestMails.mail("<m1@test>", "x", "a@plant.example"));
       assertThat(e.permanent()).isFalse();
       assertThat(e.reply()).isEmpty();
       assertThat(e.server()).isEqualTo("127.0.0.1:" + port);
@@ -150,9 +149,7 @@ class SmtpClientTest {
     try (SmtpClient client =
         new SmtpClient(settings(sink.port(), TlsMode.STARTTLS), Clock.systemUTC())) {
       SmtpSubmissionException e =
-          catchThrowableOfType(
-              SmtpSubmissionException.class,
-              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+          failure(client, TestMails.mail("<m1@test>", "x", "a@plant.example"));
       assertThat(e.permanent()).isFalse();
       assertThat(e.getMessage()).contains("STARTTLS");
       assertThat(commands("MAIL")).isZero();
@@ -174,9 +171,7 @@ class SmtpClientTest {
       }
       try (SmtpClient bad = new SmtpClient(withLogin(port, "wrong"), Clock.systemUTC())) {
         SmtpSubmissionException e =
-            catchThrowableOfType(
-                SmtpSubmissionException.class,
-                () -> bad.submit(TestMails.mail("<m2@test>", "y", "a@plant.example")));
+            failure(bad, TestMails.mail("<m2@test>", "y", "a@plant.example"));
         assertThat(e.permanent()).isFalse();
         assertThat(e.getMessage()).doesNotContain("wrong");
       }
@@ -207,9 +202,7 @@ class SmtpClientTest {
     try (SmtpClient client =
         new SmtpClient(settings(smtps.getSmtps().getPort(), TlsMode.IMPLICIT), Clock.systemUTC())) {
       SmtpSubmissionException e =
-          catchThrowableOfType(
-              SmtpSubmissionException.class,
-              () -> client.submit(TestMails.mail("<m1@test>", "x", "a@plant.example")));
+          failure(client, TestMails.mail("<m1@test>", "x", "a@plant.example"));
       assertThat(e.permanent()).isFalse();
       assertThat(e.getMessage()).containsIgnoringCase("certificat");
       assertThat(smtps.getReceivedMessages()).isEmpty();
