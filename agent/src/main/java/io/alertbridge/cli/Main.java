@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
       RelayTestCommand.class,
       SendTestCommand.class,
       RenderCommand.class,
-      DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

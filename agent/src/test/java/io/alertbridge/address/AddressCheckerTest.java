@@ -3,7 +3,7 @@ package io.alertbridge.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertbridge.address.AddressReport.Verdict;
-import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.embedded.SmtpSink;
 import io.alertbridge.smtp.SmtpDialog;
 import java.time.Duration;
 import java.util.Optional;

@@ -56,7 +56,7 @@ class MainTest {
   @Test
   void helpListsTheCommandsAndExitsZero() {
     assertThat(Main.execute("--help")).isZero();
-    assertThat(stdout()).contains("run", "check-config", "render", "demo");
+    assertThat(stdout()).contains("run", "check-config", "render");
   }
 
   @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertbridge.address.TestDnsServer;
 import io.alertbridge.config.ConfigFixtures;
-import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.embedded.SmtpSink;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

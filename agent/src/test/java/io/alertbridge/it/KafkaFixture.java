@@ -1,6 +1,6 @@
 package io.alertbridge.it;
 
-import io.alertbridge.demo.EmbeddedKafka;
+import io.alertbridge.embedded.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

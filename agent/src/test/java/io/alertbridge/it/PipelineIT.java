@@ -8,7 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.alertbridge.config.ConfigFixtures;
-import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.embedded.SmtpSink;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;

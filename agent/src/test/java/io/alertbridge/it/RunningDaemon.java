@@ -6,7 +6,7 @@ import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.config.ConfigLoader;
 import io.alertbridge.daemon.Daemon;
-import io.alertbridge.demo.Progress;
+import io.alertbridge.embedded.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.alertbridge.config.ConfigFixtures;
-import io.alertbridge.demo.Progress;
-import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.embedded.Progress;
+import io.alertbridge.embedded.SmtpSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.alertbridge.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertbridge.address.SmtpTarget;
-import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.embedded.SmtpSink;
 import io.alertbridge.relay.RelayResult.Verdict;
 import io.alertbridge.smtp.SmtpDialog;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.alertbridge.config.SmtpServerSettings;
 import io.alertbridge.config.SmtpSettings;
 import io.alertbridge.config.TlsMode;
-import io.alertbridge.demo.SmtpSink;
+import io.alertbridge.embedded.SmtpSink;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,22 +1,29 @@
-package io.alertbridge.cli;
+package io.alertbridge.demo;
 
-import io.alertbridge.demo.Demo;
+import io.alertbridge.config.ConfigException;
+import io.alertbridge.config.ConfigProblem;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code alertbridge demo}: the whole path on an embedded broker and SMTP server. */
+/**
+ * {@code java -jar demo/target/alertbridge-demo.jar}: the whole path on an embedded broker and SMTP
+ * server. It lives in its own module so that the daemon's runtime carries no Kafka broker.
+ */
 @Command(
-    name = "demo",
+    name = "alertbridge-demo",
     mixinStandardHelpOptions = true,
     description = {
       "Start an in-process Kafka broker (KRaft) and an SMTP server that answers like Postfix,",
       "produce engine-room readings (one malformed), run the real pipeline with the given",
       "configuration, print each audit line with its queue ID and write the mails as .eml files."
     })
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
@@ -43,6 +50,34 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "90",
       description = "How long to wait for every event to be handled (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(execute(args));
+  }
+
+  /** Runs the demo's command line and returns its exit code. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new DemoCommand());
+    cli.setExecutionExceptionHandler(DemoCommand::handle);
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof ConfigException c) {
+      err.println("alertbridge-demo: configuration error:");
+      for (ConfigProblem p : c.problems()) {
+        err.println("  " + p);
+      }
+      err.flush();
+      return 2;
+    }
+    err.println("alertbridge-demo: " + e);
+    err.flush();
+    return 1;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,4 +1,4 @@
-package io.alertbridge.demo;
+package io.alertbridge.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,7 @@
-package io.alertbridge.it;
+package io.alertbridge.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.alertbridge.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +13,7 @@ class DemoIT {
   @Test
   void demoDeliversEveryEventAndExitsZero(@TempDir Path out) throws Exception {
     int exit =
-        Main.execute("demo", "--config", "../config/alertbridge.yaml", "--out", out.toString());
+        DemoCommand.execute("--config", "../config/alertbridge.yaml", "--out", out.toString());
     assertThat(exit).isZero();
     try (var mails = Files.list(out.resolve("mail"))) {
       assertThat(mails.toList()).hasSize(4);

@@ -1,4 +1,4 @@
-package io.alertbridge.demo;
+package io.alertbridge.embedded;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -7,6 +7,9 @@ import io.alertbridge.audit.JsonLinesAuditLog;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigLoader;
 import io.alertbridge.daemon.Daemon;
+import io.alertbridge.embedded.EmbeddedKafka;
+import io.alertbridge.embedded.Progress;
+import io.alertbridge.embedded.SmtpSink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code alertbridge demo}: a real broker and a real SMTP server in this JVM, the shipped
+ * {@code alertbridge-demo}: a real broker and a real SMTP server in this JVM, the shipped
  * configuration, a handful of engine-room readings, and the real pipeline between them.
  */
 public final class Demo {
