@@ -1,6 +1,7 @@
 package io.alertbridge.address;
 
 import io.alertbridge.address.AddressReport.Verdict;
+import io.alertbridge.mailbox.MailboxSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -46,4 +46,9 @@ public record AuditRecord(
   public AuditRecord {
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
   }
+
+  /** The record as one line of JSON, without the line end: the audit log's format. */
+  public String toJson() {
+    return AuditJson.encode(this);
+  }
 }

@@ -3,8 +3,11 @@ package io.alertbridge.cli;
 import io.alertbridge.address.MxLookup;
 import io.alertbridge.address.MxResult;
 import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.ConfigException;
 import io.alertbridge.config.Durations;
 import io.alertbridge.config.SmtpSettings;
+import io.alertbridge.daemon.StartupCheck;
+import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
@@ -40,6 +43,13 @@ final class CheckConfigCommand implements Callable<Integer> {
   @Mixin DnsOptions dnsOptions;
 
   @Option(
+      names = "--offline",
+      description =
+          "Do not contact Kafka. By default the alert topics and the dead-letter topic must exist"
+              + " and be readable and writable.")
+  boolean offline;
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "5",
@@ -51,6 +61,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     AlertbridgeConfig c = config.load();
     Templates.compile(c.templates());
     Router router = Router.of(c);
+    if (!offline && !StartupCheck.topics(c.kafka(), KafkaClientFactory.REAL, Duration.ZERO)) {
+      throw new ConfigException(
+          "kafka.bootstrap-servers",
+          '"' + c.kafka().bootstrapServers() + '"',
+          "no broker answered, so the topics could not be checked (--offline skips this check)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("configuration %s is valid%n%n", config.file);
     out.printf(

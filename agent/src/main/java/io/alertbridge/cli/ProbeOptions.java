@@ -1,6 +1,6 @@
 package io.alertbridge.cli;
 
-import io.alertbridge.address.MailboxSyntax;
+import io.alertbridge.mailbox.MailboxSyntax;
 import io.alertbridge.smtp.SmtpDialog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package io.alertbridge.cli;
 
-import io.alertbridge.address.MailboxSyntax;
 import io.alertbridge.address.SmtpTarget;
+import io.alertbridge.mailbox.MailboxSyntax;
 import io.alertbridge.relay.RelayReport;
 import io.alertbridge.relay.RelayResult;
 import io.alertbridge.relay.RelayTester;

@@ -60,6 +60,7 @@ final class RenderCommand implements Callable<Integer> {
             Templates.compile(c.templates()),
             c.smtp().from(),
             c.smtp().envelopeSender(),
+            c.delivery().maxMessageSize().bytes(),
             Clock.systemUTC());
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();

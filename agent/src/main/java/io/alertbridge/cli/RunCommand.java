@@ -2,6 +2,8 @@ package io.alertbridge.cli;
 
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.daemon.Daemon;
+import io.alertbridge.daemon.StartupCheck;
+import io.alertbridge.kafka.KafkaClientFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -16,13 +18,24 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Consume alert events and mail them until stopped (SIGTERM stops gracefully).")
+    description = {
+      "Consume alert events and mail them until stopped (SIGTERM stops gracefully).",
+      "Exits 2 when the configuration is invalid or a topic is missing or forbidden,",
+      "1 after a fatal error (e.g. the dead-letter topic refuses writes for good)."
+    })
 final class RunCommand implements Callable<Integer> {
+  /**
+   * How long {@code run} waits for a broker to check the topics. After that it starts anyway: the
+   * consumer waits for the broker like after any outage, so a plant booting Kafka late still works.
+   */
+  static final Duration BROKER_PATIENCE = Duration.ofSeconds(60);
+
   @Mixin ConfigOption config;
 
   @Override
   public Integer call() throws Exception {
     AlertbridgeConfig loaded = config.load();
+    StartupCheck.topics(loaded.kafka(), KafkaClientFactory.REAL, BROKER_PATIENCE);
     Daemon daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean endedByItself = new AtomicBoolean();
@@ -39,6 +52,11 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       daemon.close();
       closed.countDown();
+    }
+    if (daemon.failure().isPresent()) {
+      endedByItself.set(true);
+      System.err.println("alertbridge: stopped after a fatal error: " + daemon.failure().get());
+      return Main.FAILED;
     }
     return Main.OK;
   }

@@ -1,10 +1,11 @@
 package io.alertbridge.cli;
 
-import io.alertbridge.address.MailboxSyntax;
 import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.daemon.SmtpWiring;
 import io.alertbridge.event.AlertEvent;
 import io.alertbridge.event.Severity;
 import io.alertbridge.event.Status;
+import io.alertbridge.mailbox.MailboxSyntax;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Route;
@@ -84,12 +85,17 @@ final class SendTestCommand implements Callable<Integer> {
             Map.of());
     Route route = Route.direct(TEMPLATE, List.of(new InternetAddress(to)), TEMPLATE);
     OutgoingMail mail =
-        new MessageComposer(templates, c.smtp().from(), c.smtp().envelopeSender(), clock)
+        new MessageComposer(
+                templates,
+                c.smtp().from(),
+                c.smtp().envelopeSender(),
+                c.delivery().maxMessageSize().bytes(),
+                clock)
             .compose(event, route);
     mail.message().setHeader("X-Alertbridge-Test", "yes");
     mail.message().saveChanges();
     PrintWriter out = spec.commandLine().getOut();
-    try (SmtpClient smtp = new SmtpClient(c.smtp(), clock)) {
+    try (SmtpClient smtp = SmtpWiring.client(c.smtp(), clock)) {
       Receipt r = smtp.submit(mail);
       out.printf(
           "accepted by %s%n  reply:      %s%n  queue ID:   %s%n  Message-ID: %s%n",

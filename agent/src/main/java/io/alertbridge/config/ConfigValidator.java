@@ -1,6 +1,6 @@
 package io.alertbridge.config;
 
-import io.alertbridge.address.MailboxSyntax;
+import io.alertbridge.mailbox.MailboxSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +47,18 @@ final class ConfigValidator {
     if (config.audit() == null || blank(config.audit().file())) {
       problem("audit.file", null, "is required: the path of the JSON-lines audit log");
     }
+    if (config.audit() != null) {
+      positive("audit.fsync-interval", config.audit().fsyncInterval());
+    }
     positive("delivery.max-queued-per-partition", config.delivery().maxQueuedPerPartition());
     positive("delivery.shutdown-timeout", config.delivery().shutdownTimeout());
+    positive("delivery.max-unexpected-failures", config.delivery().maxUnexpectedFailures());
+    if (config.delivery().maxMessageSize().bytes() <= 0) {
+      problem(
+          "delivery.max-message-size",
+          config.delivery().maxMessageSize().toString(),
+          "must be positive");
+    }
     return problems;
   }
 
@@ -90,6 +100,7 @@ final class ConfigValidator {
       problem("kafka.max-event-size", k.maxEventSize().toString(), "must be positive");
     }
     positive("kafka.poll-timeout", k.pollTimeout());
+    positive("kafka.dead-letter-retry-backoff", k.deadLetterRetryBackoff());
     for (String key : k.properties().keySet()) {
       if (RESERVED_KAFKA_PROPERTIES.contains(key)) {
         problem(

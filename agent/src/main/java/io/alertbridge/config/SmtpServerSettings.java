@@ -1,5 +1,7 @@
 package io.alertbridge.config;
 
+import io.alertbridge.smtp.TlsMode;
+
 /** One SMTP server. {@link #toString()} never shows the password. */
 public record SmtpServerSettings(
     String host, Integer port, TlsMode tls, String username, String password) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.alertbridge.address.MailboxSyntax;
+import io.alertbridge.audit.FsyncPolicy;
+import io.alertbridge.mailbox.MailboxSyntax;
+import io.alertbridge.smtp.TlsMode;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
@@ -36,6 +38,7 @@ final class ValueDeserializers {
     m.addDeserializer(Duration.class, scalar(Durations::parse, Durations.RULE));
     m.addDeserializer(DataSize.class, scalar(DataSize::parse, DataSize.RULE));
     m.addDeserializer(TlsMode.class, scalar(TlsMode::parse, TlsMode.RULE));
+    m.addDeserializer(FsyncPolicy.class, scalar(FsyncPolicy::parse, FsyncPolicy.RULE));
     m.addDeserializer(InternetAddress.class, scalar(ValueDeserializers::mailbox, MAILBOX_RULE));
     return m;
   }

@@ -3,82 +3,123 @@ package io.alertbridge.daemon;
 import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.JsonLinesAuditLog;
 import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
-import io.alertbridge.delivery.DeadLetterSink;
+import io.alertbridge.delivery.FatalErrorHandler;
 import io.alertbridge.delivery.RecordProcessor;
 import io.alertbridge.delivery.SubmissionRetrier;
+import io.alertbridge.delivery.Timer;
 import io.alertbridge.event.EventDecoder;
 import io.alertbridge.kafka.AlertConsumer;
+import io.alertbridge.kafka.KafkaClientFactory;
+import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Router;
 import io.alertbridge.smtp.MailSubmitter;
-import io.alertbridge.smtp.SmtpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the stages for a validated configuration and runs the consumer until {@link #stop()}. The
- * daemon owns every thread and client it creates and closes them in dependency order.
+ * Wires the stages for a validated configuration and runs the consumer until {@link #stop()} or a
+ * fatal error. The daemon owns every thread and client it creates and closes them in order: stop
+ * intake, finish or abandon what is in flight, then close SMTP connections, the dead-letter
+ * producer and the audit log.
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon implements AutoCloseable, FatalErrorHandler {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  /** How long close() waits for worker threads after the consumer has settled its lanes. */
+  private static final Duration WORKER_DRAIN = Duration.ofSeconds(5);
 
   private final AlertbridgeConfig config;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final MailSubmitter smtp;
-  private final DeadLetterSink deadLetters;
+  private final KafkaDeadLetterSink deadLetters;
   private final AuditLog audit;
   private final AlertConsumer consumer;
+  private final AtomicReference<String> fatal = new AtomicReference<>();
+  private boolean closed;
+
+  public Daemon(AlertbridgeConfig config, Clock clock, UnaryOperator<AuditLog> auditDecorator)
+      throws ConfigException {
+    this(config, clock, auditDecorator, KafkaClientFactory.REAL);
+  }
 
   /**
    * @param auditDecorator wraps the audit log (the demo prints each line); identity otherwise
+   * @param kafka makes the Kafka clients; Kafka's mocks in unit tests
    */
-  public Daemon(AlertbridgeConfig config, Clock clock, UnaryOperator<AuditLog> auditDecorator)
+  public Daemon(
+      AlertbridgeConfig config,
+      Clock clock,
+      UnaryOperator<AuditLog> auditDecorator,
+      KafkaClientFactory kafka)
       throws ConfigException {
     this.config = config;
     Templates templates = Templates.compile(config.templates());
     Router router = Router.of(config);
     MessageComposer composer =
-        new MessageComposer(templates, config.smtp().from(), config.smtp().envelopeSender(), clock);
+        new MessageComposer(
+            templates,
+            config.smtp().from(),
+            config.smtp().envelopeSender(),
+            config.delivery().maxMessageSize().bytes(),
+            clock);
+    this.audit = auditDecorator.apply(openAudit(config.audit(), clock));
     this.workers = Executors.newFixedThreadPool(config.smtp().connections() + 1, named("delivery"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("retry-timer"));
-    this.smtp = new SmtpClient(config.smtp(), clock);
-    this.audit = auditDecorator.apply(openAudit(Path.of(config.audit().file())));
-    this.deadLetters = new KafkaDeadLetterSink(config.kafka(), clock);
-    SubmissionRetrier retrier =
-        new SubmissionRetrier(smtp, workers, scheduler, config.smtp().retry());
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("timer"));
+    this.smtp = SmtpWiring.client(config.smtp(), clock);
+    this.deadLetters =
+        new KafkaDeadLetterSink(
+            kafka.producer(KafkaClients.producer(config.kafka())),
+            config.kafka().deadLetterTopic(),
+            clock);
+    Timer timer = new Timer(scheduler);
     RecordProcessor processor =
         new RecordProcessor(
-            new EventDecoder(config.kafka().maxEventSize().bytes()),
-            router,
-            composer,
-            retrier,
+            new RecordProcessor.Stages(
+                new EventDecoder(config.kafka().maxEventSize().bytes()),
+                router,
+                composer,
+                new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()),
+                audit),
             deadLetters,
-            audit,
-            scheduler,
-            config.smtp().retry().maxBackoff(),
+            timer,
+            new RecordProcessor.FailurePolicy(
+                config.kafka().deadLetterRetryBackoff(), config.delivery().maxUnexpectedFailures()),
+            this,
             clock);
-    this.consumer = new AlertConsumer(config.kafka(), config.delivery(), processor, workers);
+    this.consumer =
+        new AlertConsumer(
+            config.kafka(),
+            config.delivery(),
+            processor,
+            workers,
+            this,
+            kafka.consumer(KafkaClients.consumer(config.kafka())));
   }
 
-  private static AuditLog openAudit(Path file) throws ConfigException {
+  private static AuditLog openAudit(AuditSettings a, Clock clock) throws ConfigException {
+    Path file = Path.of(a.file());
     try {
-      return new JsonLinesAuditLog(file);
+      return new JsonLinesAuditLog(file, a.fsync(), a.fsyncInterval(), clock, true);
     } catch (IOException | UncheckedIOException e) {
       throw new ConfigException(
           "audit.file",
@@ -96,7 +137,7 @@ public final class Daemon implements AutoCloseable {
     };
   }
 
-  /** Consumes and delivers on the calling thread until {@link #stop()}. */
+  /** Consumes and delivers on the calling thread until {@link #stop()} or a fatal error. */
   public void run() {
     log.info(
         "alertbridge started: {} route(s), SMTP {}, audit {}",
@@ -104,6 +145,24 @@ public final class Daemon implements AutoCloseable {
         config.smtp().servers().get(0),
         config.audit().file());
     consumer.run();
+  }
+
+  /**
+   * A failure no retry can mend: log it, remember it for the exit code, and stop. What is in flight
+   * is finished or abandoned uncommitted, so nothing is lost.
+   */
+  @Override
+  public void fatal(String what, Throwable cause) {
+    String message = what + ": " + cause;
+    if (fatal.compareAndSet(null, message)) {
+      log.error("stopping: {}", message, cause);
+      consumer.stop();
+    }
+  }
+
+  /** Why the daemon stopped by itself, if it did. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(fatal.get());
   }
 
   /** Stops polling and waits for the consumer to commit and close; safe from any thread. */
@@ -119,17 +178,29 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Releases everything, in order. Call after {@link #run()} returned: the consumer has then
+   * settled its lanes, so what still runs on a worker is abandoned uncommitted.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    consumer.closeIfNeverRun();
     scheduler.shutdownNow();
     workers.shutdown();
     try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
+      if (!workers.awaitTermination(WORKER_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+        workers.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    deadLetters.close();
     smtp.close();
+    deadLetters.close();
     audit.close();
     log.info("alertbridge stopped");
   }

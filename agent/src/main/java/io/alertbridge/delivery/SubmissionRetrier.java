@@ -8,13 +8,13 @@ import io.alertbridge.smtp.SmtpSubmissionException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,31 +22,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Submits a mail until the server accepts or permanently refuses it.
  *
- * <p>Transient failures (4xx, I/O, timeouts) are retried by a Resilience4j {@link Retry} with
- * exponential backoff. Its defaults would also retry 5xx replies, so the predicate is explicit: a
- * permanent refusal ends the submission at once. When a round of attempts is used up the mail is
- * not given up: nothing may be skipped, so after {@code max-backoff} another round starts, until
- * the server recovers or the delivery is cancelled.
+ * <p>Transient failures (4xx, I/O, timeouts) are retried with exponential backoff; a Resilience4j
+ * {@link Retry} decides (its async context gives the delay for each failure, or none when a round
+ * is used up). Its defaults would also retry 5xx replies, so the predicate is explicit: a permanent
+ * refusal ends the submission at once. When a round of attempts is used up the mail is not given
+ * up: nothing may be skipped, so after {@code max-backoff} another round starts, until the server
+ * recovers or the delivery is cancelled.
  *
- * <p>Waits run on the injected scheduler, never by sleeping a worker thread.
+ * <p>The waits are ours, not Resilience4j's ({@code executeCompletionStage} cannot be cancelled):
+ * they run on {@link Timer} and end as soon as the delivery is cancelled. Attempts run on the
+ * worker pool, never on the timer's thread.
  */
 public final class SubmissionRetrier {
   private static final Logger log = LoggerFactory.getLogger(SubmissionRetrier.class);
 
   private final MailSubmitter submitter;
   private final Executor workers;
-  private final ScheduledExecutorService scheduler;
+  private final Timer timer;
   private final RetrySettings settings;
   private final Retry retry;
 
   public SubmissionRetrier(
-      MailSubmitter submitter,
-      Executor workers,
-      ScheduledExecutorService scheduler,
-      RetrySettings settings) {
+      MailSubmitter submitter, Executor workers, Timer timer, RetrySettings settings) {
     this.submitter = submitter;
     this.workers = workers;
-    this.scheduler = scheduler;
+    this.timer = timer;
     this.settings = settings;
     this.retry =
         Retry.of(
@@ -73,75 +73,93 @@ public final class SubmissionRetrier {
     return c;
   }
 
+  /**
+   * Completes with the outcome; exceptionally with {@link Cancellation.AbandonedException} when
+   * cancelled first, or with whatever the submitter threw that is no SMTP outcome (a bug).
+   */
   public CompletionStage<SubmissionResult> submit(OutgoingMail mail, Cancellation cancellation) {
-    AtomicInteger attempts = new AtomicInteger();
     CompletableFuture<SubmissionResult> result = new CompletableFuture<>();
-    round(mail, cancellation, attempts, result);
+    next(mail, cancellation, new AtomicInteger(), retry.asyncContext(), result);
     return result;
   }
 
-  private void round(
+  private void next(
       OutgoingMail mail,
       Cancellation cancellation,
       AtomicInteger attempts,
+      Retry.AsyncContext<Receipt> round,
       CompletableFuture<SubmissionResult> result) {
-    retry
-        .executeCompletionStage(scheduler, () -> attempt(mail, cancellation, attempts))
+    attempt(mail, cancellation, attempts)
         .whenComplete(
             (receipt, error) -> {
               if (error == null) {
+                round.onComplete();
                 result.complete(SubmissionResult.accepted(receipt, attempts.get()));
                 return;
               }
               Throwable cause = unwrap(error);
-              if (cause instanceof SmtpSubmissionException s && s.permanent()) {
+              if (!(cause instanceof SmtpSubmissionException s)) {
+                result.completeExceptionally(cause);
+                return;
+              }
+              long delay = round.onError(s);
+              if (s.permanent()) {
                 result.complete(SubmissionResult.rejected(s, attempts.get()));
-              } else if (cause instanceof SmtpSubmissionException s
-                  && !cancellation.isCancelled()) {
+                return;
+              }
+              Retry.AsyncContext<Receipt> nextRound = round;
+              Duration wait = Duration.ofMillis(delay);
+              if (delay < 0) {
                 log.error(
                     "{} still not accepted after {} attempts ({}); retrying in {}",
                     mail.messageId(),
                     attempts.get(),
                     s.getMessage(),
                     settings.maxBackoff());
-                afterDelay(cancellation, () -> round(mail, cancellation, attempts, result));
-              } else if (cancellation.isCancelled()) {
-                result.completeExceptionally(new Cancellation.AbandonedException(mail.messageId()));
-              } else {
-                result.completeExceptionally(cause);
+                nextRound = retry.asyncContext();
+                wait = settings.maxBackoff();
               }
+              Retry.AsyncContext<Receipt> then = nextRound;
+              timer
+                  .after(wait, cancellation, mail.messageId())
+                  .whenComplete(
+                      (v, cancelled) -> {
+                        if (cancelled != null) {
+                          result.completeExceptionally(unwrap(cancelled));
+                        } else {
+                          next(mail, cancellation, attempts, then, result);
+                        }
+                      });
             });
   }
 
-  private void afterDelay(Cancellation cancellation, Runnable next) {
-    CompletableFuture<Void> timer = new CompletableFuture<>();
-    scheduler.schedule(
-        () -> timer.complete(null), settings.maxBackoff().toMillis(), TimeUnit.MILLISECONDS);
-    timer.applyToEither(cancellation.signal(), v -> v).thenRun(next);
-  }
-
-  private CompletionStage<Receipt> attempt(
+  private CompletableFuture<Receipt> attempt(
       OutgoingMail mail, Cancellation cancellation, AtomicInteger attempts) {
     if (cancellation.isCancelled()) {
       return CompletableFuture.failedFuture(new Cancellation.AbandonedException(mail.messageId()));
     }
     int attempt = attempts.incrementAndGet();
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return submitter.submit(mail);
-          } catch (SmtpSubmissionException e) {
-            if (!e.permanent()) {
-              log.warn(
-                  "{} attempt {} failed on {}: {}",
-                  mail.messageId(),
-                  attempt,
-                  e.server(),
-                  e.getMessage());
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              return submitter.submit(mail);
+            } catch (SmtpSubmissionException e) {
+              if (!e.permanent()) {
+                log.warn(
+                    "{} attempt {} failed on {}: {}",
+                    mail.messageId(),
+                    attempt,
+                    e.server(),
+                    e.getMessage());
+              }
+              throw new CompletionException(e);
             }
-            throw new CompletionException(e);
-          }
-        },
-        workers);
+          },
+          workers);
+    } catch (RejectedExecutionException e) {
+      // The worker pool is shutting down: this delivery ends uncommitted, like a cancelled one.
+      return CompletableFuture.failedFuture(new Cancellation.AbandonedException(mail.messageId()));
+    }
   }
 }

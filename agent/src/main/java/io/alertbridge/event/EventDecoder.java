@@ -1,13 +1,16 @@
 package io.alertbridge.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,8 +28,33 @@ public final class EventDecoder {
   static final int MAX_ID_LENGTH = 256;
   private static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
 
+  /** Nesting deeper than this is no alert: it only costs stack and time to parse. */
+  static final int MAX_NESTING_DEPTH = 32;
+
+  /** The longest number literal read at all (Jackson's default allows 1000 digits). */
+  static final int MAX_NUMBER_LENGTH = 120;
+
+  /** At most this many significant digits in a value; more is no measurement but an attack. */
+  static final int MAX_SIGNIFICANT_DIGITS = 100;
+
+  /** Decimal exponents a double can hold, so a template's number formatting stays bounded. */
+  static final int MAX_EXPONENT = 308;
+
+  static final int MIN_EXPONENT = -324;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxNumberLength(MAX_NUMBER_LENGTH)
+                  // No string can be longer than the record; the size limit is checked first.
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .build())
+          .build();
+
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
+      JsonMapper.builder(FACTORY)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -249,7 +277,7 @@ public final class EventDecoder {
       if (v.isIntegralNumber() && v.canConvertToLong()) {
         values.put(e.getKey(), v.longValue());
       } else if (v.isNumber()) {
-        values.put(e.getKey(), v.decimalValue());
+        values.put(e.getKey(), boundedDecimal(e.getKey(), v.decimalValue()));
       } else if (v.isTextual()) {
         values.put(e.getKey(), v.asText());
       } else {
@@ -258,5 +286,40 @@ public final class EventDecoder {
       }
     }
     return values;
+  }
+
+  /**
+   * A number a template can print. {@code 1e999999999} is valid JSON, and {@code numberformat} or
+   * {@code toPlainString()} would expand it to a billion digits; such values make the event invalid
+   * instead.
+   */
+  static BigDecimal boundedDecimal(String field, BigDecimal d) throws InvalidEventException {
+    if (d.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    if (d.precision() > MAX_SIGNIFICANT_DIGITS) {
+      throw new InvalidEventException(
+          "value '"
+              + field
+              + "' has "
+              + d.precision()
+              + " significant digits; at most "
+              + MAX_SIGNIFICANT_DIGITS
+              + " are allowed");
+    }
+    long exponent = (long) d.precision() - d.scale() - 1;
+    if (exponent > MAX_EXPONENT || exponent < MIN_EXPONENT) {
+      throw new InvalidEventException(
+          "value '"
+              + field
+              + "' is out of range: its magnitude must be within 1e"
+              + MIN_EXPONENT
+              + " and 1e"
+              + MAX_EXPONENT
+              + " (found an exponent of "
+              + exponent
+              + ")");
+    }
+    return d;
   }
 }

@@ -2,6 +2,7 @@ package io.alertbridge.kafka;
 
 import io.alertbridge.config.DeliverySettings;
 import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.delivery.FatalErrorHandler;
 import io.alertbridge.delivery.InboundRecord;
 import io.alertbridge.delivery.RecordProcessor;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -34,28 +34,43 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertConsumer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
-  static final Duration REREAD_DELAY = Duration.ofSeconds(5);
 
   private final KafkaSettings kafka;
   private final DeliverySettings delivery;
   private final RecordProcessor processor;
   private final Executor workers;
+  private final FatalErrorHandler fatal;
   private final Consumer<byte[], byte[]> consumer;
   private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
+  private final java.util.concurrent.atomic.AtomicBoolean started =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
+  /**
+   * @param consumer made from {@link KafkaClients#consumer(KafkaSettings)}; this class owns and
+   *     closes it
+   */
   public AlertConsumer(
-      KafkaSettings kafka, DeliverySettings delivery, RecordProcessor processor, Executor workers) {
+      KafkaSettings kafka,
+      DeliverySettings delivery,
+      RecordProcessor processor,
+      Executor workers,
+      FatalErrorHandler fatal,
+      Consumer<byte[], byte[]> consumer) {
     this.kafka = kafka;
     this.delivery = delivery;
     this.processor = processor;
     this.workers = workers;
-    this.consumer = new KafkaConsumer<>(KafkaClients.consumer(kafka));
+    this.fatal = fatal;
+    this.consumer = consumer;
   }
 
   @Override
   public void run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("the consumer runs once");
+    }
     try {
       consumer.subscribe(kafka.topics(), new Rebalance());
       log.info(
@@ -82,13 +97,12 @@ public final class AlertConsumer implements Runnable {
       TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
       lanes.computeIfAbsent(tp, this::newLane).submit(inbound(rec));
     }
-    rereadFailedLanes();
     applyBackpressure();
     commitAsync();
   }
 
   private PartitionLane newLane(TopicPartition tp) {
-    return new PartitionLane(tp, processor, workers);
+    return new PartitionLane(tp, processor, workers, fatal);
   }
 
   static InboundRecord inbound(ConsumerRecord<byte[], byte[]> rec) {
@@ -98,20 +112,6 @@ public final class AlertConsumer implements Runnable {
     }
     return new InboundRecord(
         rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.value(), headers);
-  }
-
-  private void rereadFailedLanes() {
-    for (PartitionLane lane : List.copyOf(lanes.values())) {
-      long failed = lane.failedOffset(REREAD_DELAY);
-      if (failed >= 0) {
-        lane.cancel();
-        lane.awaitSettled(delivery.shutdownTimeout());
-        commitSync(List.of(lane));
-        lanes.put(lane.partition(), newLane(lane.partition()));
-        consumer.seek(lane.partition(), failed);
-        consumer.resume(List.of(lane.partition()));
-      }
-    }
   }
 
   private void applyBackpressure() {
@@ -208,6 +208,14 @@ public final class AlertConsumer implements Runnable {
             lane.partition(),
             delivery.shutdownTimeout());
       }
+    }
+  }
+
+  /** Closes the Kafka consumer when {@link #run()} never ran (it closes it itself otherwise). */
+  public void closeIfNeverRun() {
+    if (started.compareAndSet(false, true)) {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+      stopped.countDown();
     }
   }
 

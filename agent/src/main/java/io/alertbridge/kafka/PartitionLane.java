@@ -1,6 +1,7 @@
 package io.alertbridge.kafka;
 
 import io.alertbridge.delivery.Cancellation;
+import io.alertbridge.delivery.FatalErrorHandler;
 import io.alertbridge.delivery.InboundRecord;
 import io.alertbridge.delivery.RecordProcessor;
 import java.time.Duration;
@@ -9,41 +10,53 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one partition's records one after another, in offset order, so a "resolved" alert never
  * overtakes its "firing". Records are chained on worker threads; the consumer thread only submits
  * and reads the committable offset.
+ *
+ * <p>The processor settles every exception of a record itself (retries, then dead-letters), so a
+ * record's stage fails only when it was abandoned (its offset stays uncommitted and is read again
+ * by whoever owns the partition next) or with an {@link Error} or a bug outside any record. Those
+ * stop the lane and go to the {@link FatalErrorHandler}: the daemon stops rather than loop.
  */
 final class PartitionLane {
-  private static final Logger log = LoggerFactory.getLogger(PartitionLane.class);
 
   private final TopicPartition partition;
   private final RecordProcessor processor;
   private final Executor workers;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Cancellation cancellation = new Cancellation();
+  private final FatalErrorHandler fatal;
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-  private volatile long failedOffset = -1;
-  private volatile long failedAtNanos;
 
   boolean paused;
   long lastCommitted = -1;
 
-  PartitionLane(TopicPartition partition, RecordProcessor processor, Executor workers) {
+  PartitionLane(
+      TopicPartition partition,
+      RecordProcessor processor,
+      Executor workers,
+      FatalErrorHandler fatal) {
     this.partition = partition;
     this.processor = processor;
     this.workers = workers;
+    this.fatal = fatal;
   }
 
   void submit(InboundRecord r) {
     tracker.started(r.offset());
-    tail = tail.thenComposeAsync(ignored -> run(r), workers);
+    try {
+      tail = tail.thenComposeAsync(ignored -> run(r), workers);
+    } catch (RejectedExecutionException e) {
+      // Workers are shutting down; the record stays uncommitted and is read again.
+      cancellation.cancel();
+    }
   }
 
   private CompletableFuture<Void> run(InboundRecord r) {
@@ -61,11 +74,8 @@ final class PartitionLane {
           if (error == null) {
             tracker.done(r.offset());
           } else if (!(cause(error) instanceof Cancellation.AbandonedException)) {
-            // A bug, not a delivery outcome: stop this lane; the consumer re-reads from here.
-            log.error(
-                "unexpected failure delivering {}; it will be read again", r.position(), error);
-            failedAtNanos = System.nanoTime();
-            failedOffset = r.offset();
+            cancellation.cancel();
+            fatal.fatal("delivering " + r.position() + " failed outside any retry", cause(error));
           }
         });
   }
@@ -84,15 +94,6 @@ final class PartitionLane {
 
   int inFlight() {
     return tracker.inFlight();
-  }
-
-  /**
-   * The offset whose delivery failed unexpectedly at least {@code after} ago, or -1. The wait keeps
-   * a bug that fails every time from spinning the consumer.
-   */
-  long failedOffset(Duration after) {
-    long f = failedOffset;
-    return f >= 0 && System.nanoTime() - failedAtNanos >= after.toNanos() ? f : -1;
   }
 
   void cancel() {

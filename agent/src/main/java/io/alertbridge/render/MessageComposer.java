@@ -32,18 +32,33 @@ public final class MessageComposer {
   private final Templates templates;
   private final InternetAddress from;
   private final String envelopeFrom;
+  private final long maxMessageBytes;
   private final Clock clock;
 
+  /**
+   * @param maxMessageBytes the most bytes subject and bodies may render to ({@code
+   *     delivery.max-message-size}); more is a {@link RenderException}
+   */
   public MessageComposer(
-      Templates templates, InternetAddress from, String envelopeFrom, Clock clock) {
+      Templates templates,
+      InternetAddress from,
+      String envelopeFrom,
+      long maxMessageBytes,
+      Clock clock) {
+    if (maxMessageBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxMessageBytes must be positive, found " + maxMessageBytes);
+    }
     this.templates = templates;
     this.from = from;
     this.envelopeFrom = envelopeFrom;
+    this.maxMessageBytes = maxMessageBytes;
     this.clock = clock;
   }
 
   public OutgoingMail compose(AlertEvent event, Route route) throws RenderException {
-    RenderedContent content = templates.render(route.template(), event, route.name());
+    RenderedContent content =
+        templates.render(route.template(), event, route.name(), maxMessageBytes);
     String messageId = MessageIds.of(event.id(), route.name(), domainOf(from));
     try {
       MimeMessage m = new FixedIdMessage(SESSION, messageId);

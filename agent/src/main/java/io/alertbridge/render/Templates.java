@@ -8,7 +8,6 @@ import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,31 +109,51 @@ public final class Templates {
     return new Templates(Map.of(name, c));
   }
 
-  public RenderedContent render(String template, AlertEvent event, String routeName)
+  /**
+   * Renders subject and bodies. Together they may hold at most {@code maxBytes} bytes of UTF-8;
+   * more is a {@link RenderException}, raised as soon as the budget is spent.
+   */
+  public RenderedContent render(String template, AlertEvent event, String routeName, long maxBytes)
       throws RenderException {
     Compiled c = compiled.get(template);
     if (c == null) {
       throw new RenderException("no template named " + template, null);
     }
     Map<String, Object> context = context(event, routeName);
-    String subject = HeaderText.sanitize(evaluate(c.subject(), context, template + ".subject"));
+    long[] left = {maxBytes};
+    String subject =
+        HeaderText.sanitize(evaluate(c.subject(), context, template + ".subject", maxBytes, left));
     Optional<String> text =
         c.text() == null
             ? Optional.empty()
-            : Optional.of(evaluate(c.text(), context, template + ".text"));
+            : Optional.of(evaluate(c.text(), context, template + ".text", maxBytes, left));
     Optional<String> html =
         c.html() == null
             ? Optional.empty()
-            : Optional.of(evaluate(c.html(), context, template + ".html"));
-    return new RenderedContent(subject, text, html);
+            : Optional.of(evaluate(c.html(), context, template + ".html", maxBytes, left));
+    RenderedContent content = new RenderedContent(subject, text, html);
+    long bytes = content.utf8Length();
+    if (bytes > maxBytes) {
+      throw new RenderException(
+          "the rendered message has "
+              + bytes
+              + " bytes; the limit (delivery.max-message-size) is "
+              + maxBytes,
+          null);
+    }
+    return content;
   }
 
-  private static String evaluate(PebbleTemplate t, Map<String, Object> context, String what)
+  private static String evaluate(
+      PebbleTemplate t, Map<String, Object> context, String what, long limit, long[] left)
       throws RenderException {
-    StringWriter w = new StringWriter();
+    BoundedWriter w = new BoundedWriter(limit, left[0]);
     try {
       t.evaluate(w, context);
+      left[0] = w.left();
       return w.toString();
+    } catch (BoundedWriter.LimitExceeded e) {
+      throw new RenderException("template " + what + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new RenderException("template " + what + " failed: " + e.getMessage(), e);
     }

@@ -1,41 +1,45 @@
 package io.alertbridge.smtp;
 
-import io.alertbridge.config.SmtpServerSettings;
-import io.alertbridge.config.SmtpSettings;
-import io.alertbridge.config.TlsMode;
 import jakarta.mail.Session;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Submits mail through one SMTP server over a small pool of connections that stay open between
  * messages. Each submission borrows one connection, so a connection carries one transaction at a
  * time.
+ *
+ * <p>{@link #close()} never closes a connection a submission is using: idle ones close at once,
+ * busy ones when their transaction ends. A submission after close is refused (a transient failure,
+ * so the record stays uncommitted) instead of opening a socket nobody would close.
  */
 public final class SmtpClient implements MailSubmitter {
+  private final String server;
   private final BlockingQueue<SmtpConnection> idle;
-  private final List<SmtpConnection> all = new ArrayList<>();
+  private static final Duration BORROW_CHECK = Duration.ofMillis(100);
+
+  private volatile boolean closed;
 
   static {
     MailProviders.useDirectLookup();
   }
 
-  public SmtpClient(SmtpSettings settings, Clock clock) {
-    SmtpServerSettings server = settings.servers().get(0);
-    Session session = Session.getInstance(properties(settings, server));
+  public SmtpClient(SmtpClientSettings settings, Clock clock) {
+    this.server = settings.server().address();
+    Session session = Session.getInstance(properties(settings));
     idle = new ArrayBlockingQueue<>(settings.connections());
     for (int i = 0; i < settings.connections(); i++) {
-      SmtpConnection c = new SmtpConnection(session, server, clock);
-      all.add(c);
-      idle.add(c);
+      idle.add(new SmtpConnection(session, settings.server(), clock));
     }
   }
 
-  static Properties properties(SmtpSettings s, SmtpServerSettings server) {
+  static Properties properties(SmtpClientSettings s) {
+    SmtpServer server = s.server();
     Properties p = new Properties();
     p.put("mail.smtp.host", server.host());
     p.put("mail.smtp.port", String.valueOf(server.port()));
@@ -65,23 +69,51 @@ public final class SmtpClient implements MailSubmitter {
 
   @Override
   public Receipt submit(OutgoingMail mail) throws SmtpSubmissionException {
-    SmtpConnection c;
-    try {
-      c = idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SmtpSubmissionException(
-          "(none)", java.util.Optional.empty(), false, "interrupted waiting for a connection", e);
-    }
+    SmtpConnection c = borrow();
     try {
       return c.send(mail);
     } finally {
+      giveBack(c);
+    }
+  }
+
+  private SmtpConnection borrow() throws SmtpSubmissionException {
+    try {
+      while (!closed) {
+        // Polls rather than take(): after close() a busy connection is closed, not returned, and
+        // a waiter must notice the close instead of waiting for it.
+        SmtpConnection c = idle.poll(BORROW_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        if (c != null && !closed) {
+          return c;
+        }
+        if (c != null) {
+          c.close();
+        }
+      }
+      throw notAccepted("the SMTP client is closed", null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw notAccepted("interrupted waiting for a connection", e);
+    }
+  }
+
+  private void giveBack(SmtpConnection c) {
+    if (closed) {
+      c.close();
+    } else {
       idle.add(c);
     }
   }
 
+  private SmtpSubmissionException notAccepted(String why, Throwable cause) {
+    return new SmtpSubmissionException(server, Optional.empty(), false, why, cause);
+  }
+
   @Override
   public void close() {
-    all.forEach(SmtpConnection::close);
+    closed = true;
+    for (SmtpConnection c; (c = idle.poll()) != null; ) {
+      c.close();
+    }
   }
 }

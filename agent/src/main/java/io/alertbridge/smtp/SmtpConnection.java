@@ -1,6 +1,5 @@
 package io.alertbridge.smtp;
 
-import io.alertbridge.config.SmtpServerSettings;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -24,12 +23,12 @@ final class SmtpConnection implements AutoCloseable {
   static final Duration IDLE_CHECK = Duration.ofSeconds(10);
 
   private final Session session;
-  private final SmtpServerSettings server;
+  private final SmtpServer server;
   private final Clock clock;
   private SMTPTransport transport;
   private Instant lastUsed = Instant.MIN;
 
-  SmtpConnection(Session session, SmtpServerSettings server, Clock clock) {
+  SmtpConnection(Session session, SmtpServer server, Clock clock) {
     this.session = session;
     this.server = server;
     this.clock = clock;

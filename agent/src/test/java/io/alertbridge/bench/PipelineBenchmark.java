@@ -140,7 +140,7 @@ public final class PipelineBenchmark {
       mails.add(TestMails.mail("<bench-" + i + "@test>", "reading " + i, "ops@plant.example"));
     }
     try (SmtpClient client =
-        new SmtpClient(io.alertbridge.smtp.SmtpClientSettings.forPort(port), Clock.systemUTC())) {
+        new SmtpClient(io.alertbridge.smtp.LoopbackSmtp.forPort(port), Clock.systemUTC())) {
       long start = System.nanoTime();
       for (OutgoingMail m : mails) {
         client.submit(m);

@@ -257,7 +257,13 @@ class ToolCommandsTest {
       String resolver = "127.0.0.1:" + dns.address().getPort();
       assertThat(
               Main.execute(
-                  "check-config", "-c", config.toString(), "--dns", "--dns-server", resolver))
+                  "check-config",
+                  "--offline",
+                  "-c",
+                  config.toString(),
+                  "--dns",
+                  "--dns-server",
+                  resolver))
           .isZero();
       assertThat(stdout()).contains("plant.example", "MX", "10 mx.plant.example");
     }
@@ -265,7 +271,13 @@ class ToolCommandsTest {
       String resolver = "127.0.0.1:" + empty.address().getPort();
       assertThat(
               Main.execute(
-                  "check-config", "-c", config.toString(), "--dns", "--dns-server", resolver))
+                  "check-config",
+                  "--offline",
+                  "-c",
+                  config.toString(),
+                  "--dns",
+                  "--dns-server",
+                  resolver))
           .isEqualTo(1);
       assertThat(stdout()).contains("NXDOMAIN");
     }

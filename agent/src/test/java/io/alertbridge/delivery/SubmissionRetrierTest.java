@@ -67,7 +67,7 @@ class SubmissionRetrierTest {
   }
 
   private SubmissionResult submit(ScriptedServer server, Cancellation c) throws Exception {
-    return new SubmissionRetrier(server, workers, scheduler, fast)
+    return new SubmissionRetrier(server, workers, new Timer(scheduler), fast)
         .submit(TestMails.mail("<m@test>", "x", "a@plant.example"), c)
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);

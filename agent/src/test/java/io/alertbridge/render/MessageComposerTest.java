@@ -42,6 +42,7 @@ class MessageComposerTest {
             Templates.compile(c.templates()),
             c.smtp().from(),
             c.smtp().envelopeSender(),
+            c.delivery().maxMessageSize().bytes(),
             Clock.fixed(Instant.parse("2026-11-28T13:05:30Z"), ZoneOffset.UTC));
   }
 
@@ -151,6 +152,7 @@ class MessageComposerTest {
             Templates.compile(c.templates()),
             c.smtp().from(),
             c.smtp().envelopeSender(),
+            c.delivery().maxMessageSize().bytes(),
             Clock.systemUTC());
     AlertEvent e = event("e1", Severity.INFO, "not a number", "");
     assertThatThrownBy(() -> broken.compose(e, router.route(e).get(0)))

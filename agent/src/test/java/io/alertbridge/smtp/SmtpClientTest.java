@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.alertbridge.config.SmtpServerSettings;
-import io.alertbridge.config.SmtpSettings;
-import io.alertbridge.config.TlsMode;
 import io.alertbridge.embedded.SmtpSink;
 import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +26,8 @@ class SmtpClientTest {
     sink.close();
   }
 
-  static SmtpSettings settings(int port, TlsMode tls) throws Exception {
-    return SmtpClientSettings.forPort(port, tls);
+  static SmtpClientSettings settings(int port, TlsMode tls) throws Exception {
+    return LoopbackSmtp.forPort(port, tls);
   }
 
   /** Submits a mail that must fail, and returns how. */
@@ -181,18 +177,9 @@ class SmtpClientTest {
     }
   }
 
-  private static SmtpSettings withLogin(int port, String password) throws Exception {
-    SmtpSettings s = SmtpClientSettings.forPort(port);
-    return new SmtpSettings(
-        s.from(),
-        null,
-        s.helo(),
-        List.of(new SmtpServerSettings("127.0.0.1", port, TlsMode.NONE, "alertbridge", password)),
-        s.connectTimeout(),
-        s.readTimeout(),
-        null,
-        1,
-        s.retry());
+  private static SmtpClientSettings withLogin(int port, String password) {
+    return LoopbackSmtp.forServer(
+        new SmtpServer("127.0.0.1", port, TlsMode.NONE, "alertbridge", password));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.alertbridge.address;
+package io.alertbridge.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

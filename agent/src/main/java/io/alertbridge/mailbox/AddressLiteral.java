@@ -1,4 +1,4 @@
-package io.alertbridge.address;
+package io.alertbridge.mailbox;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.alertbridge.config;
+package io.alertbridge.smtp;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.alertbridge.address;
+package io.alertbridge.mailbox;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,38 @@
+package io.alertbridge.smtp;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the client talks to its server: the envelope sender and HELO name it announces, the timeouts
+ * that keep a hung server from hanging delivery, and how many connections it keeps.
+ *
+ * @param helo the EHLO/HELO name, or null for the local host name
+ */
+public record SmtpClientSettings(
+    SmtpServer server,
+    String envelopeSender,
+    String helo,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration writeTimeout,
+    int connections) {
+  public SmtpClientSettings {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(envelopeSender, "envelopeSender");
+    positive(connectTimeout, "connectTimeout");
+    positive(readTimeout, "readTimeout");
+    positive(writeTimeout, "writeTimeout");
+    if (connections < 1) {
+      throw new IllegalArgumentException(
+          "connections must be greater than or equal to 1, found " + connections);
+    }
+  }
+
+  private static void positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, found " + d);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.alertbridge.smtp;
+
+import java.util.Objects;
+
+/**
+ * One SMTP server as the client needs it. {@link #toString()} never shows the password.
+ *
+ * @param username null when the server takes mail without AUTH
+ */
+public record SmtpServer(String host, int port, TlsMode tls, String username, String password) {
+  public SmtpServer {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(tls, "tls");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 1 and 65535, found " + port);
+    }
+    if (username != null && password == null) {
+      throw new IllegalArgumentException("a username needs a password");
+    }
+  }
+
+  public boolean authenticates() {
+    return username != null;
+  }
+
+  /** {@code host:port}, the name this server has in logs and audit records. */
+  public String address() {
+    return host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "SmtpServer["
+        + address()
+        + ", tls="
+        + tls
+        + (username == null ? "" : ", username=" + username + ", password=***")
+        + "]";
+  }
+}
