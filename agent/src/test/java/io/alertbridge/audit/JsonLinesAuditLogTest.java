@@ -1,12 +1,19 @@
 package io.alertbridge.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +75,139 @@ class JsonLinesAuditLogTest {
     assertThat(List.of(AuditStatus.values()))
         .extracting(AuditStatus::wireName)
         .containsExactly("sent", "rejected", "invalid", "dead-lettered");
+  }
+
+  @Test
+  void aTornLastLineIsCutWhenTheLogIsOpened() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+      log.append(sent(1));
+    }
+    // What a crash in the middle of a write leaves: half a line, no line end.
+    Files.writeString(file, "{\"time\":\"2026-11-28T13:05", StandardOpenOption.APPEND);
+    try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+      log.append(sent(2));
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(2);
+    for (String l : lines) {
+      assertThat(new ObjectMapper().readTree(l).get("offset").asLong()).isPositive();
+    }
+    assertThat(Files.readString(file)).endsWith("}\n");
+  }
+
+  @Test
+  void aLogMovedAwayByRotationIsReplacedByANewFileAtThePath() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    Path rotated = dir.resolve("audit.jsonl.1");
+    try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+      log.append(sent(1));
+      Files.move(file, rotated);
+      log.append(sent(2));
+      log.append(sent(3));
+    }
+    assertThat(Files.readAllLines(rotated)).hasSize(1).allMatch(l -> l.contains("\"offset\":1"));
+    assertThat(Files.readAllLines(file)).hasSize(2);
+  }
+
+  @Test
+  void aLogRemovedByRotationIsCreatedAgain() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+      log.append(sent(1));
+      Files.delete(file);
+      log.append(sent(2));
+    }
+    assertThat(Files.readAllLines(file)).hasSize(1).allMatch(l -> l.contains("\"offset\":2"));
+  }
+
+  @Test
+  void copyTruncateRotationKeepsAppendingWithoutAHoleOfZeros() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+      log.append(sent(1));
+      log.append(sent(2));
+      try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        c.truncate(0);
+      }
+      log.append(sent(3));
+    }
+    assertThat(Files.readString(file)).doesNotContain("\0").startsWith("{");
+    assertThat(Files.readAllLines(file)).hasSize(1);
+  }
+
+  @Test
+  void fsyncAlwaysForcesEveryLine() throws Exception {
+    try (JsonLinesAuditLog log = policyLog(FsyncPolicy.ALWAYS, new MutableClock())) {
+      log.append(sent(1));
+      log.append(sent(2));
+      assertThat(log.syncs()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void fsyncNeverForcesNothingEvenOnClose() throws Exception {
+    JsonLinesAuditLog log = policyLog(FsyncPolicy.NEVER, new MutableClock());
+    log.append(sent(1));
+    log.close();
+    assertThat(log.syncs()).isZero();
+  }
+
+  @Test
+  void fsyncIntervalForcesAtMostOncePerIntervalAndOnClose() throws Exception {
+    MutableClock clock = new MutableClock();
+    JsonLinesAuditLog log = policyLog(FsyncPolicy.INTERVAL, clock);
+    log.append(sent(1));
+    log.append(sent(2));
+    assertThat(log.syncs()).as("within the first second").isZero();
+    clock.advance(Duration.ofMillis(1000));
+    log.append(sent(3));
+    assertThat(log.syncs()).isEqualTo(1);
+    log.append(sent(4));
+    assertThat(log.syncs()).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1500));
+    log.syncIfDue();
+    assertThat(log.syncs()).as("the timer syncs a tail left by the last append").isEqualTo(2);
+    log.append(sent(5));
+    log.close();
+    assertThat(log.syncs()).as("close syncs what is left").isEqualTo(3);
+  }
+
+  @Test
+  void anAppendAfterCloseFailsInsteadOfReopening() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    JsonLinesAuditLog log = new JsonLinesAuditLog(file);
+    log.close();
+    assertThatThrownBy(() -> log.append(sent(1)))
+        .hasStackTraceContaining("the audit log is closed");
+  }
+
+  private JsonLinesAuditLog policyLog(FsyncPolicy p, Clock clock) throws Exception {
+    return new JsonLinesAuditLog(
+        dir.resolve("audit.jsonl"), p, Duration.ofSeconds(1), clock, false);
+  }
+
+  /** A clock the test moves by hand. */
+  static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-28T13:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 }

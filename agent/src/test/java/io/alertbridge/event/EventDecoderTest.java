@@ -143,4 +143,65 @@ class EventDecoderTest {
     assertThatThrownBy(() -> decoder.decode(utf8(ce), Map.of()))
         .hasMessage("CloudEvent data_base64 is not supported; send data as JSON");
   }
+
+  private static String withValue(String literal) {
+    return """
+        {"id": "n", "time": "2026-11-28T13:05:00Z", "source": "s", "type": "t",
+         "severity": "info", "values": {"t": %s}}"""
+        .formatted(literal);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1e999999999 | value 't' is out of range: its magnitude must be within 1e-324 and 1e308"
+            + " (found an exponent of 999999999)",
+        "-1e309 | value 't' is out of range: its magnitude must be within 1e-324 and 1e308 (found"
+            + " an exponent of 309)",
+        "1e-999999999 | value 't' is out of range: its magnitude must be within 1e-324 and 1e308"
+            + " (found an exponent of -999999999)",
+      })
+  void aNumberNoTemplateCouldPrintMakesTheEventInvalidNamingTheField(String literal, String why) {
+    assertThatThrownBy(() -> decoder.decode(utf8(withValue(literal)), Map.of()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage(why);
+  }
+
+  @Test
+  void tooManySignificantDigitsMakeTheEventInvalid() {
+    String digits = "1." + "3".repeat(110);
+    assertThatThrownBy(() -> decoder.decode(utf8(withValue(digits)), Map.of()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("value 't' has 111 significant digits; at most 100 are allowed");
+  }
+
+  @Test
+  void largeButPrintableNumbersAndZeroWithAHugeExponentAreKept() throws Exception {
+    assertThat(decoder.decode(utf8(withValue("1.5e300")), Map.of()).values().get("t"))
+        .isEqualTo(new BigDecimal("1.5e300"));
+    assertThat(decoder.decode(utf8(withValue("0e-999999999")), Map.of()).values().get("t"))
+        .isEqualTo(BigDecimal.ZERO);
+  }
+
+  @Test
+  void deeplyNestedJsonIsInvalidWithoutExhaustingTheStack() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThatThrownBy(() -> decoder.decode(utf8(deep), Map.of()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("nesting depth")
+        .hasMessageContaining("32");
+  }
+
+  @Test
+  void invalidUtf8IsAnInvalidEvent() {
+    byte[] value = utf8(withValue("1"));
+    byte[] broken = java.util.Arrays.copyOf(value, value.length);
+    int i = new String(value, StandardCharsets.UTF_8).indexOf("\"s\"") + 1;
+    broken[i] = (byte) 0xC3;
+    broken[i + 1] = (byte) 0x28;
+    assertThatThrownBy(() -> decoder.decode(broken, Map.of()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("UTF-8");
+  }
 }
