@@ -26,7 +26,7 @@ public record DeadLetter(AuditStatus status, String reason, Optional<String> exc
     this(status, reason, Optional.empty());
   }
 
-  static DeadLetter ofException(String reason, Throwable t) {
+  public static DeadLetter ofException(String reason, Throwable t) {
     StringWriter trace = new StringWriter();
     t.printStackTrace(new PrintWriter(trace));
     String text = trace.toString();

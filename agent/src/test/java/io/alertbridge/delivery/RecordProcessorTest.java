@@ -3,41 +3,22 @@ package io.alertbridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
-import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigFixtures;
-import io.alertbridge.config.ConfigLoader;
-import io.alertbridge.config.RetrySettings;
-import io.alertbridge.event.EventDecoder;
 import io.alertbridge.event.EventDecoderTestData;
-import io.alertbridge.render.MessageComposer;
-import io.alertbridge.render.Templates;
-import io.alertbridge.route.Router;
-import io.alertbridge.smtp.MailSubmitter;
-import io.alertbridge.smtp.OutgoingMail;
-import io.alertbridge.smtp.Receipt;
-import io.alertbridge.smtp.SmtpReply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,96 +35,33 @@ class RecordProcessorTest {
           "template: overtemp\n", "template: overtemp\n    continue: true\n");
 
   @TempDir Path dir;
-  private final ExecutorService workers = Executors.newFixedThreadPool(2);
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final List<AuditRecord> audited = new CopyOnWriteArrayList<>();
-  private final List<String> sent = new CopyOnWriteArrayList<>();
-  private final List<DeadLetter> deadLettered = new CopyOnWriteArrayList<>();
-  private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
-  private AlertbridgeConfig config;
-
-  /** Decides, per mail (by route name in its Message-ID), what the server does. */
-  private volatile Function<OutgoingMail, Receipt> server = this::accept;
-
-  /** Decides what a dead-letter write does. */
-  private volatile Function<DeadLetter, CompletionStage<Void>> dlq =
-      dl -> CompletableFuture.completedFuture(null);
+  private ScriptedPipeline pipeline;
+  private List<AuditRecord> audited;
+  private List<String> sent;
+  private List<DeadLetter> deadLettered;
+  private List<Throwable> fatal;
 
   @BeforeEach
   void load() throws Exception {
-    config = new ConfigLoader(Map.of()).load(ConfigFixtures.write(dir, TWO_ROUTES));
+    pipeline = new ScriptedPipeline(dir, TWO_ROUTES);
+    audited = pipeline.audited;
+    sent = pipeline.sent;
+    deadLettered = pipeline.deadLettered;
+    fatal = pipeline.fatal;
   }
 
   @AfterEach
   void stop() {
-    workers.shutdownNow();
-    scheduler.shutdownNow();
-  }
-
-  private Receipt accept(OutgoingMail m) {
-    sent.add(m.messageId());
-    return Receipt.of(m.messageId(), "sink:25", SmtpReply.parse("250 2.0.0 Ok: queued as Q1"));
+    pipeline.close();
   }
 
   private RecordProcessor processor(int maxUnexpected) throws Exception {
-    return processor(maxUnexpected, Duration.ofMillis(20));
+    return pipeline.processor(maxUnexpected, Duration.ofMillis(20));
   }
 
   private RecordProcessor processor(int maxUnexpected, Duration deadLetterBackoff)
       throws Exception {
-    MailSubmitter submitter =
-        new MailSubmitter() {
-          @Override
-          public Receipt submit(OutgoingMail mail) {
-            return server.apply(mail);
-          }
-
-          @Override
-          public void close() {}
-        };
-    DeadLetterSink sink =
-        new DeadLetterSink() {
-          @Override
-          public CompletionStage<Void> publish(InboundRecord r, DeadLetter d) {
-            CompletionStage<Void> s = dlq.apply(d);
-            return s.thenRun(() -> deadLettered.add(d));
-          }
-
-          @Override
-          public void close() {}
-        };
-    AuditLog audit =
-        new AuditLog() {
-          @Override
-          public void append(AuditRecord r) {
-            audited.add(r);
-          }
-
-          @Override
-          public void close() {}
-        };
-    Timer timer = new Timer(scheduler);
-    return new RecordProcessor(
-        new RecordProcessor.Stages(
-            new EventDecoder(1 << 20),
-            Router.of(config),
-            new MessageComposer(
-                Templates.compile(config.templates()),
-                config.smtp().from(),
-                config.smtp().envelopeSender(),
-                1 << 20,
-                Clock.systemUTC()),
-            new SubmissionRetrier(
-                submitter,
-                workers,
-                timer,
-                new RetrySettings(2, Duration.ofMillis(1), 2.0, Duration.ofMillis(5))),
-            audit),
-        sink,
-        timer,
-        new RecordProcessor.FailurePolicy(deadLetterBackoff, maxUnexpected),
-        (what, cause) -> fatal.add(cause),
-        Clock.systemUTC());
+    return pipeline.processor(maxUnexpected, deadLetterBackoff);
   }
 
   private static InboundRecord record(String json) {
@@ -160,12 +78,12 @@ class RecordProcessorTest {
     // The default route mails ops@; its first attempt hits a bug, after engine-critical was sent.
     List<String> failOnce =
         Collections.synchronizedList(new ArrayList<>(List.of("ops@plant.example")));
-    server =
+    pipeline.server =
         m -> {
           if (failOnce.remove(m.recipients().get(0).getAddress())) {
             throw new IllegalStateException("a bug in a library");
           }
-          return accept(m);
+          return pipeline.accept(m);
         };
     await(processor(3).process(record(EventDecoderTestData.OVERTEMP), new Cancellation()));
     assertThat(sent).hasSize(2).doesNotHaveDuplicates();
@@ -178,7 +96,7 @@ class RecordProcessorTest {
 
   @Test
   void afterMaxUnexpectedFailuresTheRecordIsDeadLetteredWithTheException() throws Exception {
-    server =
+    pipeline.server =
         m -> {
           throw new IllegalStateException("always broken");
         };
@@ -199,7 +117,7 @@ class RecordProcessorTest {
 
   @Test
   void anErrorIsNotSwallowed() throws Exception {
-    server =
+    pipeline.server =
         m -> {
           throw new OutOfMemoryError("simulated");
         };
@@ -216,7 +134,7 @@ class RecordProcessorTest {
   @Test
   void aTransientDeadLetterFailureIsRetriedUntilAcknowledged() throws Exception {
     AtomicInteger failuresLeft = new AtomicInteger(2);
-    dlq =
+    pipeline.dlq =
         d ->
             failuresLeft.getAndDecrement() <= 0
                 ? CompletableFuture.completedFuture(null)
@@ -230,7 +148,7 @@ class RecordProcessorTest {
 
   @Test
   void aPermanentDeadLetterFailureIsFatalAndLeavesTheRecordUncommitted() throws Exception {
-    dlq =
+    pipeline.dlq =
         d ->
             CompletableFuture.failedFuture(
                 new DeadLetterWriteException(true, "TopicAuthorizationException", null));
@@ -245,7 +163,7 @@ class RecordProcessorTest {
 
   @Test
   void cancellationEndsADeadLetterBackoffAtOnce() throws Exception {
-    dlq =
+    pipeline.dlq =
         d ->
             CompletableFuture.failedFuture(
                 new DeadLetterWriteException(false, "broker unavailable", null));

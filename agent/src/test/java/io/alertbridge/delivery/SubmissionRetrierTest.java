@@ -2,6 +2,7 @@ package io.alertbridge.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.alertbridge.config.RetrySettings;
 import io.alertbridge.smtp.MailSubmitter;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,5 +111,23 @@ class SubmissionRetrierTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(Cancellation.AbandonedException.class);
     assertThat(server.calls).hasValue(0);
+  }
+
+  @Test
+  void cancellingDuringALongBackoffEndsTheSubmissionAtOnce() throws Exception {
+    ScriptedServer server = new ScriptedServer(451, 451, 451);
+    RetrySettings slow = new RetrySettings(3, Duration.ofHours(1), 2.0, Duration.ofHours(2));
+    Cancellation c = new Cancellation();
+    CompletableFuture<SubmissionResult> result =
+        new SubmissionRetrier(server, workers, new Timer(scheduler), slow)
+            .submit(TestMails.mail("<m@test>", "x", "a@plant.example"), c)
+            .toCompletableFuture();
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.calls.get() == 1);
+    long start = System.nanoTime();
+    c.cancel();
+    assertThatThrownBy(() -> result.get(1, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(Cancellation.AbandonedException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    assertThat(server.calls).hasValue(1);
   }
 }

@@ -2,12 +2,17 @@ package io.alertbridge.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.alertbridge.embedded.SmtpSink;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,5 +201,52 @@ class SmtpClientTest {
     } finally {
       smtps.stop();
     }
+  }
+
+  @Test
+  void aSubmissionAfterCloseIsRefusedWithoutOpeningAConnection() throws Exception {
+    SmtpClient client = new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC());
+    client.close();
+    SmtpSubmissionException e =
+        failure(client, TestMails.mail("<late@test>", "x", "a@plant.example"));
+    assertThat(e.permanent()).as("the record stays uncommitted and is delivered later").isFalse();
+    assertThat(e.getMessage()).isEqualTo("the SMTP client is closed");
+    assertThat(commands("EHLO")).isZero();
+  }
+
+  @Test
+  void closeLetsTheMailOnTheWireFinishAndThenClosesItsConnection() throws Exception {
+    CountDownLatch inData = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String endOfData(String queueId) {
+            inData.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return "250 2.0.0 Ok: queued as " + queueId;
+          }
+        });
+    SmtpClient client = new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC());
+    OutgoingMail mail = TestMails.mail("<wire@test>", "x", "a@plant.example");
+    CompletableFuture<Receipt> receipt =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return client.submit(mail);
+              } catch (SmtpSubmissionException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(inData.await(10, TimeUnit.SECONDS)).isTrue();
+    client.close();
+    release.countDown();
+    assertThat(receipt.get(10, TimeUnit.SECONDS).queueId())
+        .contains(sink.received().get(0).queueId());
+    await().atMost(Duration.ofSeconds(5)).until(() -> commands("QUIT") == 1);
   }
 }
