@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,19 +35,29 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AlertbridgeConfig loaded = config.load();
-    StartupCheck.topics(loaded.kafka(), KafkaClientFactory.REAL, BROKER_PATIENCE);
-    Daemon daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
-    CountDownLatch closed = new CountDownLatch(1);
+    AtomicReference<Daemon> running = new AtomicReference<>();
     AtomicBoolean endedByItself = new AtomicBoolean();
+    CountDownLatch closed = new CountDownLatch(1);
+    AlertbridgeConfig loaded = config.load();
     Duration wait = loaded.delivery().shutdownTimeout().plusSeconds(30);
+    // Registered before the broker check, which may wait a minute: a SIGTERM then is a clean stop.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> onSignal(daemon, closed, endedByItself, wait), "alertbridge-shutdown"));
+                () -> onSignal(running.get(), closed, endedByItself, wait),
+                "alertbridge-shutdown"));
+    Daemon daemon;
+    try {
+      StartupCheck.topics(loaded.kafka(), KafkaClientFactory.REAL, BROKER_PATIENCE);
+      daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
+    } catch (Exception | Error e) {
+      endedByItself.set(true);
+      throw e;
+    }
+    running.set(daemon);
     try {
       daemon.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       endedByItself.set(true);
       throw e;
     } finally {
@@ -71,6 +82,10 @@ final class RunCommand implements Callable<Integer> {
       Daemon daemon, CountDownLatch closed, AtomicBoolean endedByItself, Duration wait) {
     if (endedByItself.get()) {
       return;
+    }
+    if (daemon == null) {
+      // Stopped while starting: nothing was consumed, so there is nothing to finish or commit.
+      Runtime.getRuntime().halt(Main.OK);
     }
     daemon.stop();
     boolean clean = false;

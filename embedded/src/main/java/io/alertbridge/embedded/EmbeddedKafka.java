@@ -32,17 +32,26 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
   private final int brokerPort;
   private final KafkaRaftServer server;
+  private final boolean temporary;
 
-  private EmbeddedKafka(Path dir, int brokerPort, KafkaRaftServer server) {
+  private EmbeddedKafka(Path dir, int brokerPort, KafkaRaftServer server, boolean temporary) {
     this.dir = dir;
     this.brokerPort = brokerPort;
     this.server = server;
+    this.temporary = temporary;
   }
 
   public static EmbeddedKafka start() throws IOException {
-    Path dir = Files.createTempDirectory("alertbridge-kafka-");
-    int brokerPort = freePort();
-    int controllerPort = freePort();
+    return start(Files.createTempDirectory("alertbridge-kafka-"), freePort(), freePort(), true);
+  }
+
+  /**
+   * Starts a broker on the given ports with its data under {@code dir}. {@code temporary} brokers
+   * delete their data on close; a restartable one keeps it and is formatted only the first time, so
+   * it comes back on the same ports with the same topics and committed offsets.
+   */
+  public static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort, boolean temporary)
+      throws IOException {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -68,10 +77,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (var out = Files.newOutputStream(config)) {
       p.store(out, "alertbridge embedded broker");
     }
-    format(config);
+    if (!Files.exists(dir.resolve("data/meta.properties"))) {
+      format(config);
+    }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
     server.startup();
-    return new EmbeddedKafka(dir, brokerPort, server);
+    return new EmbeddedKafka(dir, brokerPort, server, temporary);
+  }
+
+  /**
+   * A broker in a process of its own, for tests that stop and restart it: {@code DIR BROKER_PORT
+   * CONTROLLER_PORT}. Prints {@code READY host:port} once it serves, and runs until killed.
+   */
+  public static void main(String[] args) throws Exception {
+    EmbeddedKafka kafka =
+        start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), false);
+    Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-shutdown"));
+    System.out.println("READY " + kafka.bootstrapServers());
+    System.out.flush();
+    Thread.currentThread().join();
   }
 
   private static void format(Path config) {
@@ -86,7 +110,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -118,6 +142,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void close() {
     server.shutdown();
     server.awaitShutdown();
+    if (!temporary) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {

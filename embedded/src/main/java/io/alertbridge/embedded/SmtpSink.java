@@ -36,6 +36,10 @@ public final class SmtpSink implements AutoCloseable {
       return "250 2.1.5 Ok";
     }
 
+    /**
+     * The reply to the final ".", or null to keep the message (as if queued) and close the
+     * connection without replying: the ambiguous ending a client must treat as "maybe sent".
+     */
     default String endOfData(String queueId) {
       return "250 2.0.0 Ok: queued as " + queueId;
     }
@@ -180,10 +184,13 @@ public final class SmtpSink implements AutoCloseable {
             byte[] data = readData(in);
             String queueId = queueId();
             String r = behaviour.endOfData(queueId);
-            if (r.startsWith("2")) {
+            if (r == null || r.startsWith("2")) {
               Received m = new Received(queueId, from, List.copyOf(rcpts), data);
               received.add(m);
               listener.accept(m);
+            }
+            if (r == null) {
+              return;
             }
             from = null;
             rcpts.clear();
