@@ -80,6 +80,10 @@ final class RunningDaemon implements AutoCloseable {
         new Daemon(config, Clock.systemUTC(), UnaryOperator.identity()));
   }
 
+  boolean isRunning() {
+    return thread.isAlive();
+  }
+
   void produce(String json) {
     produce(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
   }
@@ -101,8 +105,12 @@ final class RunningDaemon implements AutoCloseable {
                 ByteArraySerializer.class.getName(),
                 "value.serializer",
                 ByteArraySerializer.class.getName()))) {
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
       for (ProducerRecord<byte[], byte[]> r : records) {
-        p.send(r).get();
+        acks.add(p.send(r));
+      }
+      for (java.util.concurrent.Future<?> ack : acks) {
+        ack.get();
       }
     } catch (Exception e) {
       throw new IllegalStateException("produce failed", e);

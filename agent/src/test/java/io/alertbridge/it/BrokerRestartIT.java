@@ -1,0 +1,92 @@
+package io.alertbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.embedded.Progress;
+import io.alertbridge.embedded.SmtpSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker dies mid-stream (SIGKILL), stays away 20 s, and comes back on the same ports with the
+ * same data. The daemon keeps running through the outage and catches up: every event is mailed,
+ * duplicates carry the same Message-ID, and the group ends committed to the end of the topic.
+ */
+class BrokerRestartIT {
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+
+  @Test
+  void theDaemonRidesOutATwentySecondBrokerOutageAndLosesNothing() throws Exception {
+    try (BrokerProcess broker = new BrokerProcess(dir.resolve("broker"));
+        SmtpSink sink = SmtpSink.start()) {
+      broker.start();
+      // A little slower than loopback, so mail is in flight when the broker dies.
+      sink.behaviour(
+          new SmtpSink.Behaviour() {
+            @Override
+            public String endOfData(String queueId) {
+              pause(Duration.ofMillis(20));
+              return SmtpSink.POSTFIX.endOfData(queueId);
+            }
+          });
+      String topic = RunningDaemon.newTopic(broker, 2);
+      String group = "outage-" + UUID.randomUUID();
+      List<String> ids = new ArrayList<>();
+      try (RunningDaemon d =
+          RunningDaemon.start(broker, dir, sink.port(), ConfigFixtures.VALID, topic, group)) {
+        produce(broker, topic, "before", 200, ids);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= 40);
+        broker.kill();
+        int atKill = sink.received().size();
+        Thread.sleep(OUTAGE.toMillis());
+        assertThat(d.isRunning()).as("the daemon survives the outage").isTrue();
+        broker.start();
+        produce(broker, topic, "after", 100, ids);
+        assertThat(
+                new Progress(broker.bootstrapServers(), group, topic)
+                    .awaitCommittedToEnd(Duration.ofSeconds(120)))
+            .isTrue();
+        Delivered delivered = new Delivered(sink.received());
+        delivered.assertEveryEventMailedWithOneMessageId(ids);
+        Delivered.assertAuditedSent(d.auditFile, ids);
+        System.out.printf(
+            "broker killed after %d mails; %d events, %d mails, %d duplicates%n",
+            atKill, ids.size(), sink.received().size(), delivered.duplicates());
+      }
+    }
+  }
+
+  private static void produce(
+      BrokerProcess broker, String topic, String prefix, int n, List<String> ids) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = prefix + "-" + i;
+      ids.add(id);
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              id.getBytes(StandardCharsets.UTF_8),
+              Events.info(id, "reading " + id, "").getBytes(StandardCharsets.UTF_8)));
+    }
+    RunningDaemon.produce(broker, records);
+  }
+
+  static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
