@@ -1,0 +1,99 @@
+package io.alertbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.embedded.SmtpSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end of DATA is the one moment SMTP cannot make safe: the server may have queued the message
+ * and then failed to say so (RFC 5321 §4.5.3.2.6 lets it take 10 minutes). alertbridge retries, so
+ * the mail may arrive twice, but both copies carry the same Message-ID and the retry is audited.
+ */
+@ExtendWith(KafkaFixture.class)
+class SmtpHangIT {
+  /** Short timeouts, so "no reply" is decided in seconds. */
+  private static final String SHORT_TIMEOUTS =
+      ConfigFixtures.VALID.replace("read-timeout: 5s", "read-timeout: 2s");
+
+  @TempDir Path dir;
+  private SmtpSink sink;
+
+  @BeforeEach
+  void start() throws Exception {
+    sink = SmtpSink.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    sink.close();
+  }
+
+  /** The first transaction gets {@code first}; every later one is answered like Postfix. */
+  private void firstDataThen(java.util.function.Function<String, String> first) {
+    AtomicInteger n = new AtomicInteger();
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String endOfData(String queueId) {
+            return n.getAndIncrement() == 0
+                ? first.apply(queueId)
+                : SmtpSink.POSTFIX.endOfData(queueId);
+          }
+        });
+  }
+
+  @Test
+  void aConnectionClosedAfterTheDotWithoutAReplyIsRetriedUnderTheSameMessageId(
+      KafkaFixture.Broker kafka) throws Exception {
+    firstDataThen(queueId -> null);
+    try (RunningDaemon d = RunningDaemon.start(kafka, dir, sink.port(), SHORT_TIMEOUTS)) {
+      d.produce(Events.info("hangup-1", "Bilge pump running long", ""));
+      await().atMost(Duration.ofSeconds(30)).until(() -> d.committed() == 1);
+      assertTwoCopiesOneMessageIdAndARetryInTheAudit(d);
+    }
+  }
+
+  @Test
+  void aReplyThatComesAfterTheTimeoutIsRetriedUnderTheSameMessageId(KafkaFixture.Broker kafka)
+      throws Exception {
+    // Answers after 6 s, three times the read timeout: to the client, a server that hangs.
+    firstDataThen(
+        queueId -> {
+          BrokerRestartIT.pause(Duration.ofSeconds(6));
+          return "250 2.0.0 Ok: queued as " + queueId;
+        });
+    try (RunningDaemon d = RunningDaemon.start(kafka, dir, sink.port(), SHORT_TIMEOUTS)) {
+      d.produce(Events.info("late-1", "Bilge pump running long", ""));
+      await().atMost(Duration.ofSeconds(30)).until(() -> d.committed() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 2);
+      assertTwoCopiesOneMessageIdAndARetryInTheAudit(d);
+    }
+  }
+
+  private void assertTwoCopiesOneMessageIdAndARetryInTheAudit(RunningDaemon d) {
+    Delivered delivered = new Delivered(sink.received());
+    assertThat(sink.received()).hasSize(2);
+    assertThat(delivered.duplicates()).isEqualTo(1);
+    delivered.assertEveryEventMailedWithOneMessageId(delivered.mails.keySet());
+    List<JsonNode> audit = d.audit();
+    assertThat(audit).hasSize(1);
+    JsonNode sent = audit.get(0);
+    assertThat(sent.get("status").asText()).isEqualTo("sent");
+    assertThat(sent.get("attempts").asInt()).as("the retry is audited").isEqualTo(2);
+    assertThat(sink.received())
+        .extracting(SmtpSink.Received::queueId)
+        .contains(sent.get("queue_id").asText());
+  }
+}
