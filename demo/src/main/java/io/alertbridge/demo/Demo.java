@@ -3,7 +3,6 @@ package io.alertbridge.demo;
 import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
-import io.alertbridge.audit.JsonLinesAuditLog;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigLoader;
 import io.alertbridge.daemon.Daemon;
@@ -108,7 +107,7 @@ public final class Demo {
       public void append(AuditRecord record) {
         delegate.append(record);
         audited.add(record);
-        out.println("audit: " + JsonLinesAuditLog.toJson(record));
+        out.println("audit: " + record.toJson());
       }
 
       @Override

@@ -25,5 +25,24 @@ class DemoIT {
         .hasSize(4)
         .allMatch(l -> l.matches(".*\"queue_id\":\"[0-9A-F]{10}\".*"));
     assertThat(audit).filteredOn(l -> l.contains("\"status\":\"invalid\"")).hasSize(1);
+    assertThat(ourThreads()).as("threads the demo left running").isEmpty();
+  }
+
+  /** The daemon's threads and the SMTP sink's; the broker's own belong to Kafka. */
+  private static List<String> ourThreads() throws InterruptedException {
+    List<String> left = List.of();
+    for (int i = 0; i < 50; i++) {
+      left =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(Thread::isAlive)
+              .map(Thread::getName)
+              .filter(n -> n.startsWith("alertbridge-") || n.startsWith("smtp-sink"))
+              .toList();
+      if (left.isEmpty()) {
+        return left;
+      }
+      Thread.sleep(100);
+    }
+    return left;
   }
 }
