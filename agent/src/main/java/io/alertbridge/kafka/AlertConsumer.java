@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertConsumer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
+  static final Duration COMMIT_WARNING_INTERVAL = Duration.ofSeconds(30);
 
   private final KafkaSettings kafka;
   private final DeliverySettings delivery;
@@ -44,6 +45,8 @@ public final class AlertConsumer implements Runnable {
   private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
+  private long failedCommits;
+  private long lastCommitWarning;
   private final java.util.concurrent.atomic.AtomicBoolean started =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -130,6 +133,22 @@ public final class AlertConsumer implements Runnable {
     }
   }
 
+  /**
+   * While the broker is away every poll's commit fails; one line when that starts and one a {@link
+   * #COMMIT_WARNING_INTERVAL} after, not one per poll. Runs on the consumer thread (commit
+   * callbacks complete inside poll).
+   */
+  private void commitFailed(Exception error) {
+    long now = System.nanoTime();
+    if (failedCommits++ == 0 || now - lastCommitWarning >= COMMIT_WARNING_INTERVAL.toNanos()) {
+      lastCommitWarning = now;
+      log.warn(
+          "offset commit failed ({} in a row), will retry with the next one: {}",
+          failedCommits,
+          error.toString());
+    }
+  }
+
   private Map<TopicPartition, OffsetAndMetadata> committable(Collection<PartitionLane> of) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionLane lane : of) {
@@ -150,8 +169,12 @@ public final class AlertConsumer implements Runnable {
         offsets,
         (committed, error) -> {
           if (error != null) {
-            log.warn("offset commit failed, will retry with the next one: {}", error.toString());
+            commitFailed(error);
             return;
+          }
+          if (failedCommits > 0) {
+            log.info("offset commits succeed again after {} failures", failedCommits);
+            failedCommits = 0;
           }
           committed.forEach(
               (tp, o) -> {
