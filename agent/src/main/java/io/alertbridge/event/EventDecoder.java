@@ -42,28 +42,30 @@ public final class EventDecoder {
 
   static final int MIN_EXPONENT = -324;
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_NESTING_DEPTH)
-                  .maxNumberLength(MAX_NUMBER_LENGTH)
-                  // No string can be longer than the record; the size limit is checked first.
-                  .maxStringLength(Integer.MAX_VALUE)
-                  .build())
-          .build();
-
-  private static final ObjectMapper JSON =
-      JsonMapper.builder(FACTORY)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private final long maxBytes;
+  private final ObjectMapper json;
 
   public EventDecoder(long maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive, found " + maxBytes);
+    }
     this.maxBytes = maxBytes;
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    // The record's size is checked first; no string may be longer than it either.
+                    .maxStringLength((int) Math.min(maxBytes, Integer.MAX_VALUE))
+                    .build())
+            .build();
+    this.json =
+        JsonMapper.builder(factory)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
   }
 
   /**
@@ -102,9 +104,9 @@ public final class EventDecoder {
     return fromFields(object(root, "record value"), Map.of());
   }
 
-  private static JsonNode parse(byte[] value) throws InvalidEventException {
+  private JsonNode parse(byte[] value) throws InvalidEventException {
     try {
-      JsonNode node = JSON.readTree(value);
+      JsonNode node = json.readTree(value);
       if (node == null || node.isMissingNode()) {
         throw new InvalidEventException("record value is empty");
       }
