@@ -9,6 +9,11 @@ public enum AuditStatus {
   SENT,
   /** The server refused the mail permanently (5xx); the record went to the dead-letter topic. */
   REJECTED,
+  /**
+   * No reply came after the final dot (timeout, connection lost): the server may have queued the
+   * mail. It is retried, so two copies may exist, with the same Message-ID; this line says where.
+   */
+  UNCERTAIN,
   /** The record was not a valid alert event; it went to the dead-letter topic. */
   INVALID,
   /**

@@ -78,13 +78,24 @@ final class CheckConfigCommand implements Callable<Integer> {
     SmtpSettings s = c.smtp();
     out.printf(
         "smtp:      from %s, envelope sender %s%n", s.from().toUnicodeString(), s.envelopeSender());
-    s.servers().forEach(server -> out.printf("           server %s%n", server));
+    s.servers()
+        .forEach(
+            server ->
+                out.printf(
+                    "           server %s, %d connection(s), rate %s, %d messages per connection%n",
+                    server,
+                    s.connectionsOf(server),
+                    server.rate() == null ? "unlimited" : server.rate(),
+                    server.maxMessagesPerConnection()));
     out.printf(
-        "           timeouts connect %s, read %s; %d connection(s); retry %d attempts,"
-            + " backoff %s..%s%n",
+        "           timeouts connect %s, read %s, idle %s; circuit breaker %s failures of at"
+            + " least %d calls opens for %s; retry %d attempts, backoff %s..%s%n",
         Durations.format(s.connectTimeout()),
         Durations.format(s.readTimeout()),
-        s.connections(),
+        Durations.format(s.idleTimeout()),
+        s.circuitBreaker().failureRate(),
+        s.circuitBreaker().minimumCalls(),
+        Durations.format(s.circuitBreaker().openFor()),
         s.retry().maxAttempts(),
         Durations.format(s.retry().initialBackoff()),
         Durations.format(s.retry().maxBackoff()));

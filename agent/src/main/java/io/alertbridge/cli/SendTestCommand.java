@@ -9,9 +9,9 @@ import io.alertbridge.mailbox.MailboxSyntax;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Route;
+import io.alertbridge.smtp.MailSubmitter;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.Receipt;
-import io.alertbridge.smtp.SmtpClient;
 import io.alertbridge.smtp.SmtpSubmissionException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.PrintWriter;
@@ -95,7 +95,7 @@ final class SendTestCommand implements Callable<Integer> {
     mail.message().setHeader("X-Alertbridge-Test", "yes");
     mail.message().saveChanges();
     PrintWriter out = spec.commandLine().getOut();
-    try (SmtpClient smtp = SmtpWiring.client(c.smtp(), clock)) {
+    try (MailSubmitter smtp = SmtpWiring.pool(c.smtp(), clock)) {
       Receipt r = smtp.submit(mail);
       out.printf(
           "accepted by %s%n  reply:      %s%n  queue ID:   %s%n  Message-ID: %s%n",

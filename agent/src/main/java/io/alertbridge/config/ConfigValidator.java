@@ -1,6 +1,7 @@
 package io.alertbridge.config;
 
 import io.alertbridge.mailbox.MailboxSyntax;
+import io.alertbridge.smtp.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,28 +142,54 @@ final class ConfigValidator {
                       quote(s.helo()),
                       "must be a host name or address literal for EHLO: " + p));
     }
-    if (s.servers().size() != 1) {
-      problem(
-          "smtp.servers",
-          s.servers().size() + " servers",
-          "must list exactly one server in this release (failover pools come later)");
+    if (s.servers().isEmpty()) {
+      problem("smtp.servers", "[]", "must list at least one server");
     }
+    Set<String> names = new HashSet<>();
     for (int i = 0; i < s.servers().size(); i++) {
-      server("smtp.servers[" + i + "]", s.servers().get(i));
+      String path = "smtp.servers[" + i + "]";
+      SmtpServerSettings server = s.servers().get(i);
+      server(path, server, s.allowPlaintextAuth());
+      if (server != null && !names.add(server.name())) {
+        problem(path + ".name", quote(server.name()), "must be unique among smtp.servers");
+      }
     }
     positive("smtp.connect-timeout", s.connectTimeout());
     positive("smtp.read-timeout", s.readTimeout());
     positive("smtp.write-timeout", s.writeTimeout());
+    positive("smtp.idle-timeout", s.idleTimeout());
     if (s.connections() < 1 || s.connections() > 64) {
       problem("smtp.connections", s.connections().toString(), "must be between 1 and 64");
     }
+    positive("smtp.circuit-breaker.minimum-calls", s.circuitBreaker().minimumCalls());
+    positive("smtp.circuit-breaker.open-for", s.circuitBreaker().openFor());
     retry(s.retry());
   }
 
-  private void server(String path, SmtpServerSettings server) {
+  private void server(String path, SmtpServerSettings server, boolean allowPlaintextAuth) {
     if (server == null) {
       problem(path, null, "must be a mapping with host and port");
       return;
+    }
+    if (server.connections() != null && (server.connections() < 1 || server.connections() > 64)) {
+      problem(path + ".connections", server.connections().toString(), "must be between 1 and 64");
+    }
+    if (server.priority() < 0) {
+      problem(path + ".priority", server.priority().toString(), "must be 0 or more");
+    }
+    positive(path + ".max-messages-per-connection", server.maxMessagesPerConnection());
+    positive(path + ".max-recipients-per-message", server.maxRecipientsPerMessage());
+    if (server.authenticates()
+        && server.tls() == TlsMode.NONE
+        && !allowPlaintextAuth
+        && !isLoopback(server.host())) {
+      problem(
+          path + ".tls",
+          "\"none\"",
+          "must be starttls or implicit: server "
+              + server.name()
+              + " authenticates, and AUTH without TLS sends the password in the clear"
+              + " (smtp.allow-plaintext-auth: true permits it, e.g. on a trusted network)");
     }
     if (blank(server.host())) {
       problem(path + ".host", quote(server.host()), "must be a host name or IP address");
@@ -176,6 +203,16 @@ final class ConfigValidator {
     if (server.username() == null && server.password() != null) {
       problem(path + ".username", null, "is required when password is set");
     }
+  }
+
+  /** A loopback host, where a password cannot be overheard on the wire. */
+  static boolean isLoopback(String host) {
+    String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost")
+        || h.startsWith("127.")
+        || h.equals("::1")
+        || h.equals("[::1]")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 
   private void retry(RetrySettings r) {

@@ -2,14 +2,44 @@ package io.alertbridge.config;
 
 import io.alertbridge.smtp.TlsMode;
 
-/** One SMTP server. {@link #toString()} never shows the password. */
+/**
+ * One SMTP server of the pool. {@link #toString()} never shows the password.
+ *
+ * @param name used in logs, audit records ({@code smtp_server}) and metrics; {@code host:port} when
+ *     not set
+ * @param priority lower is tried first; servers of equal priority share the load
+ * @param connections the most sessions open at once to this server; {@code smtp.connections} when
+ *     not set
+ * @param rate the most messages per window to this server; unlimited when not set
+ */
 public record SmtpServerSettings(
-    String host, Integer port, TlsMode tls, String username, String password) {
+    String name,
+    String host,
+    Integer port,
+    TlsMode tls,
+    String username,
+    String password,
+    Integer priority,
+    Integer connections,
+    Rate rate,
+    Integer maxMessagesPerConnection,
+    Integer maxRecipientsPerMessage) {
   public SmtpServerSettings {
     tls = tls == null ? TlsMode.NONE : tls;
     port = port == null ? defaultPort(tls) : port;
     username = blankToNull(username);
     password = blankToNull(password);
+    name = blankToNull(name) == null ? host + ":" + port : name;
+    priority = priority == null ? 1 : priority;
+    maxMessagesPerConnection = maxMessagesPerConnection == null ? 100 : maxMessagesPerConnection;
+    maxRecipientsPerMessage = maxRecipientsPerMessage == null ? 50 : maxRecipientsPerMessage;
+  }
+
+  /** A server with the defaults for everything but where it is and how to log in. */
+  public static SmtpServerSettings of(
+      String host, Integer port, TlsMode tls, String username, String password) {
+    return new SmtpServerSettings(
+        null, host, port, tls, username, password, null, null, null, null, null);
   }
 
   private static int defaultPort(TlsMode tls) {
@@ -28,7 +58,7 @@ public record SmtpServerSettings(
     return username != null;
   }
 
-  /** {@code host:port}, the name this server has in logs and audit records. */
+  /** {@code host:port}. */
   public String address() {
     return host + ":" + port;
   }
@@ -36,9 +66,12 @@ public record SmtpServerSettings(
   @Override
   public String toString() {
     return "SmtpServer["
-        + address()
+        + name
+        + (name.equals(address()) ? "" : " " + address())
         + ", tls="
         + tls
+        + ", priority="
+        + priority
         + (username == null ? "" : ", username=" + username + ", password=***")
         + "]";
   }

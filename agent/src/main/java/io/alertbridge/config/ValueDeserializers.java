@@ -39,6 +39,8 @@ final class ValueDeserializers {
     m.addDeserializer(DataSize.class, scalar(DataSize::parse, DataSize.RULE));
     m.addDeserializer(TlsMode.class, scalar(TlsMode::parse, TlsMode.RULE));
     m.addDeserializer(FsyncPolicy.class, scalar(FsyncPolicy::parse, FsyncPolicy.RULE));
+    m.addDeserializer(Rate.class, scalar(Rate::parse, Rate.RULE));
+    m.addDeserializer(Percentage.class, scalar(Percentage::parse, Percentage.RULE));
     m.addDeserializer(InternetAddress.class, scalar(ValueDeserializers::mailbox, MAILBOX_RULE));
     return m;
   }

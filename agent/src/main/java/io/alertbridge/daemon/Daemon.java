@@ -83,9 +83,11 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
             config.delivery().maxMessageSize().bytes(),
             clock);
     this.audit = auditDecorator.apply(openAudit(config.audit(), clock));
-    this.workers = Executors.newFixedThreadPool(config.smtp().connections() + 1, named("delivery"));
+    // One worker per connection the pool may open, and one to decode and render meanwhile.
+    this.workers =
+        Executors.newFixedThreadPool(config.smtp().totalConnections() + 1, named("delivery"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("timer"));
-    this.smtp = SmtpWiring.client(config.smtp(), clock);
+    this.smtp = SmtpWiring.pool(config.smtp(), clock);
     this.deadLetters =
         new KafkaDeadLetterSink(
             kafka.producer(KafkaClients.producer(config.kafka())),
@@ -142,7 +144,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
     log.info(
         "alertbridge started: {} route(s), SMTP {}, audit {}",
         config.routes().size(),
-        config.smtp().servers().get(0),
+        config.smtp().servers(),
         config.audit().file());
     consumer.run();
   }

@@ -54,6 +54,27 @@ final class AuditRecords {
         e.getMessage());
   }
 
+  static AuditRecord uncertain(
+      Instant now,
+      InboundRecord r,
+      String eventId,
+      Route route,
+      OutgoingMail mail,
+      SmtpSubmissionException e) {
+    return mail(
+        now,
+        AuditStatus.UNCERTAIN,
+        r,
+        eventId,
+        route,
+        mail.messageId(),
+        e.server(),
+        e.reply(),
+        null,
+        0,
+        "no reply after the final dot, the server may have queued it; retrying: " + e.getMessage());
+  }
+
   static AuditRecord withoutMail(
       Instant now,
       AuditStatus status,

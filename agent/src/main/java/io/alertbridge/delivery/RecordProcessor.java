@@ -223,7 +223,20 @@ public final class RecordProcessor {
     }
     return stages
         .retrier()
-        .submit(mail, cancellation)
+        .submit(
+            mail,
+            cancellation,
+            e -> {
+              log.warn(
+                  "uncertain event={} route={} server={} message_id={}: {} ({})",
+                  event.id(),
+                  route.name(),
+                  e.server(),
+                  mail.messageId(),
+                  e.getMessage(),
+                  r.position());
+              audit(AuditRecords.uncertain(clock.instant(), r, event.id(), route, mail, e));
+            })
         .thenApply(
             result -> {
               if (result.receipt().isPresent()) {

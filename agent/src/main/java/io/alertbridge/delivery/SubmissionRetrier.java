@@ -78,18 +78,28 @@ public final class SubmissionRetrier {
    * cancelled first, or with whatever the submitter threw that is no SMTP outcome (a bug).
    */
   public CompletionStage<SubmissionResult> submit(OutgoingMail mail, Cancellation cancellation) {
+    return submit(mail, cancellation, MailSubmitter.UncertainObserver.NONE);
+  }
+
+  /**
+   * @param uncertain told about every attempt that ended without a reply after the final dot, so it
+   *     is audited before the retry that may make a second copy
+   */
+  public CompletionStage<SubmissionResult> submit(
+      OutgoingMail mail, Cancellation cancellation, MailSubmitter.UncertainObserver uncertain) {
     CompletableFuture<SubmissionResult> result = new CompletableFuture<>();
-    next(mail, cancellation, new AtomicInteger(), retry.asyncContext(), result);
+    next(mail, cancellation, uncertain, new AtomicInteger(), retry.asyncContext(), result);
     return result;
   }
 
   private void next(
       OutgoingMail mail,
       Cancellation cancellation,
+      MailSubmitter.UncertainObserver uncertain,
       AtomicInteger attempts,
       Retry.AsyncContext<Receipt> round,
       CompletableFuture<SubmissionResult> result) {
-    attempt(mail, cancellation, attempts)
+    attempt(mail, cancellation, uncertain, attempts)
         .whenComplete(
             (receipt, error) -> {
               if (error == null) {
@@ -127,14 +137,17 @@ public final class SubmissionRetrier {
                         if (cancelled != null) {
                           result.completeExceptionally(unwrap(cancelled));
                         } else {
-                          next(mail, cancellation, attempts, then, result);
+                          next(mail, cancellation, uncertain, attempts, then, result);
                         }
                       });
             });
   }
 
   private CompletableFuture<Receipt> attempt(
-      OutgoingMail mail, Cancellation cancellation, AtomicInteger attempts) {
+      OutgoingMail mail,
+      Cancellation cancellation,
+      MailSubmitter.UncertainObserver uncertain,
+      AtomicInteger attempts) {
     if (cancellation.isCancelled()) {
       return CompletableFuture.failedFuture(new Cancellation.AbandonedException(mail.messageId()));
     }
@@ -143,7 +156,7 @@ public final class SubmissionRetrier {
       return CompletableFuture.supplyAsync(
           () -> {
             try {
-              return submitter.submit(mail);
+              return submitter.submit(mail, uncertain);
             } catch (SmtpSubmissionException e) {
               if (!e.permanent()) {
                 log.warn(

@@ -30,11 +30,11 @@ public final class SmtpClient implements MailSubmitter {
   }
 
   public SmtpClient(SmtpClientSettings settings, Clock clock) {
-    this.server = settings.server().address();
+    this.server = settings.server().name();
     Session session = Session.getInstance(properties(settings));
     idle = new ArrayBlockingQueue<>(settings.connections());
     for (int i = 0; i < settings.connections(); i++) {
-      idle.add(new SmtpConnection(session, settings.server(), clock));
+      idle.add(new SmtpConnection(session, settings, clock));
     }
   }
 

@@ -16,13 +16,20 @@ public record SmtpClientSettings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
-    int connections) {
+    Duration idleTimeout,
+    int connections,
+    int maxMessagesPerConnection) {
   public SmtpClientSettings {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(envelopeSender, "envelopeSender");
     positive(connectTimeout, "connectTimeout");
     positive(readTimeout, "readTimeout");
     positive(writeTimeout, "writeTimeout");
+    positive(idleTimeout, "idleTimeout");
+    if (maxMessagesPerConnection < 1) {
+      throw new IllegalArgumentException(
+          "maxMessagesPerConnection must be at least 1, found " + maxMessagesPerConnection);
+    }
     if (connections < 1) {
       throw new IllegalArgumentException(
           "connections must be greater than or equal to 1, found " + connections);

@@ -1,12 +1,16 @@
 package io.alertbridge.smtp;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,61 +18,115 @@ import org.slf4j.LoggerFactory;
 /**
  * One SMTP connection, kept open across messages. Confined to one thread at a time by {@link
  * SmtpClient}'s pool. After a failure below SMTP the connection is dropped and the next message
- * reconnects.
+ * reconnects. It is renewed after {@code maxMessagesPerConnection} messages and when it was idle
+ * longer than {@code idleTimeout} (servers hang up idle clients: Postfix after 300 s).
  */
 final class SmtpConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmtpConnection.class);
 
-  /** Past this idle time the server may have hung up (Postfix: smtpd_timeout 300s); check first. */
-  static final Duration IDLE_CHECK = Duration.ofSeconds(10);
+  /** Past this idle time the server may have hung up; check with RSET before trusting it. */
+  static final Duration IDLE_CHECK = Duration.ofSeconds(5);
 
   private final Session session;
   private final SmtpServer server;
+  private final SmtpClientSettings settings;
   private final Clock clock;
   private SMTPTransport transport;
   private Instant lastUsed = Instant.MIN;
+  private int messages;
 
-  SmtpConnection(Session session, SmtpServer server, Clock clock) {
+  SmtpConnection(Session session, SmtpClientSettings settings, Clock clock) {
     this.session = session;
-    this.server = server;
+    this.server = settings.server();
+    this.settings = settings;
     this.clock = clock;
   }
 
   Receipt send(OutgoingMail mail) throws SmtpSubmissionException {
     try {
       ensureConnected();
+    } catch (MessagingException e) {
+      close();
+      throw failure(
+          e, e instanceof AuthenticationFailedException ? SmtpStage.AUTH : SmtpStage.CONNECT);
+    }
+    try {
+      messages++;
       transport.sendMessage(mail.message(), mail.recipients().toArray(new InternetAddress[0]));
       // Read the reply to DATA now: the next command on this connection overwrites it.
       SmtpReply reply = SmtpReply.parse(transport.getLastServerResponse());
       lastUsed = clock.instant();
-      return Receipt.of(mail.messageId(), server.address(), reply);
+      return Receipt.of(mail.messageId(), server.name(), reply);
     } catch (MessagingException e) {
-      throw failure(e);
+      throw failure(e, stageOf(e));
     }
   }
 
   private void ensureConnected() throws MessagingException {
-    boolean idle = Duration.between(lastUsed, clock.instant()).compareTo(IDLE_CHECK) > 0;
-    if (transport != null && (!idle || transport.isConnected())) {
+    if (transport != null) {
+      Duration idle = Duration.between(lastUsed, clock.instant());
+      if (idle.compareTo(settings.idleTimeout()) > 0) {
+        log.debug("{}: connection idle for {}, reconnecting", server.name(), idle);
+        close();
+      } else if (messages >= settings.maxMessagesPerConnection()) {
+        close();
+      } else if (idle.compareTo(IDLE_CHECK) > 0 && !transport.isConnected()) {
+        close();
+      }
+    }
+    if (transport != null) {
       return;
     }
-    close();
     SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
     t.connect(server.host(), server.port(), server.username(), server.password());
-    log.debug("connected to {} (tls={})", server.address(), server.tls());
+    log.debug("connected to {} (tls={})", server.name(), server.tls());
     transport = t;
+    messages = 0;
     lastUsed = clock.instant();
   }
 
-  private SmtpSubmissionException failure(MessagingException e) {
+  /** Where the transaction failed, from Angus Mail's exception and the last reply it read. */
+  private SmtpStage stageOf(MessagingException e) {
+    for (Exception x = e;
+        x != null;
+        x = x instanceof MessagingException m ? m.getNextException() : null) {
+      if (x instanceof SMTPSendFailedException s && s.getCommand() != null) {
+        String command = s.getCommand().trim().toUpperCase(Locale.ROOT);
+        if (command.startsWith("MAIL")) {
+          return SmtpStage.MAIL;
+        }
+        if (command.equals("DATA")) {
+          return SmtpStage.DATA;
+        }
+        if (command.equals(".")) {
+          return SmtpStage.END_OF_DATA;
+        }
+      }
+      if (x instanceof SMTPAddressFailedException) {
+        return SmtpStage.RCPT;
+      }
+    }
+    // No SMTP reply: an I/O error or timeout. After "354" the message was being sent or its final
+    // reply awaited, so the server may have it; before, nothing of the message was sent.
+    String last = transport == null ? null : transport.getLastServerResponse();
+    return last != null && last.startsWith("354") ? SmtpStage.END_OF_DATA : SmtpStage.CONNECT;
+  }
+
+  private SmtpSubmissionException failure(MessagingException e, SmtpStage stage) {
     Optional<SmtpReply> reply = SmtpFailures.decisiveReply(e);
-    boolean permanent = reply.map(SmtpReply::isPermanentFailure).orElse(false);
+    if (reply.isEmpty() && stage == SmtpStage.AUTH) {
+      reply = SmtpFailures.replyInMessage(e);
+    }
+    // A refused login is never final: credentials get fixed, and until then the mail waits
+    // uncommitted (loudly logged) instead of every alert being dead-lettered.
+    boolean permanent =
+        stage != SmtpStage.AUTH && reply.map(SmtpReply::isPermanentFailure).orElse(false);
     // 421 means the server is closing the channel; with no reply the failure was I/O or TLS.
     if (reply.isEmpty() || reply.get().code() == 421 || !isConnectedQuietly()) {
       close();
     }
     String what = reply.map(SmtpReply::toString).orElseGet(() -> describe(e));
-    return new SmtpSubmissionException(server.address(), reply, permanent, what, e);
+    return new SmtpSubmissionException(server.name(), reply, permanent, stage, what, e);
   }
 
   private boolean isConnectedQuietly() {

@@ -28,6 +28,18 @@ final class SmtpFailures {
     return Optional.ofNullable(transientReply);
   }
 
+  /**
+   * A reply quoted in an exception's message, as Angus Mail reports a failed AUTH ("535 5.7.8
+   * Error: authentication failed").
+   */
+  static Optional<SmtpReply> replyInMessage(MessagingException e) {
+    String m = e.getMessage();
+    if (m == null || !m.strip().matches("^[2-5]\\d\\d[ -].*")) {
+      return Optional.empty();
+    }
+    return Optional.of(SmtpReply.parse(m.strip()));
+  }
+
   private static Exception next(Exception x) {
     return x instanceof MessagingException m ? m.getNextException() : null;
   }

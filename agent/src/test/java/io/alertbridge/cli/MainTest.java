@@ -72,7 +72,8 @@ class MainTest {
         .contains("is valid")
         .contains("engine-critical")
         .contains("chief.engineer@plant.example, duty.engineer@plant.example")
-        .contains("SmtpServer[127.0.0.1:587, tls=starttls, username=alertbridge, password=***]")
+        .contains(
+            "SmtpServer[127.0.0.1:587, tls=starttls, priority=1, username=alertbridge, password=***]")
         .doesNotContain("hunter2");
   }
 

@@ -11,7 +11,7 @@ public final class LoopbackSmtp {
   }
 
   public static SmtpClientSettings forPort(int port, TlsMode tls) {
-    return forServer(new SmtpServer("127.0.0.1", port, tls, null, null));
+    return forServer(SmtpServer.at("127.0.0.1", port, tls, null, null));
   }
 
   public static SmtpClientSettings forServer(SmtpServer server) {
@@ -22,6 +22,8 @@ public final class LoopbackSmtp {
         Duration.ofSeconds(2),
         Duration.ofSeconds(5),
         Duration.ofSeconds(5),
-        1);
+        Duration.ofSeconds(30),
+        1,
+        100);
   }
 }

@@ -184,7 +184,7 @@ class SmtpClientTest {
 
   private static SmtpClientSettings withLogin(int port, String password) {
     return LoopbackSmtp.forServer(
-        new SmtpServer("127.0.0.1", port, TlsMode.NONE, "alertbridge", password));
+        SmtpServer.at("127.0.0.1", port, TlsMode.NONE, "alertbridge", password));
   }
 
   @Test

@@ -1,0 +1,73 @@
+package io.alertbridge.smtp.pool;
+
+import io.alertbridge.smtp.MailSubmitter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One server of the pool with what decides whether it may take a transaction now: its circuit
+ * breaker (is it healthy?), its connections (is one free?) and its rate limiter (is there budget?).
+ */
+final class PooledServer {
+  final String name;
+  final int priority;
+  final MailSubmitter client;
+  final CircuitBreaker circuit;
+  final Optional<RateLimiter> rate;
+  private final Semaphore connections;
+  private final AtomicInteger busy = new AtomicInteger();
+
+  PooledServer(
+      String name,
+      int priority,
+      int connections,
+      MailSubmitter client,
+      CircuitBreaker circuit,
+      Optional<RateLimiter> rate) {
+    this.name = name;
+    this.priority = priority;
+    this.client = client;
+    this.circuit = circuit;
+    this.rate = rate;
+    this.connections = new Semaphore(connections);
+  }
+
+  /** Transactions under way; equal priorities share by least busy. */
+  int busy() {
+    return busy.get();
+  }
+
+  boolean circuitAllows() {
+    return circuit.getState() != CircuitBreaker.State.OPEN
+        && circuit.getState() != CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  /**
+   * Takes a connection, the circuit's permission and a rate permit, all or none. The order keeps a
+   * rate permit from being spent on a server that then has no free connection.
+   */
+  boolean tryAcquire() {
+    if (!connections.tryAcquire()) {
+      return false;
+    }
+    if (!circuit.tryAcquirePermission()) {
+      connections.release();
+      return false;
+    }
+    if (rate.isPresent() && !rate.get().acquirePermission()) {
+      circuit.releasePermission();
+      connections.release();
+      return false;
+    }
+    busy.incrementAndGet();
+    return true;
+  }
+
+  void release() {
+    busy.decrementAndGet();
+    connections.release();
+  }
+}
