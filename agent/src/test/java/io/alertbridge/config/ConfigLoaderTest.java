@@ -251,4 +251,94 @@ class ConfigLoaderTest {
         .contains("must be valid YAML")
         .contains("line ");
   }
+
+  private static final String TWO_SERVERS =
+      ConfigFixtures.VALID.replace(
+          "    - host: 127.0.0.1\n      port: ${SMTP_PORT:-25}\n",
+          String.join(
+              "\n",
+              "    - name: site-relay",
+              "      host: relay.plant.example",
+              "      port: 587",
+              "      tls: starttls",
+              "      username: alertbridge",
+              "      password: s3cret",
+              "      priority: 1",
+              "      connections: 4",
+              "      rate: 30/1m",
+              "      max-messages-per-connection: 100",
+              "      max-recipients-per-message: 50",
+              "    - name: backup",
+              "      host: smtp.backup.example",
+              "      priority: 2",
+              ""));
+
+  @Test
+  void aPoolOfServersLoadsWithItsLimitsAndDefaults() throws Exception {
+    AlertbridgeConfig c = load(TWO_SERVERS, Map.of());
+    SmtpSettings s = c.smtp();
+    assertThat(s.servers())
+        .extracting(SmtpServerSettings::name)
+        .containsExactly("site-relay", "backup");
+    SmtpServerSettings relay = s.servers().get(0);
+    assertThat(relay.rate()).isEqualTo(new Rate(30, Duration.ofMinutes(1)));
+    assertThat(s.connectionsOf(relay)).isEqualTo(4);
+    SmtpServerSettings backup = s.servers().get(1);
+    assertThat(backup.priority()).isEqualTo(2);
+    assertThat(backup.port()).isEqualTo(25);
+    assertThat(backup.rate()).isNull();
+    assertThat(s.connectionsOf(backup)).as("smtp.connections").isEqualTo(1);
+    assertThat(s.totalConnections()).isEqualTo(5);
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.circuitBreaker())
+        .isEqualTo(new CircuitBreakerSettings(new Percentage(50), 5, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aServerNamedByItsAddressWhenNoNameIsGiven() throws Exception {
+    AlertbridgeConfig c = load(ConfigFixtures.VALID, Map.of());
+    assertThat(c.smtp().servers().get(0).name()).isEqualTo("127.0.0.1:25");
+  }
+
+  @Test
+  void authWithoutTlsToARemoteServerIsRefusedNamingTheServer() {
+    String yaml =
+        TWO_SERVERS.replace(
+            "host: relay.plant.example\n      port: 587\n      tls: starttls",
+            "host: relay.plant.example\n      port: 25");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo(
+            "smtp.servers[0].tls: must be starttls or implicit: server site-relay authenticates,"
+                + " and AUTH without TLS sends the password in the clear"
+                + " (smtp.allow-plaintext-auth: true permits it, e.g. on a trusted network)"
+                + " (found: \"none\")");
+    String allowed =
+        yaml.replace("  connect-timeout:", "  allow-plaintext-auth: true\n  connect-timeout:");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> load(allowed, Map.of())))
+        .isNull();
+  }
+
+  @Test
+  void authWithoutTlsOnLoopbackIsAllowed() throws Exception {
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "port: ${SMTP_PORT:-25}", "port: 25\n      username: a\n      password: b");
+    assertThat(load(yaml, Map.of()).smtp().servers().get(0).authenticates()).isTrue();
+  }
+
+  @Test
+  void badRateAndDuplicateNamesAreReportedTogether() {
+    String yaml =
+        TWO_SERVERS
+            .replace("rate: 30/1m", "rate: 30 per minute")
+            .replace("name: backup", "name: site-relay");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo(
+            "smtp.servers[0].rate: must be a rate such as 30/1m or 20/2s: a positive count, a slash,"
+                + " and a duration (found: \"30 per minute\")");
+    String dup = TWO_SERVERS.replace("name: backup", "name: site-relay");
+    assertThat(failure(dup, Map.of()).getMessage())
+        .isEqualTo(
+            "smtp.servers[1].name: must be unique among smtp.servers (found: \"site-relay\")");
+  }
 }
