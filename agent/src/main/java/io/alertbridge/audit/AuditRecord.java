@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One line of the audit log: one mail outcome, or one record that produced no mail. Fields that do
- * not apply are null, so every line has the same keys.
+ * not apply are null (or empty lists), so every line has the same keys. {@code recipients} are the
+ * recipients the server accepted; {@code refused} those it refused, each with its own reply.
  */
 @JsonPropertyOrder({
   "time",
@@ -17,6 +18,7 @@ import java.util.List;
   "offset",
   "route",
   "recipients",
+  "refused",
   "message_id",
   "smtp_server",
   "reply_code",
@@ -35,6 +37,7 @@ public record AuditRecord(
     long offset,
     String route,
     List<String> recipients,
+    List<AuditRecord.Refused> refused,
     String messageId,
     String smtpServer,
     Integer replyCode,
@@ -45,7 +48,13 @@ public record AuditRecord(
     String reason) {
   public AuditRecord {
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    refused = refused == null ? List.of() : List.copyOf(refused);
   }
+
+  /** A recipient the server refused (5xx to RCPT TO), with its own reply. */
+  @JsonPropertyOrder({"address", "reply_code", "enhanced_status", "reply_text"})
+  public record Refused(
+      String address, Integer replyCode, String enhancedStatus, String replyText) {}
 
   /** The record as one line of JSON, without the line end: the audit log's format. */
   public String toJson() {

@@ -5,6 +5,7 @@ import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.route.Route;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.Receipt;
+import io.alertbridge.smtp.RecipientResult;
 import io.alertbridge.smtp.SmtpReply;
 import io.alertbridge.smtp.SmtpSubmissionException;
 import jakarta.mail.internet.InternetAddress;
@@ -16,19 +17,45 @@ import java.util.Optional;
 final class AuditRecords {
   private AuditRecords() {}
 
+  /** What the line says about the mail itself; null fields for lines without one. */
+  private record Mail(
+      String route,
+      List<String> recipients,
+      List<RecipientResult> refused,
+      String messageId,
+      String server,
+      Optional<SmtpReply> reply,
+      String queueId,
+      int attempts) {
+    static final Mail NONE =
+        new Mail(null, List.of(), List.of(), null, null, Optional.empty(), null, 0);
+  }
+
+  /** One accepted transaction: its own accepted and refused recipients, reply and queue ID. */
   static AuditRecord sent(
-      Instant now, InboundRecord r, String eventId, Route route, Receipt receipt, int attempts) {
-    return mail(
+      Instant now,
+      InboundRecord r,
+      String eventId,
+      Route route,
+      OutgoingMail mail,
+      Receipt receipt,
+      int attempts) {
+    List<String> accepted =
+        receipt.accepted().isEmpty() ? addresses(mail.recipients()) : receipt.accepted();
+    return record(
         now,
         AuditStatus.SENT,
         r,
         eventId,
-        route,
-        receipt.messageId(),
-        receipt.server(),
-        Optional.of(receipt.reply()),
-        receipt.queueId().orElse(null),
-        attempts,
+        new Mail(
+            route.name(),
+            accepted,
+            receipt.refused(),
+            receipt.messageId(),
+            receipt.server(),
+            Optional.of(receipt.reply()),
+            receipt.queueId().orElse(null),
+            attempts),
         null);
   }
 
@@ -40,17 +67,20 @@ final class AuditRecords {
       OutgoingMail mail,
       SmtpSubmissionException e,
       int attempts) {
-    return mail(
+    return record(
         now,
         AuditStatus.REJECTED,
         r,
         eventId,
-        route,
-        mail.messageId(),
-        e.server(),
-        e.reply(),
-        null,
-        attempts,
+        new Mail(
+            route.name(),
+            List.of(),
+            e.recipients().stream().filter(RecipientResult::refused).toList(),
+            mail.messageId(),
+            e.server(),
+            e.reply(),
+            null,
+            attempts),
         e.getMessage());
   }
 
@@ -61,17 +91,20 @@ final class AuditRecords {
       Route route,
       OutgoingMail mail,
       SmtpSubmissionException e) {
-    return mail(
+    return record(
         now,
         AuditStatus.UNCERTAIN,
         r,
         eventId,
-        route,
-        mail.messageId(),
-        e.server(),
-        e.reply(),
-        null,
-        0,
+        new Mail(
+            route.name(),
+            addresses(mail.recipients()),
+            List.of(),
+            mail.messageId(),
+            e.server(),
+            e.reply(),
+            null,
+            0),
         "no reply after the final dot, the server may have queued it; retrying: " + e.getMessage());
   }
 
@@ -83,50 +116,12 @@ final class AuditRecords {
       String route,
       List<String> recipients,
       String reason) {
-    return record(
-        now, status, r, eventId, route, recipients, null, null, Optional.empty(), null, 0, reason);
-  }
-
-  private static AuditRecord mail(
-      Instant now,
-      AuditStatus status,
-      InboundRecord r,
-      String eventId,
-      Route route,
-      String messageId,
-      String server,
-      Optional<SmtpReply> reply,
-      String queueId,
-      int attempts,
-      String reason) {
-    return record(
-        now,
-        status,
-        r,
-        eventId,
-        route.name(),
-        addresses(route.recipients()),
-        messageId,
-        server,
-        reply,
-        queueId,
-        attempts,
-        reason);
+    Mail mail = new Mail(route, recipients, List.of(), null, null, Optional.empty(), null, 0);
+    return record(now, status, r, eventId, route == null ? Mail.NONE : mail, reason);
   }
 
   private static AuditRecord record(
-      Instant now,
-      AuditStatus status,
-      InboundRecord r,
-      String eventId,
-      String route,
-      List<String> recipients,
-      String messageId,
-      String server,
-      Optional<SmtpReply> reply,
-      String queueId,
-      int attempts,
-      String reason) {
+      Instant now, AuditStatus status, InboundRecord r, String eventId, Mail m, String reason) {
     return new AuditRecord(
         now,
         status,
@@ -134,16 +129,22 @@ final class AuditRecords {
         r.topic(),
         r.partition(),
         r.offset(),
-        route,
-        recipients,
-        messageId,
-        server,
-        reply.map(SmtpReply::code).orElse(null),
-        reply.flatMap(SmtpReply::enhancedStatus).orElse(null),
-        reply.map(SmtpReply::text).orElse(null),
-        queueId,
-        attempts,
+        m.route(),
+        m.recipients(),
+        m.refused().stream().map(AuditRecords::refused).toList(),
+        m.messageId(),
+        m.server(),
+        m.reply().map(SmtpReply::code).orElse(null),
+        m.reply().flatMap(SmtpReply::enhancedStatus).orElse(null),
+        m.reply().map(SmtpReply::text).orElse(null),
+        m.queueId(),
+        m.attempts(),
         reason);
+  }
+
+  private static AuditRecord.Refused refused(RecipientResult f) {
+    return new AuditRecord.Refused(
+        f.address(), f.reply().code(), f.reply().enhancedStatus().orElse(null), f.reply().text());
   }
 
   static List<String> addresses(List<InternetAddress> recipients) {

@@ -11,7 +11,7 @@ import io.alertbridge.render.RenderException;
 import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
 import io.alertbridge.smtp.OutgoingMail;
-import io.alertbridge.smtp.SmtpSubmissionException;
+import io.alertbridge.smtp.RecipientResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,25 +238,36 @@ public final class RecordProcessor {
                   r.position());
               audit(AuditRecords.uncertain(clock.instant(), r, event.id(), route, mail, e));
             })
-        .thenApply(
-            result -> {
-              if (result.receipt().isPresent()) {
-                var receipt = result.receipt().get();
-                log.info(
-                    "sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
-                    event.id(),
-                    route.name(),
-                    AuditRecords.addresses(route.recipients()),
-                    receipt.server(),
-                    receipt.reply(),
-                    receipt.queueId().orElse("-"),
-                    r.position());
-                audit(
-                    AuditRecords.sent(
-                        clock.instant(), r, event.id(), route, receipt, result.attempts()));
-                return null;
-              }
-              SmtpSubmissionException e = result.rejection().orElseThrow();
+        .thenApply(result -> settle(r, event, route, mail, result));
+  }
+
+  /**
+   * Audits each accepted transaction and the refusals. The route fails (and the record is
+   * dead-lettered, naming them) when any recipient was refused for good, even if the others got the
+   * mail: a departed engineer's 550 must reach an operator, not only the audit log.
+   */
+  private Failure settle(
+      InboundRecord r, AlertEvent event, Route route, OutgoingMail mail, SubmissionResult result) {
+    for (var receipt : result.receipts()) {
+      log.info(
+          "sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
+          event.id(),
+          route.name(),
+          receipt.accepted().isEmpty()
+              ? AuditRecords.addresses(mail.recipients())
+              : receipt.accepted(),
+          receipt.server(),
+          receipt.reply(),
+          receipt.queueId().orElse("-"),
+          r.position());
+      audit(
+          AuditRecords.sent(
+              clock.instant(), r, event.id(), route, mail, receipt, result.attempts()));
+    }
+    result
+        .rejection()
+        .ifPresent(
+            e -> {
               log.error(
                   "rejected event={} route={} server={} reply=\"{}\" ({})",
                   event.id(),
@@ -266,15 +278,22 @@ public final class RecordProcessor {
               audit(
                   AuditRecords.rejected(
                       clock.instant(), r, event.id(), route, mail, e, result.attempts()));
-              return new Failure(
-                  AuditStatus.REJECTED,
-                  "route "
-                      + route.name()
-                      + ": server "
-                      + e.server()
-                      + " refused: "
-                      + e.getMessage());
             });
+    List<RecipientResult> refused = result.allRefused();
+    if (result.rejection().isEmpty() && refused.isEmpty()) {
+      return null;
+    }
+    String why =
+        refused.isEmpty()
+            ? "server "
+                + result.rejection().get().server()
+                + " refused: "
+                + result.rejection().get().getMessage()
+            : "recipients refused: "
+                + refused.stream()
+                    .map(f -> f.address() + " (" + f.reply() + ")")
+                    .collect(Collectors.joining(", "));
+    return new Failure(AuditStatus.REJECTED, "route " + route.name() + ": " + why);
   }
 
   /**

@@ -1,20 +1,46 @@
 package io.alertbridge.delivery;
 
 import io.alertbridge.smtp.Receipt;
+import io.alertbridge.smtp.RecipientResult;
 import io.alertbridge.smtp.SmtpSubmissionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * How a submission ended: accepted with a receipt, or permanently refused; and after how many
- * tries.
+ * How a submission ended, after how many tries: the receipts of every transaction a server accepted
+ * (more than one when deferred recipients followed in a later transaction), the recipients refused
+ * for good along the way, and the refusal that ended it, if one did.
  */
 public record SubmissionResult(
-    Optional<Receipt> receipt, Optional<SmtpSubmissionException> rejection, int attempts) {
+    List<Receipt> receipts,
+    List<RecipientResult> refused,
+    Optional<SmtpSubmissionException> rejection,
+    int attempts) {
+  public SubmissionResult {
+    receipts = List.copyOf(receipts);
+    refused = List.copyOf(refused);
+  }
+
   static SubmissionResult accepted(Receipt r, int attempts) {
-    return new SubmissionResult(Optional.of(r), Optional.empty(), attempts);
+    return new SubmissionResult(List.of(r), List.of(), Optional.empty(), attempts);
   }
 
   static SubmissionResult rejected(SmtpSubmissionException e, int attempts) {
-    return new SubmissionResult(Optional.empty(), Optional.of(e), attempts);
+    return new SubmissionResult(List.of(), List.of(), Optional.of(e), attempts);
+  }
+
+  /** Every recipient refused with a 5xx, in whichever transaction. */
+  public List<RecipientResult> allRefused() {
+    List<RecipientResult> all = new ArrayList<>(refused);
+    receipts.forEach(r -> all.addAll(r.refused()));
+    rejection.ifPresent(
+        e -> e.recipients().stream().filter(RecipientResult::refused).forEach(all::add));
+    return all;
+  }
+
+  /** The first receipt, for callers that sent to one recipient set. */
+  public Optional<Receipt> receipt() {
+    return receipts.isEmpty() ? Optional.empty() : Optional.of(receipts.get(receipts.size() - 1));
   }
 }

@@ -4,11 +4,16 @@ import io.alertbridge.config.RetrySettings;
 import io.alertbridge.smtp.MailSubmitter;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.Receipt;
+import io.alertbridge.smtp.RecipientResult;
+import io.alertbridge.smtp.SmtpStage;
 import io.alertbridge.smtp.SmtpSubmissionException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,59 +93,125 @@ public final class SubmissionRetrier {
    */
   public CompletionStage<SubmissionResult> submit(
       OutgoingMail mail, Cancellation cancellation, MailSubmitter.UncertainObserver uncertain) {
-    CompletableFuture<SubmissionResult> result = new CompletableFuture<>();
-    next(mail, cancellation, uncertain, new AtomicInteger(), retry.asyncContext(), result);
-    return result;
+    Submission sub = new Submission(cancellation, uncertain);
+    next(sub, mail, retry.asyncContext());
+    return sub.result;
   }
 
-  private void next(
-      OutgoingMail mail,
-      Cancellation cancellation,
-      MailSubmitter.UncertainObserver uncertain,
-      AtomicInteger attempts,
-      Retry.AsyncContext<Receipt> round,
-      CompletableFuture<SubmissionResult> result) {
-    attempt(mail, cancellation, uncertain, attempts)
+  /** One mail's way through its attempts: what is settled so far and where the outcome goes. */
+  private static final class Submission {
+    final Cancellation cancellation;
+    final MailSubmitter.UncertainObserver uncertain;
+    final AtomicInteger attempts = new AtomicInteger();
+    final List<Receipt> receipts = new ArrayList<>();
+    final List<RecipientResult> refused = new ArrayList<>();
+    final CompletableFuture<SubmissionResult> result = new CompletableFuture<>();
+
+    Submission(Cancellation cancellation, MailSubmitter.UncertainObserver uncertain) {
+      this.cancellation = cancellation;
+      this.uncertain = uncertain;
+    }
+
+    SubmissionResult outcome(Optional<SmtpSubmissionException> rejection) {
+      return new SubmissionResult(receipts, refused, rejection, attempts.get());
+    }
+  }
+
+  private void next(Submission sub, OutgoingMail mail, Retry.AsyncContext<Receipt> round) {
+    attempt(mail, sub.cancellation, sub.uncertain, sub.attempts)
         .whenComplete(
             (receipt, error) -> {
               if (error == null) {
-                round.onComplete();
-                result.complete(SubmissionResult.accepted(receipt, attempts.get()));
+                accepted(sub, mail, round, receipt);
                 return;
               }
               Throwable cause = unwrap(error);
               if (!(cause instanceof SmtpSubmissionException s)) {
-                result.completeExceptionally(cause);
+                sub.result.completeExceptionally(cause);
                 return;
               }
               long delay = round.onError(s);
               if (s.permanent()) {
-                result.complete(SubmissionResult.rejected(s, attempts.get()));
+                sub.result.complete(sub.outcome(Optional.of(s)));
                 return;
               }
-              Retry.AsyncContext<Receipt> nextRound = round;
-              Duration wait = Duration.ofMillis(delay);
-              if (delay < 0) {
-                log.error(
-                    "{} still not accepted after {} attempts ({}); retrying in {}",
-                    mail.messageId(),
-                    attempts.get(),
-                    s.getMessage(),
-                    settings.maxBackoff());
-                nextRound = retry.asyncContext();
-                wait = settings.maxBackoff();
+              // Refused recipients are final; only the deferred ones are tried again.
+              s.recipients().stream().filter(RecipientResult::refused).forEach(sub.refused::add);
+              later(sub, without(mail, s.recipients()), round, delay, s.getMessage());
+            });
+  }
+
+  /**
+   * A server took the message. Recipients it deferred (4xx to RCPT, e.g. 452 too many recipients)
+   * get the same message, same Message-ID, in a later transaction; the accepted ones never again.
+   */
+  private void accepted(
+      Submission sub, OutgoingMail mail, Retry.AsyncContext<Receipt> round, Receipt receipt) {
+    sub.receipts.add(receipt);
+    if (receipt.deferred().isEmpty()) {
+      round.onComplete();
+      sub.result.complete(sub.outcome(Optional.empty()));
+      return;
+    }
+    String why =
+        "deferred by "
+            + receipt.server()
+            + ": "
+            + receipt.deferred().stream()
+                .map(d -> d.address() + " (" + d.reply() + ")")
+                .collect(Collectors.joining(", "));
+    long delay =
+        round.onError(
+            new SmtpSubmissionException(
+                receipt.server(), Optional.empty(), false, SmtpStage.RCPT, why, null));
+    List<String> deferred = receipt.deferred().stream().map(RecipientResult::address).toList();
+    later(
+        sub,
+        mail.to(mail.recipients().stream().filter(a -> deferred.contains(a.getAddress())).toList()),
+        round,
+        delay,
+        why);
+  }
+
+  /** The mail without the recipients that were refused for good. */
+  private static OutgoingMail without(OutgoingMail mail, List<RecipientResult> results) {
+    List<String> refused =
+        results.stream().filter(RecipientResult::refused).map(RecipientResult::address).toList();
+    return refused.isEmpty()
+        ? mail
+        : mail.to(
+            mail.recipients().stream().filter(a -> !refused.contains(a.getAddress())).toList());
+  }
+
+  /** Waits the policy's delay (or max-backoff and a new round), cancellably, then tries again. */
+  private void later(
+      Submission sub,
+      OutgoingMail mail,
+      Retry.AsyncContext<Receipt> round,
+      long delay,
+      String why) {
+    Retry.AsyncContext<Receipt> nextRound = round;
+    Duration wait = Duration.ofMillis(delay);
+    if (delay < 0) {
+      log.error(
+          "{} still not accepted after {} attempts ({}); retrying in {}",
+          mail.messageId(),
+          sub.attempts.get(),
+          why,
+          settings.maxBackoff());
+      nextRound = retry.asyncContext();
+      wait = settings.maxBackoff();
+    }
+    Retry.AsyncContext<Receipt> then = nextRound;
+    timer
+        .after(wait, sub.cancellation, mail.messageId())
+        .whenComplete(
+            (v, cancelled) -> {
+              if (cancelled != null) {
+                sub.result.completeExceptionally(unwrap(cancelled));
+              } else {
+                next(sub, mail, then);
               }
-              Retry.AsyncContext<Receipt> then = nextRound;
-              timer
-                  .after(wait, cancellation, mail.messageId())
-                  .whenComplete(
-                      (v, cancelled) -> {
-                        if (cancelled != null) {
-                          result.completeExceptionally(unwrap(cancelled));
-                        } else {
-                          next(mail, cancellation, uncertain, attempts, then, result);
-                        }
-                      });
             });
   }
 

@@ -14,4 +14,9 @@ public record OutgoingMail(
   public OutgoingMail {
     recipients = List.copyOf(recipients);
   }
+
+  /** The same message (same Message-ID) to fewer recipients: a retry for the deferred ones. */
+  public OutgoingMail to(List<InternetAddress> only) {
+    return new OutgoingMail(message, messageId, envelopeFrom, only);
+  }
 }

@@ -51,8 +51,11 @@ public final class SmtpClient implements MailSubmitter {
     if (s.helo() != null && !s.helo().isBlank()) {
       p.put("mail.smtp.localhost", s.helo());
     }
-    // All recipients of a transaction or none: a partial send would lose the refused ones.
-    p.put("mail.smtp.sendpartial", "false");
+    // Recipients the server accepts get the mail even when others are refused (a departed
+    // engineer's 550 must not keep the chief engineer's overtemp alert from him); each refused or
+    // deferred one is reported with its own reply, and reportsuccess reports the accepted ones.
+    p.put("mail.smtp.sendpartial", "true");
+    p.put("mail.smtp.reportsuccess", "true");
     // RSET rather than NOOP to probe an idle connection; both are harmless, RSET is universal.
     p.put("mail.smtp.userset", "true");
     p.put("mail.smtp.auth", String.valueOf(server.authenticates()));

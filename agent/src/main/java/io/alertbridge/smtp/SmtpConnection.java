@@ -1,5 +1,6 @@
 package io.alertbridge.smtp;
 
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -7,11 +8,12 @@ import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ final class SmtpConnection implements AutoCloseable {
   private final SmtpServer server;
   private final SmtpClientSettings settings;
   private final Clock clock;
-  private SMTPTransport transport;
+  private StagedTransport transport;
   private Instant lastUsed = Instant.MIN;
   private int messages;
 
@@ -52,14 +54,62 @@ final class SmtpConnection implements AutoCloseable {
     }
     try {
       messages++;
+      transport.begin();
       transport.sendMessage(mail.message(), mail.recipients().toArray(new InternetAddress[0]));
-      // Read the reply to DATA now: the next command on this connection overwrites it.
-      SmtpReply reply = SmtpReply.parse(transport.getLastServerResponse());
+      // Not reached with mail.smtp.reportsuccess, which reports even full success as below.
       lastUsed = clock.instant();
-      return Receipt.of(mail.messageId(), server.name(), reply);
+      return Receipt.of(
+          mail,
+          server.name(),
+          SmtpReply.parse(transport.getLastServerResponse()),
+          List.of(),
+          List.of());
+    } catch (SMTPSendFailedException e) {
+      Optional<Receipt> partial = accepted(mail, e);
+      if (partial.isPresent()) {
+        lastUsed = clock.instant();
+        return partial.get();
+      }
+      throw failure(e, stageOf(e));
     } catch (MessagingException e) {
       throw failure(e, stageOf(e));
     }
+  }
+
+  /**
+   * The receipt when the server took the message for at least one recipient. With {@code
+   * mail.smtp.reportsuccess} Angus Mail reports every transaction that reached the final dot as an
+   * exception whose message is the reply to the dot and whose chain has one entry per RCPT TO.
+   */
+  private Optional<Receipt> accepted(OutgoingMail mail, SMTPSendFailedException e) {
+    Address[] sent = e.getValidSentAddresses();
+    SmtpReply reply = SmtpReply.parse(String.valueOf(e.getMessage()).strip());
+    if (sent == null || sent.length == 0 || !reply.isPositiveCompletion()) {
+      return Optional.empty();
+    }
+    List<String> accepted = new ArrayList<>();
+    for (Address a : sent) {
+      accepted.add(((InternetAddress) a).getAddress());
+    }
+    return Optional.of(Receipt.of(mail, server.name(), reply, accepted, recipientFailures(e)));
+  }
+
+  /** Every RCPT TO the server did not accept, with its own reply. */
+  static List<RecipientResult> recipientFailures(MessagingException e) {
+    List<RecipientResult> failed = new ArrayList<>();
+    for (Exception x = e.getNextException();
+        x != null;
+        x = x instanceof MessagingException m ? m.getNextException() : null) {
+      if (x instanceof SMTPAddressFailedException f) {
+        SmtpReply parsed = SmtpReply.parse(String.valueOf(f.getMessage()).strip());
+        SmtpReply reply =
+            parsed.code() == f.getReturnCode()
+                ? parsed
+                : new SmtpReply(f.getReturnCode(), parsed.enhancedStatus(), parsed.text());
+        failed.add(new RecipientResult(f.getAddress().getAddress(), reply));
+      }
+    }
+    return failed;
   }
 
   private void ensureConnected() throws MessagingException {
@@ -77,7 +127,7 @@ final class SmtpConnection implements AutoCloseable {
     if (transport != null) {
       return;
     }
-    SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
+    StagedTransport t = new StagedTransport(session, server.host(), server.port());
     t.connect(server.host(), server.port(), server.username(), server.password());
     log.debug("connected to {} (tls={})", server.name(), server.tls());
     transport = t;
@@ -108,8 +158,8 @@ final class SmtpConnection implements AutoCloseable {
     }
     // No SMTP reply: an I/O error or timeout. After "354" the message was being sent or its final
     // reply awaited, so the server may have it; before, nothing of the message was sent.
-    String last = transport == null ? null : transport.getLastServerResponse();
-    return last != null && last.startsWith("354") ? SmtpStage.END_OF_DATA : SmtpStage.CONNECT;
+    SmtpStage reached = transport == null ? SmtpStage.CONNECT : transport.stage();
+    return reached == SmtpStage.END_OF_DATA ? SmtpStage.END_OF_DATA : SmtpStage.CONNECT;
   }
 
   private SmtpSubmissionException failure(MessagingException e, SmtpStage stage) {
@@ -126,7 +176,12 @@ final class SmtpConnection implements AutoCloseable {
       close();
     }
     String what = reply.map(SmtpReply::toString).orElseGet(() -> describe(e));
-    return new SmtpSubmissionException(server.name(), reply, permanent, stage, what, e);
+    List<RecipientResult> recipients = stage == SmtpStage.RCPT ? recipientFailures(e) : List.of();
+    if (stage == SmtpStage.RCPT && !recipients.isEmpty()) {
+      // Every recipient was refused or deferred: final only if every one got a 5xx.
+      permanent = recipients.stream().allMatch(RecipientResult::refused);
+    }
+    return new SmtpSubmissionException(server.name(), reply, permanent, stage, what, e, recipients);
   }
 
   private boolean isConnectedQuietly() {

@@ -56,6 +56,10 @@ final class SmtpFailures {
     } else {
       return Optional.empty();
     }
+    if (code < 200) {
+      // Angus Mail reports -1 when no reply was read at all (a timeout, a dropped connection).
+      return Optional.empty();
+    }
     SmtpReply parsed = SmtpReply.parse(x.getMessage());
     return Optional.of(
         parsed.code() == code

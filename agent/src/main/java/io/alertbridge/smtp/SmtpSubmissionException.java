@@ -1,5 +1,6 @@
 package io.alertbridge.smtp;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ public final class SmtpSubmissionException extends Exception {
   private final transient Optional<SmtpReply> reply;
   private final boolean permanent;
   private final SmtpStage stage;
+  private final transient List<RecipientResult> recipients;
 
   public SmtpSubmissionException(
       String server,
@@ -33,11 +35,32 @@ public final class SmtpSubmissionException extends Exception {
       SmtpStage stage,
       String message,
       Throwable cause) {
+    this(server, reply, permanent, stage, message, cause, List.of());
+  }
+
+  /**
+   * @param recipients at {@link SmtpStage#RCPT}: each recipient's own refusal (5xx) or deferral
+   *     (4xx), when none was accepted
+   */
+  public SmtpSubmissionException(
+      String server,
+      Optional<SmtpReply> reply,
+      boolean permanent,
+      SmtpStage stage,
+      String message,
+      Throwable cause,
+      List<RecipientResult> recipients) {
     super(message, cause);
     this.server = server;
     this.reply = reply;
     this.permanent = permanent;
     this.stage = stage;
+    this.recipients = List.copyOf(recipients);
+  }
+
+  /** Each recipient's own answer, when the transaction failed because none was accepted. */
+  public List<RecipientResult> recipients() {
+    return recipients;
   }
 
   public String server() {

@@ -31,6 +31,7 @@ class JsonLinesAuditLogTest {
         offset,
         "engine-critical",
         List.of("a@plant.example"),
+        List.of(),
         "<x@plant.example>",
         "mx:25",
         250,

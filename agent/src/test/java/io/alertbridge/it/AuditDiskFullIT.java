@@ -65,6 +65,7 @@ class AuditDiskFullIT {
         offset,
         "engine-critical",
         List.of("chief.engineer@plant.example", "duty.engineer@plant.example"),
+        List.of(),
         "<m" + offset + "@plant.example>",
         "relay:25",
         250,

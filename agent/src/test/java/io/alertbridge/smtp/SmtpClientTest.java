@@ -85,13 +85,43 @@ class SmtpClientTest {
   }
 
   @Test
-  void permanentReplyIsNotRetryable() throws Exception {
+  void aRefusedRecipientDoesNotKeepTheMailFromTheOthers() throws Exception {
     sink.behaviour(
         SmtpSink.rcpt(
             path ->
                 path.startsWith("nobody")
                     ? "550 5.1.1 <" + path + ">: Recipient address rejected"
-                    : "250 2.1.5 Ok"));
+                    : path.startsWith("busy") ? "452 4.5.3 Too many recipients" : "250 2.1.5 Ok"));
+    try (SmtpClient client =
+        new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
+      Receipt r =
+          client.submit(
+              TestMails.mail(
+                  "<m1@test>",
+                  "x",
+                  "a@plant.example",
+                  "nobody@plant.example",
+                  "busy@plant.example"));
+      assertThat(r.accepted()).containsExactly("a@plant.example");
+      assertThat(r.refused())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.address()).isEqualTo("nobody@plant.example");
+                assertThat(f.reply().code()).isEqualTo(550);
+                assertThat(f.reply().enhancedStatus()).contains("5.1.1");
+              });
+      assertThat(r.deferred())
+          .extracting(RecipientResult::address)
+          .containsExactly("busy@plant.example");
+      assertThat(r.queueId()).contains(sink.received().get(0).queueId());
+      assertThat(sink.received().get(0).recipients()).containsExactly("a@plant.example");
+    }
+  }
+
+  @Test
+  void everyRecipientRefusedIsPermanentAndTheConnectionCarriesOn() throws Exception {
+    sink.behaviour(SmtpSink.rcpt(path -> "550 5.1.1 <" + path + ">: Recipient address rejected"));
     try (SmtpClient client =
         new SmtpClient(settings(sink.port(), TlsMode.NONE), Clock.systemUTC())) {
       SmtpSubmissionException e =
@@ -101,7 +131,8 @@ class SmtpClientTest {
                   client.submit(
                       TestMails.mail("<m1@test>", "x", "a@plant.example", "nobody@plant.example")));
       assertThat(e.permanent()).isTrue();
-      assertThat(e.reply().orElseThrow().code()).isEqualTo(550);
+      assertThat(e.stage()).isEqualTo(SmtpStage.RCPT);
+      assertThat(e.recipients()).hasSize(2).allMatch(RecipientResult::refused);
       assertThat(sink.received()).isEmpty();
       // The connection survives a refused transaction and carries the next one.
       sink.behaviour(SmtpSink.POSTFIX);

@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,7 @@ final class PooledServer {
   final Optional<RateLimiter> rate;
   private final Semaphore connections;
   private final AtomicInteger busy = new AtomicInteger();
+  private volatile boolean probing;
 
   PooledServer(
       String name,
@@ -66,7 +68,32 @@ final class PooledServer {
     return true;
   }
 
+  /** A connection and a rate permit without the circuit's permission: a probe while it is open. */
+  boolean tryAcquireIgnoringCircuit() {
+    if (!connections.tryAcquire()) {
+      return false;
+    }
+    if (rate.isPresent() && !rate.get().acquirePermission()) {
+      connections.release();
+      return false;
+    }
+    busy.incrementAndGet();
+    probing = true;
+    return true;
+  }
+
+  /** A transaction the server handled (accepted, or refused the message itself). */
+  void succeeded(long nanos) {
+    if (probing && !circuitAllows()) {
+      // A probe through an open circuit worked: the server is back.
+      circuit.transitionToClosedState();
+    } else {
+      circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
   void release() {
+    probing = false;
     busy.decrementAndGet();
     connections.release();
   }

@@ -99,6 +99,11 @@ public final class SmtpPool implements MailSubmitter {
     long deadline = System.nanoTime() + capacityWait.toNanos();
     while (true) {
       PooledServer s = acquire(tried);
+      if (s == null && tried.isEmpty() && servers.stream().noneMatch(PooledServer::circuitAllows)) {
+        // Every circuit is open. Breakers choose between servers; they must not make alertbridge
+        // wait longer than its retry policy: this attempt probes the first server anyway.
+        s = probe();
+      }
       if (s == null) {
         if (anyHealthyUntried(tried) && System.nanoTime() - deadline < 0) {
           pause();
@@ -110,7 +115,7 @@ public final class SmtpPool implements MailSubmitter {
       long start = System.nanoTime();
       try {
         Receipt r = s.client.submit(mail);
-        s.circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        s.succeeded(System.nanoTime() - start);
         return r;
       } catch (SmtpSubmissionException e) {
         long took = System.nanoTime() - start;
@@ -119,7 +124,7 @@ public final class SmtpPool implements MailSubmitter {
         }
         if (!e.serverFault() && e.permanent()) {
           // The server did its job: it refused this message, as any other server would.
-          s.circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+          s.succeeded(took);
           throw e;
         }
         s.circuit.onError(took, TimeUnit.NANOSECONDS, e);
@@ -160,6 +165,15 @@ public final class SmtpPool implements MailSubmitter {
       }
     }
     return null;
+  }
+
+  /** The first server by priority with a free connection, whatever its circuit says. */
+  private PooledServer probe() {
+    return servers.stream()
+        .sorted(Comparator.comparingInt((PooledServer s) -> s.priority))
+        .filter(PooledServer::tryAcquireIgnoringCircuit)
+        .findFirst()
+        .orElse(null);
   }
 
   private boolean anyHealthyUntried(Set<PooledServer> tried) {
