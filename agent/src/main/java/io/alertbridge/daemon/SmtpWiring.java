@@ -45,6 +45,7 @@ public final class SmtpWiring {
                         server.name(),
                         server.priority(),
                         s.connectionsOf(server),
+                        server.maxRecipientsPerMessage(),
                         new SmtpClient(clientSettings(s, server), clock),
                         Optional.ofNullable(server.rate()).map(r -> r.permits()),
                         Optional.ofNullable(server.rate()).map(r -> r.window())))

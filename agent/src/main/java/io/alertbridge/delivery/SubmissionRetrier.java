@@ -93,6 +93,45 @@ public final class SubmissionRetrier {
    */
   public CompletionStage<SubmissionResult> submit(
       OutgoingMail mail, Cancellation cancellation, MailSubmitter.UncertainObserver uncertain) {
+    int limit = submitter.maxRecipientsPerMessage();
+    if (mail.recipients().size() <= limit) {
+      return submitOne(mail, cancellation, uncertain);
+    }
+    // More recipients than a server takes in one transaction: the same message (same Message-ID)
+    // in several transactions, one after another, their outcomes merged.
+    CompletionStage<SubmissionResult> chain =
+        CompletableFuture.completedFuture(
+            new SubmissionResult(List.of(), List.of(), Optional.empty(), 0));
+    for (int from = 0; from < mail.recipients().size(); from += limit) {
+      OutgoingMail part =
+          mail.to(
+              mail.recipients().subList(from, Math.min(from + limit, mail.recipients().size())));
+      chain =
+          chain.thenCompose(
+              sofar ->
+                  submitOne(part, cancellation, uncertain).thenApply(next -> merge(sofar, next)));
+    }
+    return chain;
+  }
+
+  private static SubmissionResult merge(SubmissionResult a, SubmissionResult b) {
+    List<Receipt> receipts = new ArrayList<>(a.receipts());
+    receipts.addAll(b.receipts());
+    List<RecipientResult> refused = new ArrayList<>(a.refused());
+    refused.addAll(b.refused());
+    b.rejection()
+        .filter(x -> a.rejection().isPresent())
+        .ifPresent(
+            x -> x.recipients().stream().filter(RecipientResult::refused).forEach(refused::add));
+    return new SubmissionResult(
+        receipts,
+        refused,
+        a.rejection().isPresent() ? a.rejection() : b.rejection(),
+        a.attempts() + b.attempts());
+  }
+
+  private CompletionStage<SubmissionResult> submitOne(
+      OutgoingMail mail, Cancellation cancellation, MailSubmitter.UncertainObserver uncertain) {
     Submission sub = new Submission(cancellation, uncertain);
     next(sub, mail, retry.asyncContext());
     return sub.result;

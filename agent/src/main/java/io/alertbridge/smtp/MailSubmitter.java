@@ -16,6 +16,14 @@ public interface MailSubmitter extends AutoCloseable {
   Receipt submit(OutgoingMail mail) throws SmtpSubmissionException;
 
   /**
+   * The most recipients one transaction may have; larger recipient sets are split by the caller
+   * into several transactions of the same message.
+   */
+  default int maxRecipientsPerMessage() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * Like {@link #submit(OutgoingMail)}, telling {@code observer} about every attempt that ended
    * uncertain on the way, the one thrown included, so each can be audited before a retry.
    */

@@ -14,6 +14,7 @@ import io.alertbridge.smtp.TestMails;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -129,5 +130,48 @@ class SubmissionRetrierTest {
         .hasCauseInstanceOf(Cancellation.AbandonedException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     assertThat(server.calls).hasValue(1);
+  }
+
+  @Test
+  void moreRecipientsThanAServerTakesGoInSeveralTransactionsOfTheSameMessage() throws Exception {
+    List<List<String>> transactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MailSubmitter twoAtATime =
+        new MailSubmitter() {
+          @Override
+          public Receipt submit(OutgoingMail mail) {
+            transactions.add(mail.recipients().stream().map(a -> a.getAddress()).toList());
+            return Receipt.of(
+                mail.messageId(), "sink:25", SmtpReply.parse("250 2.0.0 Ok: queued as Q"));
+          }
+
+          @Override
+          public int maxRecipientsPerMessage() {
+            return 2;
+          }
+
+          @Override
+          public void close() {}
+        };
+    SubmissionResult r =
+        new SubmissionRetrier(twoAtATime, workers, new Timer(scheduler), fast)
+            .submit(
+                TestMails.mail(
+                    "<m@test>",
+                    "x",
+                    "a@p.example",
+                    "b@p.example",
+                    "c@p.example",
+                    "d@p.example",
+                    "e@p.example"),
+                new Cancellation())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertThat(transactions)
+        .containsExactly(
+            List.of("a@p.example", "b@p.example"),
+            List.of("c@p.example", "d@p.example"),
+            List.of("e@p.example"));
+    assertThat(r.receipts()).hasSize(3).allMatch(x -> x.messageId().equals("<m@test>"));
+    assertThat(r.rejection()).isEmpty();
   }
 }

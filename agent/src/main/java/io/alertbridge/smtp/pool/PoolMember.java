@@ -15,6 +15,7 @@ public record PoolMember(
     String name,
     int priority,
     int connections,
+    int maxRecipientsPerMessage,
     MailSubmitter client,
     Optional<Integer> ratePermits,
     Optional<Duration> rateWindow) {
@@ -23,6 +24,10 @@ public record PoolMember(
     Objects.requireNonNull(client, "client");
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be at least 1, found " + connections);
+    }
+    if (maxRecipientsPerMessage < 1) {
+      throw new IllegalArgumentException(
+          "maxRecipientsPerMessage must be at least 1, found " + maxRecipientsPerMessage);
     }
     if (ratePermits.isPresent() != rateWindow.isPresent()) {
       throw new IllegalArgumentException("a rate needs both a count and a window");

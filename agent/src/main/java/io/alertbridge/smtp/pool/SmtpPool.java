@@ -36,6 +36,7 @@ public final class SmtpPool implements MailSubmitter {
 
   private final List<PooledServer> servers;
   private final Duration capacityWait;
+  private final int maxRecipients;
 
   /**
    * @param capacityWait how long a submission waits for a free connection or rate budget on a
@@ -69,6 +70,9 @@ public final class SmtpPool implements MailSubmitter {
     }
     this.servers = List.copyOf(list);
     this.capacityWait = capacityWait;
+    // Any server may have to take any transaction (failover), so the strictest limit applies.
+    this.maxRecipients =
+        members.stream().mapToInt(PoolMember::maxRecipientsPerMessage).min().orElseThrow();
   }
 
   /** The circuit breakers' configuration from the operator's three numbers. */
@@ -212,6 +216,11 @@ public final class SmtpPool implements MailSubmitter {
         (permanent ? "every server refused: " : "no server took it (tried " + tries + "): ")
             + last.getMessage(),
         last);
+  }
+
+  @Override
+  public int maxRecipientsPerMessage() {
+    return maxRecipients;
   }
 
   /** Each server's circuit state, for logs and tests. */

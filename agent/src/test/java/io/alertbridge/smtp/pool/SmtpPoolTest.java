@@ -72,6 +72,7 @@ class SmtpPoolTest {
         name,
         priority,
         2,
+        50,
         client(name, port, Duration.ofSeconds(5)),
         Optional.empty(),
         Optional.empty());
@@ -176,6 +177,7 @@ class SmtpPoolTest {
                     "limited",
                     1,
                     2,
+                    50,
                     client("limited", primary.port(), Duration.ofSeconds(5)),
                     Optional.of(20),
                     Optional.of(Duration.ofSeconds(2)))),
