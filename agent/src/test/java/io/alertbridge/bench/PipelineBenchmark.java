@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sink over loopback. Prints figures; asserts nothing. Run with:
  *
  * <pre>
- * ./mvnw -q -pl agent -am test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -q -DskipTests install && ./mvnw -q -pl agent exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.alertbridge.bench.PipelineBenchmark -Dexec.args="5000 1000"
  * </pre>
  *
