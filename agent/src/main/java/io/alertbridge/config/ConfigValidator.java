@@ -2,13 +2,17 @@ package io.alertbridge.config;
 
 import io.alertbridge.mailbox.MailboxSyntax;
 import io.alertbridge.smtp.TlsMode;
+import io.alertbridge.smtp.TlsTrust;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -179,6 +183,7 @@ final class ConfigValidator {
     }
     positive(path + ".max-messages-per-connection", server.maxMessagesPerConnection());
     positive(path + ".max-recipients-per-message", server.maxRecipientsPerMessage());
+    tls(path, server);
     if (server.authenticates()
         && server.tls() == TlsMode.NONE
         && !allowPlaintextAuth
@@ -202,6 +207,35 @@ final class ConfigValidator {
     }
     if (server.username() == null && server.password() != null) {
       problem(path + ".username", null, "is required when password is set");
+    }
+  }
+
+  private void tls(String path, SmtpServerSettings server) {
+    boolean any = server.tlsCaFile() != null || server.tlsClientCert() != null;
+    if (any && server.tls() == TlsMode.NONE) {
+      problem(
+          path + ".tls",
+          "\"none\"",
+          "must be starttls or implicit when tls-ca-file or tls-client-cert is set");
+      return;
+    }
+    if ((server.tlsClientCert() == null) != (server.tlsClientKey() == null)) {
+      problem(
+          path + (server.tlsClientCert() == null ? ".tls-client-cert" : ".tls-client-key"),
+          null,
+          "is required with "
+              + (server.tlsClientCert() == null ? "tls-client-key" : "tls-client-cert"));
+      return;
+    }
+    try {
+      TlsTrust.socketFactory(
+          Optional.ofNullable(server.tlsCaFile()).map(Path::of),
+          Optional.ofNullable(server.tlsClientCert()).map(Path::of),
+          Optional.ofNullable(server.tlsClientKey()).map(Path::of));
+    } catch (IOException | GeneralSecurityException e) {
+      String key = server.tlsCaFile() != null ? ".tls-ca-file" : ".tls-client-cert";
+      String file = server.tlsCaFile() != null ? server.tlsCaFile() : server.tlsClientCert();
+      problem(path + key, quote(file), "must be readable PEM: " + e.getMessage());
     }
   }
 

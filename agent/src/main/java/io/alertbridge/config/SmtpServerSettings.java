@@ -11,6 +11,9 @@ import io.alertbridge.smtp.TlsMode;
  * @param connections the most sessions open at once to this server; {@code smtp.connections} when
  *     not set
  * @param rate the most messages per window to this server; unlimited when not set
+ * @param tlsCaFile PEM file of the CA(s) to trust for this server instead of the JVM's store
+ * @param tlsClientCert PEM certificate (chain) to present to relays that require one, with {@code
+ *     tlsClientKey} (PKCS#8 PEM)
  */
 public record SmtpServerSettings(
     String name,
@@ -23,7 +26,10 @@ public record SmtpServerSettings(
     Integer connections,
     Rate rate,
     Integer maxMessagesPerConnection,
-    Integer maxRecipientsPerMessage) {
+    Integer maxRecipientsPerMessage,
+    String tlsCaFile,
+    String tlsClientCert,
+    String tlsClientKey) {
   public SmtpServerSettings {
     tls = tls == null ? TlsMode.NONE : tls;
     port = port == null ? defaultPort(tls) : port;
@@ -33,13 +39,16 @@ public record SmtpServerSettings(
     priority = priority == null ? 1 : priority;
     maxMessagesPerConnection = maxMessagesPerConnection == null ? 100 : maxMessagesPerConnection;
     maxRecipientsPerMessage = maxRecipientsPerMessage == null ? 50 : maxRecipientsPerMessage;
+    tlsCaFile = blankToNull(tlsCaFile);
+    tlsClientCert = blankToNull(tlsClientCert);
+    tlsClientKey = blankToNull(tlsClientKey);
   }
 
   /** A server with the defaults for everything but where it is and how to log in. */
   public static SmtpServerSettings of(
       String host, Integer port, TlsMode tls, String username, String password) {
     return new SmtpServerSettings(
-        null, host, port, tls, username, password, null, null, null, null, null);
+        null, host, port, tls, username, password, null, null, null, null, null, null, null, null);
   }
 
   private static int defaultPort(TlsMode tls) {

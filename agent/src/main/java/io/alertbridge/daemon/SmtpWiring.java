@@ -6,11 +6,16 @@ import io.alertbridge.smtp.MailSubmitter;
 import io.alertbridge.smtp.SmtpClient;
 import io.alertbridge.smtp.SmtpClientSettings;
 import io.alertbridge.smtp.SmtpServer;
+import io.alertbridge.smtp.TlsTrust;
 import io.alertbridge.smtp.pool.PoolMember;
 import io.alertbridge.smtp.pool.SmtpPool;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /** Builds the SMTP pool, with each server's own client settings, from the validated config. */
 public final class SmtpWiring {
@@ -32,7 +37,20 @@ public final class SmtpWiring {
         s.writeTimeout(),
         s.idleTimeout(),
         s.connectionsOf(server),
-        server.maxMessagesPerConnection());
+        server.maxMessagesPerConnection(),
+        tls(server));
+  }
+
+  private static Optional<SSLSocketFactory> tls(SmtpServerSettings server) {
+    try {
+      return TlsTrust.socketFactory(
+          Optional.ofNullable(server.tlsCaFile()).map(Path::of),
+          Optional.ofNullable(server.tlsClientCert()).map(Path::of),
+          Optional.ofNullable(server.tlsClientKey()).map(Path::of));
+    } catch (IOException | GeneralSecurityException e) {
+      // The configuration check read the same files at startup; they changed since.
+      throw new IllegalStateException("TLS files of server " + server.name() + ": " + e, e);
+    }
   }
 
   /** Every configured server behind one submitter: priorities, failover, breakers, rates. */

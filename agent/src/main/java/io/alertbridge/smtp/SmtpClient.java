@@ -67,6 +67,9 @@ public final class SmtpClient implements MailSubmitter {
       p.put("mail.smtp.ssl.enable", "true");
     }
     p.put("mail.smtp.ssl.checkserveridentity", "true");
+    // This server's own trust (tls-ca-file) and client certificate, for STARTTLS and implicit TLS
+    // alike; other servers, and Kafka, keep the JVM's trust store.
+    s.tls().ifPresent(f -> p.put("mail.smtp.ssl.socketFactory", f));
     return p;
   }
 

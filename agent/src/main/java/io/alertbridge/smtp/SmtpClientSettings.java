@@ -2,12 +2,16 @@ package io.alertbridge.smtp;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * How the client talks to its server: the envelope sender and HELO name it announces, the timeouts
  * that keep a hung server from hanging delivery, and how many connections it keeps.
  *
  * @param helo the EHLO/HELO name, or null for the local host name
+ * @param tls the TLS socket factory for this server (its own CA, a client certificate); the JVM's
+ *     defaults when empty
  */
 public record SmtpClientSettings(
     SmtpServer server,
@@ -18,10 +22,12 @@ public record SmtpClientSettings(
     Duration writeTimeout,
     Duration idleTimeout,
     int connections,
-    int maxMessagesPerConnection) {
+    int maxMessagesPerConnection,
+    Optional<SSLSocketFactory> tls) {
   public SmtpClientSettings {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(envelopeSender, "envelopeSender");
+    Objects.requireNonNull(tls, "tls");
     positive(connectTimeout, "connectTimeout");
     positive(readTimeout, "readTimeout");
     positive(writeTimeout, "writeTimeout");

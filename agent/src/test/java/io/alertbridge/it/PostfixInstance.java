@@ -137,6 +137,7 @@ final class PostfixInstance implements AutoCloseable {
         anvil     unix  - - n - 1 anvil
         scache    unix  - - n - 1 scache
         postlog   unix-dgram n - n - 1 postlogd
+        tlsmgr    unix  - - n 1000? 1 tlsmgr
         """
         .formatted(port);
   }

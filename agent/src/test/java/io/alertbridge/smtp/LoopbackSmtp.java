@@ -24,6 +24,7 @@ public final class LoopbackSmtp {
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         1,
-        100);
+        100,
+        java.util.Optional.empty());
   }
 }

@@ -63,7 +63,8 @@ class SmtpPoolTest {
             s.writeTimeout(),
             s.idleTimeout(),
             2,
-            100),
+            100,
+            Optional.empty()),
         Clock.systemUTC());
   }
 
