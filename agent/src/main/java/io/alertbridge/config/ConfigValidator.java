@@ -202,11 +202,57 @@ final class ConfigValidator {
     if (server.port() < 1 || server.port() > 65535) {
       problem(path + ".port", server.port().toString(), "must be between 1 and 65535");
     }
-    if (server.username() != null && server.password() == null) {
+    if (server.oauth2() != null) {
+      oauth2(path + ".oauth2", server);
+    } else if (server.username() != null && server.password() == null) {
       problem(path + ".password", null, "is required when username is set");
     }
     if (server.username() == null && server.password() != null) {
       problem(path + ".username", null, "is required when password is set");
+    }
+  }
+
+  private void oauth2(String path, SmtpServerSettings server) {
+    OAuth2Settings o = server.oauth2();
+    if (server.username() == null) {
+      problem(
+          path.replace(".oauth2", ".username"),
+          null,
+          "is required with oauth2: the mailbox the token was issued for");
+    }
+    if (server.password() != null) {
+      problem(path.replace(".oauth2", ".password"), null, "must not be set with oauth2");
+    }
+    if (o.tokenFile() != null) {
+      if (o.tokenUrl() != null) {
+        problem(path + ".token-url", quote(o.tokenUrl()), "must not be set with token-file");
+      }
+      return;
+    }
+    if (o.tokenUrl() == null) {
+      problem(path + ".token-url", null, "is required unless token-file is set");
+      return;
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(o.tokenUrl());
+    } catch (IllegalArgumentException e) {
+      problem(path + ".token-url", quote(o.tokenUrl()), "must be a URL: " + e.getMessage());
+      return;
+    }
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    boolean loopbackHttp = "http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost());
+    if (!https && !loopbackHttp) {
+      problem(
+          path + ".token-url",
+          quote(o.tokenUrl()),
+          "must be an https URL: the client secret travels in the request");
+    }
+    if (o.clientId() == null) {
+      problem(path + ".client-id", null, "is required with token-url");
+    }
+    if (o.clientSecret() == null) {
+      problem(path + ".client-secret", null, "is required with token-url");
     }
   }
 

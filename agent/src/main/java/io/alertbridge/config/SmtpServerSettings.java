@@ -29,7 +29,8 @@ public record SmtpServerSettings(
     Integer maxRecipientsPerMessage,
     String tlsCaFile,
     String tlsClientCert,
-    String tlsClientKey) {
+    String tlsClientKey,
+    OAuth2Settings oauth2) {
   public SmtpServerSettings {
     tls = tls == null ? TlsMode.NONE : tls;
     port = port == null ? defaultPort(tls) : port;
@@ -48,7 +49,8 @@ public record SmtpServerSettings(
   public static SmtpServerSettings of(
       String host, Integer port, TlsMode tls, String username, String password) {
     return new SmtpServerSettings(
-        null, host, port, tls, username, password, null, null, null, null, null, null, null, null);
+        null, host, port, tls, username, password, null, null, null, null, null, null, null, null,
+        null);
   }
 
   private static int defaultPort(TlsMode tls) {
@@ -63,6 +65,7 @@ public record SmtpServerSettings(
     return s == null || s.isEmpty() ? null : s;
   }
 
+  /** Whether the server is sent credentials: a password or an OAuth2 token. */
   public boolean authenticates() {
     return username != null;
   }
@@ -81,7 +84,9 @@ public record SmtpServerSettings(
         + tls
         + ", priority="
         + priority
-        + (username == null ? "" : ", username=" + username + ", password=***")
+        + (username == null
+            ? ""
+            : ", username=" + username + (oauth2 == null ? ", password=***" : ", " + oauth2))
         + "]";
   }
 }

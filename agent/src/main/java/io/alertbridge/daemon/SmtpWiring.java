@@ -1,15 +1,21 @@
 package io.alertbridge.daemon;
 
+import io.alertbridge.config.OAuth2Settings;
 import io.alertbridge.config.SmtpServerSettings;
 import io.alertbridge.config.SmtpSettings;
+import io.alertbridge.smtp.ClientCredentialsTokens;
 import io.alertbridge.smtp.MailSubmitter;
+import io.alertbridge.smtp.OAuth2Tokens;
 import io.alertbridge.smtp.SmtpClient;
 import io.alertbridge.smtp.SmtpClientSettings;
 import io.alertbridge.smtp.SmtpServer;
 import io.alertbridge.smtp.TlsTrust;
+import io.alertbridge.smtp.TokenFile;
 import io.alertbridge.smtp.pool.PoolMember;
 import io.alertbridge.smtp.pool.SmtpPool;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -21,7 +27,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class SmtpWiring {
   private SmtpWiring() {}
 
-  public static SmtpClientSettings clientSettings(SmtpSettings s, SmtpServerSettings server) {
+  public static SmtpClientSettings clientSettings(
+      SmtpSettings s, SmtpServerSettings server, Clock clock) {
     return new SmtpClientSettings(
         new SmtpServer(
             server.name(),
@@ -38,7 +45,22 @@ public final class SmtpWiring {
         s.idleTimeout(),
         s.connectionsOf(server),
         server.maxMessagesPerConnection(),
-        tls(server));
+        tls(server),
+        Optional.ofNullable(server.oauth2()).map(o -> tokens(o, s, clock)));
+  }
+
+  private static OAuth2Tokens tokens(OAuth2Settings o, SmtpSettings s, Clock clock) {
+    if (o.tokenFile() != null) {
+      return new TokenFile(Path.of(o.tokenFile()));
+    }
+    return new ClientCredentialsTokens(
+        HttpClient.newBuilder().connectTimeout(s.connectTimeout()).build(),
+        URI.create(o.tokenUrl()),
+        o.clientId(),
+        o.clientSecret(),
+        o.scope(),
+        s.readTimeout(),
+        clock);
   }
 
   private static Optional<SSLSocketFactory> tls(SmtpServerSettings server) {
@@ -64,7 +86,7 @@ public final class SmtpWiring {
                         server.priority(),
                         s.connectionsOf(server),
                         server.maxRecipientsPerMessage(),
-                        new SmtpClient(clientSettings(s, server), clock),
+                        new SmtpClient(clientSettings(s, server, clock), clock),
                         Optional.ofNullable(server.rate()).map(r -> r.permits()),
                         Optional.ofNullable(server.rate()).map(r -> r.window())))
             .toList();

@@ -58,7 +58,11 @@ public final class SmtpClient implements MailSubmitter {
     p.put("mail.smtp.reportsuccess", "true");
     // RSET rather than NOOP to probe an idle connection; both are harmless, RSET is universal.
     p.put("mail.smtp.userset", "true");
-    p.put("mail.smtp.auth", String.valueOf(server.authenticates()));
+    p.put("mail.smtp.auth", String.valueOf(server.authenticates() || s.oauth2().isPresent()));
+    if (s.oauth2().isPresent()) {
+      // Angus Mail offers XOAUTH2 only when asked to; the token goes where the password would.
+      p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
+    }
     if (server.tls() == TlsMode.STARTTLS) {
       p.put("mail.smtp.starttls.enable", "true");
       p.put("mail.smtp.starttls.required", "true");

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSocketFactory;
  * @param helo the EHLO/HELO name, or null for the local host name
  * @param tls the TLS socket factory for this server (its own CA, a client certificate); the JVM's
  *     defaults when empty
+ * @param oauth2 tokens for AUTH XOAUTH2 instead of the server's password
  */
 public record SmtpClientSettings(
     SmtpServer server,
@@ -23,11 +24,19 @@ public record SmtpClientSettings(
     Duration idleTimeout,
     int connections,
     int maxMessagesPerConnection,
-    Optional<SSLSocketFactory> tls) {
+    Optional<SSLSocketFactory> tls,
+    Optional<OAuth2Tokens> oauth2) {
   public SmtpClientSettings {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(envelopeSender, "envelopeSender");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(oauth2, "oauth2");
+    if (oauth2.isPresent() && server.username() == null) {
+      throw new IllegalArgumentException("XOAUTH2 needs the username the token was issued for");
+    }
+    if (oauth2.isEmpty() && server.username() != null && server.password() == null) {
+      throw new IllegalArgumentException("a username needs a password or OAuth2 tokens");
+    }
     positive(connectTimeout, "connectTimeout");
     positive(readTimeout, "readTimeout");
     positive(writeTimeout, "writeTimeout");

@@ -5,6 +5,7 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,11 +129,40 @@ final class SmtpConnection implements AutoCloseable {
       return;
     }
     StagedTransport t = new StagedTransport(session, server.host(), server.port());
-    t.connect(server.host(), server.port(), server.username(), server.password());
+    if (settings.oauth2().isEmpty()) {
+      t.connect(server.host(), server.port(), server.username(), server.password());
+    } else {
+      connectWithToken(t, settings.oauth2().get());
+    }
     log.debug("connected to {} (tls={})", server.name(), server.tls());
     transport = t;
     messages = 0;
     lastUsed = clock.instant();
+  }
+
+  /**
+   * AUTH XOAUTH2 with a cached token; when the server refuses it (revoked or rotated before its
+   * expiry), once more with a fresh one.
+   */
+  private void connectWithToken(StagedTransport t, OAuth2Tokens tokens) throws MessagingException {
+    for (int attempt = 1; ; attempt++) {
+      String token;
+      try {
+        token = tokens.token();
+      } catch (IOException e) {
+        throw new AuthenticationFailedException("cannot get an OAuth2 token: " + e.getMessage());
+      }
+      try {
+        t.connect(server.host(), server.port(), server.username(), token);
+        return;
+      } catch (AuthenticationFailedException e) {
+        tokens.invalidate();
+        if (attempt == 2) {
+          throw e;
+        }
+        log.info("{} refused the cached OAuth2 token; fetching a new one", server.name());
+      }
+    }
   }
 
   /** Where the transaction failed, from Angus Mail's exception and the last reply it read. */

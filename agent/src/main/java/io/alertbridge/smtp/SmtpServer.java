@@ -20,9 +20,6 @@ public record SmtpServer(
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be between 1 and 65535, found " + port);
     }
-    if (username != null && password == null) {
-      throw new IllegalArgumentException("a username needs a password");
-    }
   }
 
   public boolean authenticates() {

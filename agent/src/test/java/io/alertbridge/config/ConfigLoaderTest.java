@@ -341,4 +341,28 @@ class ConfigLoaderTest {
         .isEqualTo(
             "smtp.servers[1].name: must be unique among smtp.servers (found: \"site-relay\")");
   }
+
+  @Test
+  void oauth2NeedsAnHttpsTokenUrlAClientAndNoPasswordAndHidesTheSecret() throws Exception {
+    String base =
+        TWO_SERVERS.replace(
+            "      password: s3cret\n",
+            "      oauth2: {token-url: \"https://login.example/token\", client-id: app,"
+                + " client-secret: app-s3cret, scope: \"https://outlook.office365.com/.default\"}\n");
+    AlertbridgeConfig c = load(base, Map.of());
+    OAuth2Settings o = c.smtp().servers().get(0).oauth2();
+    assertThat(o.clientId()).isEqualTo("app");
+    assertThat(c.smtp().servers().get(0).toString()).doesNotContain("app-s3cret").contains("***");
+
+    String plainHttp = base.replace("https://login.example/token", "http://login.example/token");
+    assertThat(failure(plainHttp, Map.of()).getMessage())
+        .isEqualTo(
+            "smtp.servers[0].oauth2.token-url: must be an https URL: the client secret travels in"
+                + " the request (found: \"http://login.example/token\")");
+    String withPassword =
+        base.replace(
+            "      username: alertbridge\n", "      username: alertbridge\n      password: x\n");
+    assertThat(failure(withPassword, Map.of()).getMessage())
+        .isEqualTo("smtp.servers[0].password: must not be set with oauth2");
+  }
 }

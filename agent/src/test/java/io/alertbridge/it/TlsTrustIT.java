@@ -125,7 +125,8 @@ class TlsTrustIT {
             base.idleTimeout(),
             1,
             100,
-            tls),
+            tls,
+            Optional.empty()),
         Clock.systemUTC());
   }
 

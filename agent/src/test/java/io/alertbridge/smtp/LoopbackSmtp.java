@@ -25,6 +25,7 @@ public final class LoopbackSmtp {
         Duration.ofSeconds(30),
         1,
         100,
+        java.util.Optional.empty(),
         java.util.Optional.empty());
   }
 }

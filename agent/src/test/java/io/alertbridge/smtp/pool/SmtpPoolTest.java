@@ -64,6 +64,7 @@ class SmtpPoolTest {
             s.idleTimeout(),
             2,
             100,
+            Optional.empty(),
             Optional.empty()),
         Clock.systemUTC());
   }
