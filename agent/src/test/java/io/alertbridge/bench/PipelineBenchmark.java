@@ -189,7 +189,7 @@ public final class PipelineBenchmark {
     return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+  static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
     return new KafkaProducer<>(
         Map.of(
             "bootstrap.servers",
@@ -204,7 +204,7 @@ public final class PipelineBenchmark {
             ByteArraySerializer.class.getName()));
   }
 
-  private static ProducerRecord<byte[], byte[]> record(String id) {
+  static ProducerRecord<byte[], byte[]> record(String id) {
     String json =
         """
         {"id": "%s", "time": "2026-11-28T13:05:00Z", "source": "engine-room/plc-3",
