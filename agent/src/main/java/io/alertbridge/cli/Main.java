@@ -49,16 +49,23 @@ public final class Main implements Runnable {
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-    PrintWriter err = cli.getErr();
+    return report("alertbridge", e, cli.getErr());
+  }
+
+  /**
+   * Prints a command's failure the way every alertbridge command does, and returns its exit code: 2
+   * with each problem for a configuration error, 1 otherwise.
+   */
+  public static int report(String command, Exception e, PrintWriter err) {
     if (e instanceof ConfigException c) {
-      err.println("alertbridge: configuration error:");
+      err.println(command + ": configuration error:");
       for (ConfigProblem p : c.problems()) {
         err.println("  " + p);
       }
       err.flush();
       return USAGE;
     }
-    err.println("alertbridge: " + e);
+    err.println(command + ": " + e);
     err.flush();
     return FAILED;
   }

@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.embedded.Progress;
 import io.alertbridge.embedded.SmtpSink;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +43,14 @@ class BrokerRestartIT {
       List<String> ids = new ArrayList<>();
       try (RunningDaemon d =
           RunningDaemon.start(broker, dir, sink.port(), ConfigFixtures.VALID, topic, group)) {
-        produce(broker, topic, "before", 200, ids);
+        RunningDaemon.produceEvents(broker, topic, "before", 200, ids);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= 40);
         broker.kill();
         int atKill = sink.received().size();
         Thread.sleep(OUTAGE.toMillis());
         assertThat(d.isRunning()).as("the daemon survives the outage").isTrue();
         broker.start();
-        produce(broker, topic, "after", 100, ids);
+        RunningDaemon.produceEvents(broker, topic, "after", 100, ids);
         assertThat(
                 new Progress(broker.bootstrapServers(), group, topic)
                     .awaitCommittedToEnd(Duration.ofSeconds(120)))
@@ -65,21 +63,6 @@ class BrokerRestartIT {
             atKill, ids.size(), sink.received().size(), delivered.duplicates());
       }
     }
-  }
-
-  private static void produce(
-      BrokerProcess broker, String topic, String prefix, int n, List<String> ids) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String id = prefix + "-" + i;
-      ids.add(id);
-      records.add(
-          new ProducerRecord<>(
-              topic,
-              id.getBytes(StandardCharsets.UTF_8),
-              Events.info(id, "reading " + id, "").getBytes(StandardCharsets.UTF_8)));
-    }
-    RunningDaemon.produce(broker, records);
   }
 
   static void pause(Duration d) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.embedded.Progress;
 import io.alertbridge.embedded.SmtpSink;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,19 +88,7 @@ class KillNineIT {
   /** 1,000 events over about 25 seconds, so all five kills land while they flow. */
   private static void produceSlowly(KafkaFixture.Broker kafka, String topic, List<String> ids) {
     for (int batch = 0; batch < 20; batch++) {
-      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-      for (int i = 0; i < EVENTS / 20; i++) {
-        String id = "k9-" + batch + "-" + i;
-        synchronized (ids) {
-          ids.add(id);
-        }
-        records.add(
-            new ProducerRecord<>(
-                topic,
-                id.getBytes(StandardCharsets.UTF_8),
-                Events.info(id, "reading " + id, "").getBytes(StandardCharsets.UTF_8)));
-      }
-      RunningDaemon.produce(kafka, records);
+      RunningDaemon.produceEvents(kafka, topic, "k9-" + batch, EVENTS / 20, ids);
       try {
         Thread.sleep(1200);
       } catch (InterruptedException e) {

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.embedded.Progress;
 import io.alertbridge.embedded.SmtpSink;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +62,7 @@ class RebalanceIT {
       try (DaemonProcess a = DaemonProcess.run(dir.resolve("a.log"), envA, config);
           DaemonProcess b = DaemonProcess.run(dir.resolve("b.log"), envB, config)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> assigned(a) && assigned(b));
-        produce(kafka, topic, ids);
+        RunningDaemon.produceEvents(kafka, topic, "rb", EVENTS, ids);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= 250);
         int atTerm = sink.received().size();
         long termStart = System.nanoTime();
@@ -106,19 +104,5 @@ class RebalanceIT {
 
   private static boolean assigned(DaemonProcess d) {
     return d.log().contains("partitions assigned: [alerts");
-  }
-
-  private static void produce(KafkaFixture.Broker kafka, String topic, List<String> ids) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < EVENTS; i++) {
-      String id = "rb-" + i;
-      ids.add(id);
-      records.add(
-          new ProducerRecord<>(
-              topic,
-              id.getBytes(StandardCharsets.UTF_8),
-              Events.info(id, "reading " + id, "").getBytes(StandardCharsets.UTF_8)));
-    }
-    RunningDaemon.produce(kafka, records);
   }
 }

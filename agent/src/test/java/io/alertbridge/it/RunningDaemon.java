@@ -92,6 +92,27 @@ final class RunningDaemon implements AutoCloseable {
     produce(broker, List.of(record));
   }
 
+  /**
+   * Produces {@code n} info events with ids {@code prefix-0…}, keyed by id, adds the ids to {@code
+   * ids} and waits until the broker acknowledged each.
+   */
+  static void produceEvents(
+      KafkaFixture.Broker broker, String topic, String prefix, int n, List<String> ids) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = prefix + "-" + i;
+      synchronized (ids) {
+        ids.add(id);
+      }
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              id.getBytes(StandardCharsets.UTF_8),
+              Events.info(id, "reading " + id, "").getBytes(StandardCharsets.UTF_8)));
+    }
+    produce(broker, records);
+  }
+
   /** Produces records and waits until the broker acknowledged each. */
   static void produce(KafkaFixture.Broker broker, List<ProducerRecord<byte[], byte[]>> records) {
     try (KafkaProducer<byte[], byte[]> p =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.alertbridge.smtp.LoopbackSmtp;
 import io.alertbridge.smtp.Receipt;
 import io.alertbridge.smtp.SmtpClient;
-import io.alertbridge.smtp.SmtpClientSettings;
 import io.alertbridge.smtp.SmtpServer;
 import io.alertbridge.smtp.SmtpSubmissionException;
 import io.alertbridge.smtp.TestMails;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -113,17 +113,10 @@ class TlsTrustIT {
   }
 
   private static SmtpClient client(String host, Optional<SSLSocketFactory> tls) {
-    SmtpClientSettings base = LoopbackSmtp.forPort(postfix.port());
     return new SmtpClient(
-        new SmtpClientSettings(
+        LoopbackSmtp.forServer(
             SmtpServer.at(host, postfix.port(), TlsMode.STARTTLS, null, null),
-            base.envelopeSender(),
-            base.helo(),
-            base.connectTimeout(),
-            base.readTimeout(),
-            base.writeTimeout(),
-            base.idleTimeout(),
-            1,
+            Duration.ofSeconds(5),
             100,
             tls,
             Optional.empty()),

@@ -13,7 +13,6 @@ import com.sun.net.httpserver.HttpsServer;
 import io.alertbridge.smtp.ClientCredentialsTokens;
 import io.alertbridge.smtp.LoopbackSmtp;
 import io.alertbridge.smtp.SmtpClient;
-import io.alertbridge.smtp.SmtpClientSettings;
 import io.alertbridge.smtp.SmtpServer;
 import io.alertbridge.smtp.TestMails;
 import io.alertbridge.smtp.TlsMode;
@@ -150,7 +149,6 @@ class XOAuth2IT {
   }
 
   private SmtpClient client() {
-    SmtpClientSettings base = LoopbackSmtp.forPort(smtp.getSmtp().getPort());
     ClientCredentialsTokens tokens =
         new ClientCredentialsTokens(
             HttpClient.newBuilder().sslContext(trustingEndpoint).build(),
@@ -161,17 +159,12 @@ class XOAuth2IT {
             "https://outlook.office365.com/.default",
             Duration.ofSeconds(5),
             Clock.systemUTC());
+    // max-messages-per-connection 1: every mail is a new session with AUTH.
     return new SmtpClient(
-        new SmtpClientSettings(
+        LoopbackSmtp.forServer(
             SmtpServer.at(
                 "127.0.0.1", smtp.getSmtp().getPort(), TlsMode.NONE, "alerts@plant.example", null),
-            base.envelopeSender(),
-            base.helo(),
-            base.connectTimeout(),
-            base.readTimeout(),
-            base.writeTimeout(),
-            base.idleTimeout(),
-            1,
+            Duration.ofSeconds(5),
             1,
             Optional.empty(),
             Optional.of(tokens)),

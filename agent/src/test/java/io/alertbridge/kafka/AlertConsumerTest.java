@@ -140,12 +140,7 @@ class AlertConsumerTest {
   void aRevokeWaitsForTheMailOnTheWireAndCommitsIt() throws Exception {
     CountDownLatch onTheWire = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    pipeline.server =
-        m -> {
-          onTheWire.countDown();
-          block(release);
-          return pipeline.accept(m);
-        };
+    holdOnTheWire(onTheWire, release);
     add(0);
     assertThat(onTheWire.await(10, TimeUnit.SECONDS)).isTrue();
     // The revoke runs on the consumer thread and blocks it until the transaction ends.
@@ -160,12 +155,7 @@ class AlertConsumerTest {
   void aLostPartitionIsNeverCommittedAndItsQueuedRecordsAreNotMailed() throws Exception {
     CountDownLatch onTheWire = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    pipeline.server =
-        m -> {
-          onTheWire.countDown();
-          block(release);
-          return pipeline.accept(m);
-        };
+    holdOnTheWire(onTheWire, release);
     add(0);
     add(1);
     add(2);
@@ -191,6 +181,16 @@ class AlertConsumerTest {
     assertThat(pipeline.fatal).singleElement().isInstanceOf(StackOverflowError.class);
     assertThat(calls).hasValue(1);
     assertThat(committed()).isNull();
+  }
+
+  /** The server takes each mail, says so, and answers the final dot only once released. */
+  private void holdOnTheWire(CountDownLatch onTheWire, CountDownLatch release) {
+    pipeline.server =
+        m -> {
+          onTheWire.countDown();
+          block(release);
+          return pipeline.accept(m);
+        };
   }
 
   private static void block(CountDownLatch latch) {

@@ -1,6 +1,8 @@
 package io.alertbridge.smtp;
 
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /** SMTP client settings for tests and benchmarks that talk to a loopback server. */
 public final class LoopbackSmtp {
@@ -15,17 +17,27 @@ public final class LoopbackSmtp {
   }
 
   public static SmtpClientSettings forServer(SmtpServer server) {
+    return forServer(server, Duration.ofSeconds(5), 100, Optional.empty(), Optional.empty());
+  }
+
+  /** Loopback timeouts and the client's own addresses, with the given server and session. */
+  public static SmtpClientSettings forServer(
+      SmtpServer server,
+      Duration readTimeout,
+      int maxMessagesPerConnection,
+      Optional<SSLSocketFactory> tls,
+      Optional<OAuth2Tokens> oauth2) {
     return new SmtpClientSettings(
         server,
         "alerts@plant.example",
         "alertbridge.test",
         Duration.ofSeconds(2),
-        Duration.ofSeconds(5),
+        readTimeout,
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         1,
-        100,
-        java.util.Optional.empty(),
-        java.util.Optional.empty());
+        maxMessagesPerConnection,
+        tls,
+        oauth2);
   }
 }

@@ -1,8 +1,6 @@
 package io.alertbridge.demo;
 
-import io.alertbridge.config.ConfigException;
-import io.alertbridge.config.ConfigProblem;
-import java.io.PrintWriter;
+import io.alertbridge.cli.Main;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -65,18 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-    PrintWriter err = cli.getErr();
-    if (e instanceof ConfigException c) {
-      err.println("alertbridge-demo: configuration error:");
-      for (ConfigProblem p : c.problems()) {
-        err.println("  " + p);
-      }
-      err.flush();
-      return 2;
-    }
-    err.println("alertbridge-demo: " + e);
-    err.flush();
-    return 1;
+    return Main.report("alertbridge-demo", e, cli.getErr());
   }
 
   @Override

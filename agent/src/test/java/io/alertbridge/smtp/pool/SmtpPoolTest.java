@@ -10,7 +10,6 @@ import io.alertbridge.smtp.LoopbackSmtp;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.Receipt;
 import io.alertbridge.smtp.SmtpClient;
-import io.alertbridge.smtp.SmtpClientSettings;
 import io.alertbridge.smtp.SmtpServer;
 import io.alertbridge.smtp.SmtpStage;
 import io.alertbridge.smtp.SmtpSubmissionException;
@@ -52,17 +51,10 @@ class SmtpPoolTest {
   }
 
   private static SmtpClient client(String name, int port, Duration readTimeout) {
-    SmtpClientSettings s = LoopbackSmtp.forPort(port);
     return new SmtpClient(
-        new SmtpClientSettings(
+        LoopbackSmtp.forServer(
             new SmtpServer(name, "127.0.0.1", port, TlsMode.NONE, null, null),
-            s.envelopeSender(),
-            s.helo(),
-            s.connectTimeout(),
             readTimeout,
-            s.writeTimeout(),
-            s.idleTimeout(),
-            2,
             100,
             Optional.empty(),
             Optional.empty()),
