@@ -161,6 +161,7 @@ final class ConfigValidator {
     positive("smtp.connect-timeout", s.connectTimeout());
     positive("smtp.read-timeout", s.readTimeout());
     positive("smtp.write-timeout", s.writeTimeout());
+    positive("smtp.data-timeout", s.dataTimeout());
     positive("smtp.idle-timeout", s.idleTimeout());
     if (s.connections() < 1 || s.connections() > 64) {
       problem("smtp.connections", s.connections().toString(), "must be between 1 and 64");

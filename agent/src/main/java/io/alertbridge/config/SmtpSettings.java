@@ -16,6 +16,7 @@ public record SmtpSettings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
+    Duration dataTimeout,
     Duration idleTimeout,
     Integer connections,
     CircuitBreakerSettings circuitBreaker,
@@ -26,6 +27,8 @@ public record SmtpSettings(
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
     readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
     writeTimeout = writeTimeout == null ? readTimeout : writeTimeout;
+    // RFC 5321 §4.5.3.2.6: a server may take 10 minutes to answer the final dot.
+    dataTimeout = dataTimeout == null ? Duration.ofMinutes(10) : dataTimeout;
     idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
     connections = connections == null ? 1 : connections;
     circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.DEFAULTS : circuitBreaker;

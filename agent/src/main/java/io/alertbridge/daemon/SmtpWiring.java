@@ -42,6 +42,7 @@ public final class SmtpWiring {
         s.connectTimeout(),
         s.readTimeout(),
         s.writeTimeout(),
+        s.dataTimeout(),
         s.idleTimeout(),
         s.connectionsOf(server),
         server.maxMessagesPerConnection(),

@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Submits mail through one SMTP server over a small pool of connections that stay open between
@@ -31,14 +32,16 @@ public final class SmtpClient implements MailSubmitter {
 
   public SmtpClient(SmtpClientSettings settings, Clock clock) {
     this.server = settings.server().name();
-    Session session = Session.getInstance(properties(settings));
     idle = new ArrayBlockingQueue<>(settings.connections());
     for (int i = 0; i < settings.connections(); i++) {
-      idle.add(new SmtpConnection(session, settings, clock));
+      // A session per connection, so each knows its own socket (see TrackingSockets).
+      TrackingSockets sockets = new TrackingSockets();
+      Session session = Session.getInstance(properties(settings, sockets));
+      idle.add(new SmtpConnection(session, settings, sockets, clock));
     }
   }
 
-  static Properties properties(SmtpClientSettings s) {
+  static Properties properties(SmtpClientSettings s, TrackingSockets sockets) {
     SmtpServer server = s.server();
     Properties p = new Properties();
     p.put("mail.smtp.host", server.host());
@@ -73,7 +76,10 @@ public final class SmtpClient implements MailSubmitter {
     p.put("mail.smtp.ssl.checkserveridentity", "true");
     // This server's own trust (tls-ca-file) and client certificate, for STARTTLS and implicit TLS
     // alike; other servers, and Kafka, keep the JVM's trust store.
-    s.tls().ifPresent(f -> p.put("mail.smtp.ssl.socketFactory", f));
+    SSLSocketFactory tls =
+        s.tls().orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault());
+    p.put("mail.smtp.ssl.socketFactory", sockets.tls(tls));
+    p.put("mail.smtp.socketFactory", sockets.plain());
     return p;
   }
 

@@ -10,6 +10,8 @@ import javax.net.ssl.SSLSocketFactory;
  * that keep a hung server from hanging delivery, and how many connections it keeps.
  *
  * @param helo the EHLO/HELO name, or null for the local host name
+ * @param dataTimeout how long to wait for the reply to the final dot (RFC 5321 §4.5.3.2.6: up to 10
+ *     minutes), where {@code readTimeout} applies to every other reply
  * @param tls the TLS socket factory for this server (its own CA, a client certificate); the JVM's
  *     defaults when empty
  * @param oauth2 tokens for AUTH XOAUTH2 instead of the server's password
@@ -21,6 +23,7 @@ public record SmtpClientSettings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
+    Duration dataTimeout,
     Duration idleTimeout,
     int connections,
     int maxMessagesPerConnection,
@@ -40,6 +43,7 @@ public record SmtpClientSettings(
     positive(connectTimeout, "connectTimeout");
     positive(readTimeout, "readTimeout");
     positive(writeTimeout, "writeTimeout");
+    positive(dataTimeout, "dataTimeout");
     positive(idleTimeout, "idleTimeout");
     if (maxMessagesPerConnection < 1) {
       throw new IllegalArgumentException(

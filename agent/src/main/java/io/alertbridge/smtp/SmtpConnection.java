@@ -38,8 +38,12 @@ final class SmtpConnection implements AutoCloseable {
   private Instant lastUsed = Instant.MIN;
   private int messages;
 
-  SmtpConnection(Session session, SmtpClientSettings settings, Clock clock) {
+  private final TrackingSockets sockets;
+
+  SmtpConnection(
+      Session session, SmtpClientSettings settings, TrackingSockets sockets, Clock clock) {
     this.session = session;
+    this.sockets = sockets;
     this.server = settings.server();
     this.settings = settings;
     this.clock = clock;
@@ -128,7 +132,14 @@ final class SmtpConnection implements AutoCloseable {
     if (transport != null) {
       return;
     }
-    StagedTransport t = new StagedTransport(session, server.host(), server.port());
+    StagedTransport t =
+        new StagedTransport(
+            session,
+            server.host(),
+            server.port(),
+            sockets,
+            settings.readTimeout(),
+            settings.dataTimeout());
     if (settings.oauth2().isEmpty()) {
       t.connect(server.host(), server.port(), server.username(), server.password());
     } else {

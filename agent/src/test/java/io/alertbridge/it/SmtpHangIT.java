@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaFixture.class)
 class SmtpHangIT {
-  /** Short timeouts, so "no reply" is decided in seconds. */
+  /**
+   * Short timeouts, so "no reply" is decided in seconds (data-timeout is 10 minutes by default).
+   */
   private static final String SHORT_TIMEOUTS =
-      ConfigFixtures.VALID.replace("read-timeout: 5s", "read-timeout: 2s");
+      ConfigFixtures.VALID.replace("read-timeout: 5s", "read-timeout: 2s\n  data-timeout: 3s");
 
   @TempDir Path dir;
   private SmtpSink sink;
@@ -69,7 +71,7 @@ class SmtpHangIT {
   @Test
   void aReplyThatComesAfterTheTimeoutIsRetriedUnderTheSameMessageId(KafkaFixture.Broker kafka)
       throws Exception {
-    // Answers after 6 s, three times the read timeout: to the client, a server that hangs.
+    // Answers after 6 s, twice the data timeout: to the client, a server that hangs.
     firstDataThen(
         queueId -> {
           BrokerRestartIT.pause(Duration.ofSeconds(6));

@@ -34,6 +34,7 @@ public final class LoopbackSmtp {
         Duration.ofSeconds(2),
         readTimeout,
         Duration.ofSeconds(5),
+        readTimeout,
         Duration.ofSeconds(30),
         1,
         maxMessagesPerConnection,

@@ -280,4 +280,65 @@ class SmtpClientTest {
         .contains(sink.received().get(0).queueId());
     await().atMost(Duration.ofSeconds(5)).until(() -> commands("QUIT") == 1);
   }
+
+  private SmtpClient withDataTimeout(Duration dataTimeout) {
+    SmtpClientSettings base = LoopbackSmtp.forPort(sink.port());
+    return new SmtpClient(
+        new SmtpClientSettings(
+            base.server(),
+            base.envelopeSender(),
+            base.helo(),
+            base.connectTimeout(),
+            Duration.ofSeconds(1),
+            base.writeTimeout(),
+            dataTimeout,
+            base.idleTimeout(),
+            1,
+            100,
+            java.util.Optional.empty(),
+            java.util.Optional.empty()),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void theReplyToTheFinalDotGetsTheDataTimeoutNotTheReadTimeout() throws Exception {
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String endOfData(String queueId) {
+            try {
+              Thread.sleep(2000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return "250 2.0.0 Ok: queued as " + queueId;
+          }
+        });
+    try (SmtpClient patient = withDataTimeout(Duration.ofSeconds(10))) {
+      Receipt r = patient.submit(TestMails.mail("<slow@test>", "x", "a@plant.example"));
+      assertThat(r.reply().code()).isEqualTo(250);
+      // The next command is back on the short read timeout, on the same connection.
+      sink.behaviour(SmtpSink.POSTFIX);
+      patient.submit(TestMails.mail("<next@test>", "x", "a@plant.example"));
+      assertThat(commands("EHLO")).isEqualTo(1);
+    }
+    sink.behaviour(
+        new SmtpSink.Behaviour() {
+          @Override
+          public String endOfData(String queueId) {
+            try {
+              Thread.sleep(2000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return "250 2.0.0 Ok: queued as " + queueId;
+          }
+        });
+    try (SmtpClient hasty = withDataTimeout(Duration.ofSeconds(1))) {
+      SmtpSubmissionException e =
+          failure(hasty, TestMails.mail("<hasty@test>", "x", "a@plant.example"));
+      assertThat(e.uncertain()).isTrue();
+      assertThat(e.stage()).isEqualTo(SmtpStage.END_OF_DATA);
+    }
+  }
 }
