@@ -52,7 +52,7 @@ public final class PoolBenchmark {
     Thread.sleep(500);
     Path dir = Files.createTempDirectory("alertbridge-pool-bench-");
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(4, "pool", "pool.dlq", "rss", "rss.dlq");
+      kafka.createTopics(Integer.getInteger("partitions", 4), "pool", "pool.dlq", "rss", "rss.dlq");
       fill(kafka, "pool", n);
       System.out.println("| sessions | smtp-source msg/s | alertbridge events/s | ratio |");
       System.out.println("|---|---|---|---|");
