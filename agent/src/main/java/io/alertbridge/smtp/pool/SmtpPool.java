@@ -55,8 +55,11 @@ public final class SmtpPool implements MailSubmitter {
                       RateLimiter.of(
                           m.name(),
                           RateLimiterConfig.custom()
-                              .limitForPeriod(permits)
-                              .limitRefreshPeriod(m.rateWindow().orElseThrow())
+                              // One message per window/count, not count at each window's start:
+                              // a fixed window lets 2×count through across its boundary, and
+                              // providers count in sliding windows.
+                              .limitForPeriod(1)
+                              .limitRefreshPeriod(m.rateWindow().orElseThrow().dividedBy(permits))
                               .timeoutDuration(Duration.ZERO)
                               .build()));
       list.add(
