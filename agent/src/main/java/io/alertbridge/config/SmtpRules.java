@@ -144,6 +144,12 @@ final class SmtpRules {
       if (o.tokenUrl() != null) {
         problem(path + ".token-url", quote(o.tokenUrl()), "must not be set with token-file");
       }
+      if (!java.nio.file.Files.isReadable(Path.of(o.tokenFile()))) {
+        problem(
+            path + ".token-file",
+            quote(o.tokenFile()),
+            "must be a readable file (relative paths resolve against the working directory)");
+      }
       return;
     }
     if (o.tokenUrl() == null) {

@@ -365,4 +365,18 @@ class ConfigLoaderTest {
     assertThat(failure(withPassword, Map.of()).getMessage())
         .isEqualTo("smtp.servers[0].password: must not be set with oauth2");
   }
+
+  @Test
+  void aTokenFileMustBeReadable() {
+    String yaml =
+        TWO_SERVERS.replace(
+            "      password: s3cret\n",
+            "      oauth2: {token-file: " + dir.resolve("no-such-token") + "}\n");
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo(
+            "smtp.servers[0].oauth2.token-file: must be a readable file (relative paths resolve"
+                + " against the working directory) (found: \""
+                + dir.resolve("no-such-token")
+                + "\")");
+  }
 }
