@@ -300,20 +300,23 @@ class SmtpClientTest {
         Clock.systemUTC());
   }
 
+  private static SmtpSink.Behaviour answersTheDotAfterTwoSeconds() {
+    return new SmtpSink.Behaviour() {
+      @Override
+      public String endOfData(String queueId) {
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return "250 2.0.0 Ok: queued as " + queueId;
+      }
+    };
+  }
+
   @Test
   void theReplyToTheFinalDotGetsTheDataTimeoutNotTheReadTimeout() throws Exception {
-    sink.behaviour(
-        new SmtpSink.Behaviour() {
-          @Override
-          public String endOfData(String queueId) {
-            try {
-              Thread.sleep(2000);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return "250 2.0.0 Ok: queued as " + queueId;
-          }
-        });
+    sink.behaviour(answersTheDotAfterTwoSeconds());
     try (SmtpClient patient = withDataTimeout(Duration.ofSeconds(10))) {
       Receipt r = patient.submit(TestMails.mail("<slow@test>", "x", "a@plant.example"));
       assertThat(r.reply().code()).isEqualTo(250);
@@ -322,18 +325,7 @@ class SmtpClientTest {
       patient.submit(TestMails.mail("<next@test>", "x", "a@plant.example"));
       assertThat(commands("EHLO")).isEqualTo(1);
     }
-    sink.behaviour(
-        new SmtpSink.Behaviour() {
-          @Override
-          public String endOfData(String queueId) {
-            try {
-              Thread.sleep(2000);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return "250 2.0.0 Ok: queued as " + queueId;
-          }
-        });
+    sink.behaviour(answersTheDotAfterTwoSeconds());
     try (SmtpClient hasty = withDataTimeout(Duration.ofSeconds(1))) {
       SmtpSubmissionException e =
           failure(hasty, TestMails.mail("<hasty@test>", "x", "a@plant.example"));
