@@ -22,14 +22,6 @@ public record SubmissionResult(
     refused = List.copyOf(refused);
   }
 
-  static SubmissionResult accepted(Receipt r, int attempts) {
-    return new SubmissionResult(List.of(r), List.of(), Optional.empty(), attempts);
-  }
-
-  static SubmissionResult rejected(SmtpSubmissionException e, int attempts) {
-    return new SubmissionResult(List.of(), List.of(), Optional.of(e), attempts);
-  }
-
   /** Every recipient refused with a 5xx, in whichever transaction. */
   public List<RecipientResult> allRefused() {
     List<RecipientResult> all = new ArrayList<>(refused);
@@ -39,7 +31,7 @@ public record SubmissionResult(
     return all;
   }
 
-  /** The first receipt, for callers that sent to one recipient set. */
+  /** The last receipt: the only one when every recipient was accepted in one transaction. */
   public Optional<Receipt> receipt() {
     return receipts.isEmpty() ? Optional.empty() : Optional.of(receipts.get(receipts.size() - 1));
   }

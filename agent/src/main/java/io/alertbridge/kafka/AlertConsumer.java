@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,8 +48,7 @@ public final class AlertConsumer implements Runnable {
   private volatile boolean stopping;
   private long failedCommits;
   private long lastCommitWarning;
-  private final java.util.concurrent.atomic.AtomicBoolean started =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
 
   /**
    * @param consumer made from {@link KafkaClients#consumer(KafkaSettings)}; this class owns and

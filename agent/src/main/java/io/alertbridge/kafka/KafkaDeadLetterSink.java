@@ -73,13 +73,19 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
   @Override
   public CompletionStage<Void> publish(InboundRecord r, DeadLetter dl) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
+    onSender(r, dl, false, acked);
+    return acked;
+  }
+
+  /** Sends on the dead-letter thread: {@code producer.send} may block for max.block.ms. */
+  private void onSender(
+      InboundRecord r, DeadLetter dl, boolean truncated, CompletableFuture<Void> acked) {
     try {
-      sender.execute(() -> send(r, dl, false, acked));
+      sender.execute(() -> send(r, dl, truncated, acked));
     } catch (RejectedExecutionException e) {
       acked.completeExceptionally(
           new DeadLetterWriteException(false, "the dead-letter producer is closed", e));
     }
-    return acked;
   }
 
   private void send(
@@ -95,7 +101,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
                   "dead-letter copy of {} is too large for the topic ({}); sending it truncated",
                   r.position(),
                   error.getMessage());
-              publishTruncated(r, dl, acked);
+              onSender(r, dl, true, acked);
             } else {
               acked.completeExceptionally(classify(error));
             }
@@ -113,15 +119,6 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
       }
     } catch (RuntimeException e) {
       acked.completeExceptionally(classify(e));
-    }
-  }
-
-  private void publishTruncated(InboundRecord r, DeadLetter dl, CompletableFuture<Void> acked) {
-    try {
-      sender.execute(() -> send(r, dl, true, acked));
-    } catch (RejectedExecutionException e) {
-      acked.completeExceptionally(
-          new DeadLetterWriteException(false, "the dead-letter producer is closed", e));
     }
   }
 

@@ -106,7 +106,7 @@ public final class TopicCheck {
           "must be a topic alertbridge's Kafka principal may describe (not authorised)");
     }
     if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
-      throw new BrokerUnreachableException(c.getMessage(), c);
+      throw new BrokerUnreachableException("no Kafka broker answered in time", c);
     }
     return new ConfigProblem(path, found, "could not be checked: " + c);
   }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -30,6 +31,8 @@ class DaemonTest {
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
+  private final AtomicInteger adminRequests = new AtomicInteger();
+
   private final KafkaClientFactory mocks =
       new KafkaClientFactory() {
         @Override
@@ -44,7 +47,9 @@ class DaemonTest {
 
         @Override
         public Admin admin(Map<String, Object> properties) {
-          throw new UnsupportedOperationException("the daemon itself needs no admin client");
+          // The topic check runs before the daemon (StartupCheck); the daemon must not need one.
+          adminRequests.incrementAndGet();
+          throw new AssertionError("the daemon asked for an admin client");
         }
       };
 
@@ -76,6 +81,7 @@ class DaemonTest {
     assertThat(producer.closed()).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> alertbridgeThreads().isEmpty());
     assertThat(daemon.failure()).isEmpty();
+    assertThat(adminRequests).hasValue(0);
   }
 
   @Test

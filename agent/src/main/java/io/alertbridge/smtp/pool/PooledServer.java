@@ -20,7 +20,6 @@ final class PooledServer {
   final Optional<RateLimiter> rate;
   private final Semaphore connections;
   private final AtomicInteger busy = new AtomicInteger();
-  private volatile boolean probing;
 
   PooledServer(
       String name,
@@ -78,13 +77,16 @@ final class PooledServer {
       return false;
     }
     busy.incrementAndGet();
-    probing = true;
     return true;
   }
 
-  /** A transaction the server handled (accepted, or refused the message itself). */
-  void succeeded(long nanos) {
-    if (probing && !circuitAllows()) {
+  /**
+   * A transaction the server handled (accepted, or refused the message itself).
+   *
+   * @param probe whether it went through an open circuit ({@link #tryAcquireIgnoringCircuit})
+   */
+  void succeeded(long nanos, boolean probe) {
+    if (probe && !circuitAllows()) {
       // A probe through an open circuit worked: the server is back.
       circuit.transitionToClosedState();
     } else {
@@ -93,7 +95,6 @@ final class PooledServer {
   }
 
   void release() {
-    probing = false;
     busy.decrementAndGet();
     connections.release();
   }

@@ -106,10 +106,12 @@ public final class SmtpPool implements MailSubmitter {
     long deadline = System.nanoTime() + capacityWait.toNanos();
     while (true) {
       PooledServer s = acquire(tried);
+      boolean probe = false;
       if (s == null && tried.isEmpty() && servers.stream().noneMatch(PooledServer::circuitAllows)) {
         // Every circuit is open. Breakers choose between servers; they must not make alertbridge
         // wait longer than its retry policy: this attempt probes the first server anyway.
         s = probe();
+        probe = s != null;
       }
       if (s == null) {
         if (anyHealthyUntried(tried) && System.nanoTime() - deadline < 0) {
@@ -122,7 +124,7 @@ public final class SmtpPool implements MailSubmitter {
       long start = System.nanoTime();
       try {
         Receipt r = s.client.submit(mail);
-        s.succeeded(System.nanoTime() - start);
+        s.succeeded(System.nanoTime() - start, probe);
         return r;
       } catch (SmtpSubmissionException e) {
         long took = System.nanoTime() - start;
@@ -131,7 +133,7 @@ public final class SmtpPool implements MailSubmitter {
         }
         if (!e.serverFault() && e.permanent()) {
           // The server did its job: it refused this message, as any other server would.
-          s.succeeded(took);
+          s.succeeded(took, probe);
           throw e;
         }
         s.circuit.onError(took, TimeUnit.NANOSECONDS, e);
