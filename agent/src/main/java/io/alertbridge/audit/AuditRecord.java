@@ -8,15 +8,22 @@ import java.util.List;
  * One line of the audit log: one mail outcome, or one record that produced no mail. Fields that do
  * not apply are null (or empty lists), so every line has the same keys. {@code recipients} are the
  * recipients the server accepted; {@code refused} those it refused, each with its own reply.
+ *
+ * <p>{@code event_ids} lists every event a mail carries (a group mail carries several; {@code
+ * event_id} is set when there is exactly one). {@code group} names the notification group of the
+ * policy stage. A {@code suppressed} line is one event that got no mail of its own, its {@code
+ * reason} saying why and its {@code message_id} naming the mail that covers it, if any.
  */
 @JsonPropertyOrder({
   "time",
   "status",
   "event_id",
+  "event_ids",
   "topic",
   "partition",
   "offset",
   "route",
+  "group",
   "recipients",
   "refused",
   "message_id",
@@ -32,10 +39,12 @@ public record AuditRecord(
     Instant time,
     AuditStatus status,
     String eventId,
+    List<String> eventIds,
     String topic,
     int partition,
     long offset,
     String route,
+    String group,
     List<String> recipients,
     List<AuditRecord.Refused> refused,
     String messageId,
@@ -47,6 +56,7 @@ public record AuditRecord(
     int attempts,
     String reason) {
   public AuditRecord {
+    eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
     refused = refused == null ? List.of() : List.copyOf(refused);
   }

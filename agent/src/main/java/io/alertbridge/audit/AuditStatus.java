@@ -20,7 +20,13 @@ public enum AuditStatus {
    * The event was valid but could not be turned into mail (no route matched, a template failed); it
    * went to the dead-letter topic.
    */
-  DEAD_LETTERED;
+  DEAD_LETTERED,
+  /**
+   * The notification policy mailed the event in no mail of its own: a duplicate, a repeat of an
+   * alert already notified, a stale event in a backlog summary, muted, or grouped into a mail that
+   * another line records. The reason says which; the Message-ID names that mail.
+   */
+  SUPPRESSED;
 
   @JsonValue
   public String wireName() {

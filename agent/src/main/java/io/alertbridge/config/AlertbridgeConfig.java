@@ -14,11 +14,13 @@ public record AlertbridgeConfig(
     List<RouteSettings> routes,
     Map<String, TemplateSettings> templates,
     AuditSettings audit,
-    DeliverySettings delivery) {
+    DeliverySettings delivery,
+    PolicySettings policy) {
   public AlertbridgeConfig {
     lists = Copies.map(lists);
     routes = Copies.list(routes);
     templates = Copies.map(templates);
     delivery = delivery == null ? DeliverySettings.DEFAULTS : delivery;
+    policy = policy == null ? PolicySettings.defaults() : policy;
   }
 }

@@ -200,7 +200,7 @@ public final class ConfigLoader {
                         : new TemplateSettings(
                             t.subject(), resolve(baseDir, t.text()), resolve(baseDir, t.html()))));
     return new AlertbridgeConfig(
-        c.kafka(), c.smtp(), c.lists(), c.routes(), resolved, c.audit(), c.delivery());
+        c.kafka(), c.smtp(), c.lists(), c.routes(), resolved, c.audit(), c.delivery(), c.policy());
   }
 
   private static String resolve(Path baseDir, String file) {

@@ -44,6 +44,7 @@ final class ConfigValidator {
     lists();
     routes();
     templates();
+    policy(config.policy());
     if (config.audit() == null || blank(config.audit().file())) {
       problem("audit.file", null, "is required: the path of the JSON-lines audit log");
     }
@@ -164,6 +165,41 @@ final class ConfigValidator {
                 + config.templates().keySet());
       }
       match(path + ".match", r.match());
+      routePolicy(path, r);
+    }
+  }
+
+  private static final Pattern GROUP_BY =
+      Pattern.compile("id|source|type|severity|labels\\.[^\\s]+");
+
+  private void routePolicy(String path, RouteSettings r) {
+    for (int j = 0; j < r.groupBy().size(); j++) {
+      String g = r.groupBy().get(j);
+      if (g == null || !GROUP_BY.matcher(g).matches()) {
+        problem(
+            path + ".group-by[" + j + "]",
+            quote(g),
+            "must be id, source, type, severity or labels.NAME");
+      }
+    }
+    if (r.groupWait().isNegative()) {
+      problem(path + ".group-wait", Durations.format(r.groupWait()), "must not be negative");
+    }
+    positive(path + ".group-interval", r.groupInterval());
+    positive(path + ".repeat-interval", r.repeatInterval());
+    for (int j = 0; j < r.mute().size(); j++) {
+      MuteWindow.compile(r.mute().get(j), path + ".mute[" + j + "]", problems);
+    }
+  }
+
+  private void policy(PolicySettings p) {
+    positive("policy.max-event-age", p.maxEventAge());
+    positive("policy.dedup-window", p.dedupWindow());
+    if (p.stateTopic() != null && !TOPIC.matcher(p.stateTopic()).matches()) {
+      problem(
+          "policy.state-topic",
+          quote(p.stateTopic()),
+          "must be a Kafka topic name: letters, digits, '.', '_' and '-'");
     }
   }
 

@@ -5,7 +5,11 @@ import io.alertbridge.audit.JsonLinesAuditLog;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
+import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.config.PolicySettings;
+import io.alertbridge.delivery.DirectPlanner;
 import io.alertbridge.delivery.FatalErrorHandler;
+import io.alertbridge.delivery.MailPlanner;
 import io.alertbridge.delivery.RecordProcessor;
 import io.alertbridge.delivery.SubmissionRetrier;
 import io.alertbridge.delivery.Timer;
@@ -14,6 +18,10 @@ import io.alertbridge.kafka.AlertConsumer;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
+import io.alertbridge.policy.NotificationPlanner;
+import io.alertbridge.policy.PolicyStage;
+import io.alertbridge.policy.PolicyTopology;
+import io.alertbridge.policy.RoutePolicy;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Router;
@@ -23,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +63,10 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
   private final KafkaDeadLetterSink deadLetters;
   private final AuditLog audit;
   private final AlertConsumer consumer;
+  private final Optional<PolicyStage> policy;
   private final AtomicReference<String> fatal = new AtomicReference<>();
   private boolean closed;
+  private volatile boolean stopping;
 
   public Daemon(AlertbridgeConfig config, Clock clock, UnaryOperator<AuditLog> auditDecorator)
       throws ConfigException {
@@ -94,14 +105,38 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
             config.kafka().deadLetterTopic(),
             clock);
     Timer timer = new Timer(scheduler);
+    EventDecoder decoder = new EventDecoder(config.kafka().maxEventSize().bytes());
+    PolicySettings p = config.policy();
+    MailPlanner planner;
+    KafkaSettings delivered;
+    if (p.enabled()) {
+      PolicyTopology.Wiring wiring =
+          new PolicyTopology.Wiring(
+              decoder,
+              router,
+              RoutePolicy.of(config, router),
+              audit,
+              clock,
+              config.kafka().topics(),
+              config.kafka().deadLetterTopic(),
+              p.stateTopicFor(config.kafka().groupId()),
+              p.maxEventAge(),
+              p.dedupWindow(),
+              p.maxMailsPerRecipient(),
+              composer.messageIdDomain());
+      this.policy = Optional.of(new PolicyStage(wiring, config.kafka(), this));
+      planner = new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge());
+      // The delivery stage reads the policy's notifications instead of the alert topics.
+      delivered = withTopic(config.kafka(), wiring.notificationsTopic());
+    } else {
+      this.policy = Optional.empty();
+      planner = new DirectPlanner(decoder, router, composer);
+      delivered = config.kafka();
+    }
     RecordProcessor processor =
         new RecordProcessor(
             new RecordProcessor.Stages(
-                new EventDecoder(config.kafka().maxEventSize().bytes()),
-                router,
-                composer,
-                new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()),
-                audit),
+                planner, new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()), audit),
             deadLetters,
             timer,
             new RecordProcessor.FailurePolicy(
@@ -110,12 +145,24 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
             clock);
     this.consumer =
         new AlertConsumer(
-            config.kafka(),
+            delivered,
             config.delivery(),
             processor,
             workers,
             this,
-            kafka.consumer(KafkaClients.consumer(config.kafka())));
+            kafka.consumer(KafkaClients.consumer(delivered)));
+  }
+
+  private static KafkaSettings withTopic(KafkaSettings k, String topic) {
+    return new KafkaSettings(
+        k.bootstrapServers(),
+        k.groupId(),
+        List.of(topic),
+        k.deadLetterTopic(),
+        k.maxEventSize(),
+        k.pollTimeout(),
+        k.deadLetterRetryBackoff(),
+        k.properties());
   }
 
   private static AuditLog openAudit(AuditSettings a, Clock clock) throws ConfigException {
@@ -146,7 +193,33 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
         config.routes().size(),
         config.smtp().servers(),
         config.audit().file());
+    if (policy.isPresent() && !startPolicy(policy.get())) {
+      return;
+    }
     consumer.run();
+  }
+
+  /** Creates the policy stage's topics (retrying while the broker is away) and starts it. */
+  private boolean startPolicy(PolicyStage stage) {
+    while (fatal.get() == null && !stopping) {
+      try {
+        stage.createTopics();
+        stage.start();
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (RuntimeException e) {
+        log.warn("cannot start the policy stage yet: {}; trying again in 5 s", e.toString());
+        try {
+          Thread.sleep(5000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -158,6 +231,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
     String message = what + ": " + cause;
     if (fatal.compareAndSet(null, message)) {
       log.error("stopping: {}", message, cause);
+      stopping = true;
       consumer.stop();
     }
   }
@@ -169,6 +243,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
 
   /** Stops polling and waits for the consumer to commit and close; safe from any thread. */
   public void stop() {
+    stopping = true;
     consumer.stop();
     try {
       Duration wait = config.delivery().shutdownTimeout().plusSeconds(15);
@@ -191,6 +266,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
     }
     closed = true;
     consumer.closeIfNeverRun();
+    // The policy stage commits its own work; what it emitted waits on the notification topic.
+    policy.ifPresent(PolicyStage::close);
     scheduler.shutdownNow();
     workers.shutdown();
     try {

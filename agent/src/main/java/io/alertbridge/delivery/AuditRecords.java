@@ -2,7 +2,6 @@ package io.alertbridge.delivery;
 
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
-import io.alertbridge.route.Route;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.Receipt;
 import io.alertbridge.smtp.RecipientResult;
@@ -20,6 +19,7 @@ final class AuditRecords {
   /** What the line says about the mail itself; null fields for lines without one. */
   private record Mail(
       String route,
+      String group,
       List<String> recipients,
       List<RecipientResult> refused,
       String messageId,
@@ -28,15 +28,14 @@ final class AuditRecords {
       String queueId,
       int attempts) {
     static final Mail NONE =
-        new Mail(null, List.of(), List.of(), null, null, Optional.empty(), null, 0);
+        new Mail(null, null, List.of(), List.of(), null, null, Optional.empty(), null, 0);
   }
 
   /** One accepted transaction: its own accepted and refused recipients, reply and queue ID. */
   static AuditRecord sent(
       Instant now,
       InboundRecord r,
-      String eventId,
-      Route route,
+      MailPlanner.PlannedMail planned,
       OutgoingMail mail,
       Receipt receipt,
       int attempts) {
@@ -46,9 +45,10 @@ final class AuditRecords {
         now,
         AuditStatus.SENT,
         r,
-        eventId,
+        planned.eventIds(),
         new Mail(
-            route.name(),
+            planned.route(),
+            planned.group(),
             accepted,
             receipt.refused(),
             receipt.messageId(),
@@ -62,8 +62,7 @@ final class AuditRecords {
   static AuditRecord rejected(
       Instant now,
       InboundRecord r,
-      String eventId,
-      Route route,
+      MailPlanner.PlannedMail planned,
       OutgoingMail mail,
       SmtpSubmissionException e,
       int attempts) {
@@ -71,9 +70,10 @@ final class AuditRecords {
         now,
         AuditStatus.REJECTED,
         r,
-        eventId,
+        planned.eventIds(),
         new Mail(
-            route.name(),
+            planned.route(),
+            planned.group(),
             List.of(),
             e.recipients().stream().filter(RecipientResult::refused).toList(),
             mail.messageId(),
@@ -87,17 +87,17 @@ final class AuditRecords {
   static AuditRecord uncertain(
       Instant now,
       InboundRecord r,
-      String eventId,
-      Route route,
+      MailPlanner.PlannedMail planned,
       OutgoingMail mail,
       SmtpSubmissionException e) {
     return record(
         now,
         AuditStatus.UNCERTAIN,
         r,
-        eventId,
+        planned.eventIds(),
         new Mail(
-            route.name(),
+            planned.route(),
+            planned.group(),
             addresses(mail.recipients()),
             List.of(),
             mail.messageId(),
@@ -116,20 +116,50 @@ final class AuditRecords {
       String route,
       List<String> recipients,
       String reason) {
-    Mail mail = new Mail(route, recipients, List.of(), null, null, Optional.empty(), null, 0);
-    return record(now, status, r, eventId, route == null ? Mail.NONE : mail, reason);
+    Mail mail = new Mail(route, null, recipients, List.of(), null, null, Optional.empty(), null, 0);
+    List<String> ids = eventId == null ? List.of() : List.of(eventId);
+    return record(now, status, r, ids, route == null ? Mail.NONE : mail, reason);
+  }
+
+  /** A planned mail that could not be built. */
+  static AuditRecord withoutMail(
+      Instant now,
+      AuditStatus status,
+      InboundRecord r,
+      MailPlanner.PlannedMail planned,
+      List<String> recipients,
+      String reason) {
+    Mail mail =
+        new Mail(
+            planned.route(),
+            planned.group(),
+            recipients,
+            List.of(),
+            null,
+            null,
+            Optional.empty(),
+            null,
+            0);
+    return record(now, status, r, planned.eventIds(), mail, reason);
   }
 
   private static AuditRecord record(
-      Instant now, AuditStatus status, InboundRecord r, String eventId, Mail m, String reason) {
+      Instant now,
+      AuditStatus status,
+      InboundRecord r,
+      List<String> eventIds,
+      Mail m,
+      String reason) {
     return new AuditRecord(
         now,
         status,
-        eventId,
+        eventIds.size() == 1 ? eventIds.get(0) : null,
+        eventIds,
         r.topic(),
         r.partition(),
         r.offset(),
         m.route(),
+        m.group(),
         m.recipients(),
         m.refused().stream().map(AuditRecords::refused).toList(),
         m.messageId(),

@@ -3,13 +3,7 @@ package io.alertbridge.delivery;
 import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
-import io.alertbridge.event.AlertEvent;
-import io.alertbridge.event.EventDecoder;
-import io.alertbridge.event.InvalidEventException;
-import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.RenderException;
-import io.alertbridge.route.Route;
-import io.alertbridge.route.Router;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.RecipientResult;
 import java.time.Clock;
@@ -26,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one record all the way: decode, route, render, submit, audit, and dead-letter what cannot
- * become accepted mail. The returned stage completes normally exactly when the record's offset may
- * be committed; it completes exceptionally only when the delivery was abandoned (cancelled, or
- * stopped by a fatal error), or with an {@link Error}.
+ * Takes one record all the way: plan (decode and route, or read a notification), render, submit,
+ * audit, and dead-letter what cannot become accepted mail. The returned stage completes normally
+ * exactly when the record's offset may be committed; it completes exceptionally only when the
+ * delivery was abandoned (cancelled, or stopped by a fatal error), or with an {@link Error}.
  *
  * <p>An exception that is no delivery outcome (a bug in a template function, a library's runtime
  * exception) does not stop the partition: the record is tried again in place, and after {@code
@@ -42,16 +36,9 @@ public final class RecordProcessor {
   static final Duration UNEXPECTED_RETRY_DELAY = Duration.ofSeconds(1);
 
   /** The stages a record passes through, in order. */
-  public record Stages(
-      EventDecoder decoder,
-      Router router,
-      MessageComposer composer,
-      SubmissionRetrier retrier,
-      AuditLog audit) {
+  public record Stages(MailPlanner planner, SubmissionRetrier retrier, AuditLog audit) {
     public Stages {
-      Objects.requireNonNull(decoder, "decoder");
-      Objects.requireNonNull(router, "router");
-      Objects.requireNonNull(composer, "composer");
+      Objects.requireNonNull(planner, "planner");
       Objects.requireNonNull(retrier, "retrier");
       Objects.requireNonNull(audit, "audit");
     }
@@ -150,41 +137,33 @@ public final class RecordProcessor {
 
   private CompletionStage<Void> deliverOnce(
       InboundRecord r, Progress p, Cancellation cancellation) {
-    AlertEvent event;
-    try {
-      event = stages.decoder().decode(r.value(), r.headerText());
-    } catch (InvalidEventException e) {
-      log.warn("invalid event at {}: {}", r.position(), e.getMessage());
+    MailPlanner.Plan plan = stages.planner().plan(r);
+    if (plan instanceof MailPlanner.Unusable u) {
+      if (u.status() == AuditStatus.INVALID) {
+        log.warn("invalid event at {}: {}", r.position(), u.reason());
+      } else {
+        log.warn("event {} at {}: {}", u.eventId(), r.position(), u.reason());
+      }
       audit(
           AuditRecords.withoutMail(
-              clock.instant(), AuditStatus.INVALID, r, null, null, List.of(), e.getMessage()));
-      return deadLetters.write(
-          r, new DeadLetter(AuditStatus.INVALID, e.getMessage()), cancellation);
-    }
-    List<Route> routes = stages.router().route(event);
-    if (routes.isEmpty()) {
-      String reason = "no route matched the event";
-      log.warn("event {} at {}: {}", event.id(), r.position(), reason);
-      audit(
-          AuditRecords.withoutMail(
-              clock.instant(), AuditStatus.DEAD_LETTERED, r, event.id(), null, List.of(), reason));
-      return deadLetters.write(r, new DeadLetter(AuditStatus.DEAD_LETTERED, reason), cancellation);
+              clock.instant(), u.status(), r, u.eventId(), null, List.of(), u.reason()));
+      return deadLetters.write(r, new DeadLetter(u.status(), u.reason()), cancellation);
     }
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-    for (Route route : routes) {
-      chain = chain.thenCompose(v -> deliverRoute(r, event, route, p, cancellation));
+    for (MailPlanner.PlannedMail mail : ((MailPlanner.Mails) plan).mails()) {
+      chain = chain.thenCompose(v -> deliverRoute(r, mail, p, cancellation));
     }
     return chain.thenCompose(v -> deadLetterFailures(r, p, cancellation));
   }
 
   /** Delivers one route unless an earlier try of this record already settled it. */
   private CompletionStage<Void> deliverRoute(
-      InboundRecord r, AlertEvent event, Route route, Progress p, Cancellation cancellation) {
-    if (p.settled.containsKey(route.name())) {
+      InboundRecord r, MailPlanner.PlannedMail planned, Progress p, Cancellation cancellation) {
+    if (p.settled.containsKey(planned.route())) {
       return CompletableFuture.completedFuture(null);
     }
-    return deliver(r, event, route, cancellation)
-        .thenAccept(failure -> p.settled.put(route.name(), failure));
+    return deliver(r, planned, cancellation)
+        .thenAccept(failure -> p.settled.put(planned.route(), failure));
   }
 
   private CompletionStage<Void> deadLetterFailures(
@@ -204,21 +183,20 @@ public final class RecordProcessor {
 
   /** Completes with null when the route's mail was accepted, else with the failure. */
   private CompletionStage<Failure> deliver(
-      InboundRecord r, AlertEvent event, Route route, Cancellation cancellation) {
+      InboundRecord r, MailPlanner.PlannedMail planned, Cancellation cancellation) {
     OutgoingMail mail;
     try {
-      mail = stages.composer().compose(event, route);
+      mail = planned.build().build();
     } catch (RenderException e) {
-      String reason = "route " + route.name() + ": " + e.getMessage();
-      log.error("event {} at {}: {}", event.id(), r.position(), reason);
+      String reason = "route " + planned.route() + ": " + e.getMessage();
+      log.error("event {} at {}: {}", planned.eventIds(), r.position(), reason);
       audit(
           AuditRecords.withoutMail(
               clock.instant(),
               AuditStatus.DEAD_LETTERED,
               r,
-              event.id(),
-              route.name(),
-              AuditRecords.addresses(route.recipients()),
+              planned,
+              AuditRecords.addresses(planned.recipients()),
               e.getMessage()));
       return CompletableFuture.completedFuture(new Failure(AuditStatus.DEAD_LETTERED, reason));
     }
@@ -230,15 +208,15 @@ public final class RecordProcessor {
             e -> {
               log.warn(
                   "uncertain event={} route={} server={} message_id={}: {} ({})",
-                  event.id(),
-                  route.name(),
+                  planned.eventIds(),
+                  planned.route(),
                   e.server(),
                   mail.messageId(),
                   e.getMessage(),
                   r.position());
-              audit(AuditRecords.uncertain(clock.instant(), r, event.id(), route, mail, e));
+              audit(AuditRecords.uncertain(clock.instant(), r, planned, mail, e));
             })
-        .thenApply(result -> settle(r, event, route, mail, result));
+        .thenApply(result -> settle(r, planned, mail, result));
   }
 
   /**
@@ -247,12 +225,15 @@ public final class RecordProcessor {
    * mail: a departed engineer's 550 must reach an operator, not only the audit log.
    */
   private Failure settle(
-      InboundRecord r, AlertEvent event, Route route, OutgoingMail mail, SubmissionResult result) {
+      InboundRecord r,
+      MailPlanner.PlannedMail planned,
+      OutgoingMail mail,
+      SubmissionResult result) {
     for (var receipt : result.receipts()) {
       log.info(
           "sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
-          event.id(),
-          route.name(),
+          planned.eventIds(),
+          planned.route(),
           receipt.accepted().isEmpty()
               ? AuditRecords.addresses(mail.recipients())
               : receipt.accepted(),
@@ -260,9 +241,7 @@ public final class RecordProcessor {
           receipt.reply(),
           receipt.queueId().orElse("-"),
           r.position());
-      audit(
-          AuditRecords.sent(
-              clock.instant(), r, event.id(), route, mail, receipt, result.attempts()));
+      audit(AuditRecords.sent(clock.instant(), r, planned, mail, receipt, result.attempts()));
     }
     result
         .rejection()
@@ -270,14 +249,12 @@ public final class RecordProcessor {
             e -> {
               log.error(
                   "rejected event={} route={} server={} reply=\"{}\" ({})",
-                  event.id(),
-                  route.name(),
+                  planned.eventIds(),
+                  planned.route(),
                   e.server(),
                   e.getMessage(),
                   r.position());
-              audit(
-                  AuditRecords.rejected(
-                      clock.instant(), r, event.id(), route, mail, e, result.attempts()));
+              audit(AuditRecords.rejected(clock.instant(), r, planned, mail, e, result.attempts()));
             });
     List<RecipientResult> refused = result.allRefused();
     if (result.rejection().isEmpty() && refused.isEmpty()) {
@@ -293,7 +270,7 @@ public final class RecordProcessor {
                 + refused.stream()
                     .map(f -> f.address() + " (" + f.reply() + ")")
                     .collect(Collectors.joining(", "));
-    return new Failure(AuditStatus.REJECTED, "route " + route.name() + ": " + why);
+    return new Failure(AuditStatus.REJECTED, "route " + planned.route() + ": " + why);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.alertbridge.delivery.InboundRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -141,6 +142,12 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
    * value and none of the original headers (they may be what made it too large), and says so.
    */
   ProducerRecord<byte[], byte[]> copy(InboundRecord r, DeadLetter dl, boolean truncated) {
+    return copy(topic, r, dl, truncated, clock.instant());
+  }
+
+  /** The dead-letter record for {@code topic}, for writers with a producer of their own. */
+  public static ProducerRecord<byte[], byte[]> copy(
+      String topic, InboundRecord r, DeadLetter dl, boolean truncated, Instant now) {
     RecordHeaders headers = new RecordHeaders();
     byte[] value = r.value();
     if (truncated) {
@@ -160,7 +167,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     headers.add(HEADER_STATUS, utf8(dl.status().wireName()));
     headers.add(HEADER_REASON, utf8(dl.reason()));
     dl.exception().ifPresent(x -> headers.add(HEADER_EXCEPTION, utf8(x)));
-    headers.add(HEADER_TIME, utf8(clock.instant().toString()));
+    headers.add(HEADER_TIME, utf8(now.toString()));
     byte[] key = r.key();
     if (truncated && key != null && key.length > TRUNCATED_VALUE_BYTES) {
       key = Arrays.copyOf(key, TRUNCATED_VALUE_BYTES);

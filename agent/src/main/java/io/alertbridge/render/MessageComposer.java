@@ -15,6 +15,9 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -56,24 +59,78 @@ public final class MessageComposer {
     this.clock = clock;
   }
 
+  /**
+   * A mail to compose from a template and a context.
+   *
+   * @param messageId fixed by the caller, so a redelivery is recognisably the same mail
+   * @param inReplyTo the Message-ID of the thread's first mail, or null: threads a group's mails
+   * @param headers extra {@code X-Alertbridge-*} headers; values are sanitised here
+   */
+  public record Draft(
+      String template,
+      Map<String, Object> context,
+      String messageId,
+      String inReplyTo,
+      List<InternetAddress> recipients,
+      Map<String, String> headers) {
+    public Draft {
+      recipients = List.copyOf(recipients);
+      headers = new LinkedHashMap<>(headers);
+    }
+  }
+
   public OutgoingMail compose(AlertEvent event, Route route) throws RenderException {
     RenderedContent content =
         templates.render(route.template(), event, route.name(), maxMessageBytes);
-    String messageId = MessageIds.of(event.id(), route.name(), domainOf(from));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Alertbridge-Event-Id", event.id());
+    headers.put("X-Alertbridge-Route", route.name());
+    return build(
+        content,
+        MessageIds.of(event.id(), route.name(), domainOf(from)),
+        null,
+        route.recipients(),
+        headers);
+  }
+
+  public OutgoingMail compose(Draft d) throws RenderException {
+    RenderedContent content = templates.render(d.template(), d.context(), maxMessageBytes);
+    return build(content, d.messageId(), d.inReplyTo(), d.recipients(), d.headers());
+  }
+
+  /** The domain of the From address: Message-IDs are made in it. */
+  public String messageIdDomain() {
+    return domainOf(from);
+  }
+
+  private OutgoingMail build(
+      RenderedContent content,
+      String messageId,
+      String inReplyTo,
+      List<InternetAddress> recipients,
+      Map<String, String> headers)
+      throws RenderException {
     try {
       MimeMessage m = new FixedIdMessage(SESSION, messageId);
       m.setFrom(from);
-      m.setRecipients(Message.RecipientType.TO, route.recipients().toArray(new InternetAddress[0]));
+      m.setRecipients(Message.RecipientType.TO, recipients.toArray(new InternetAddress[0]));
       m.setSubject(content.subject(), "UTF-8");
       m.setSentDate(Date.from(clock.instant()));
       // RFC 3834 §5: tells auto-responders (vacation replies) not to answer alert mail.
       m.setHeader("Auto-Submitted", "auto-generated");
       m.setHeader("X-Auto-Response-Suppress", "All");
-      m.setHeader("X-Alertbridge-Event-Id", encode(HeaderText.sanitize(event.id())));
-      m.setHeader("X-Alertbridge-Route", encode(HeaderText.sanitize(route.name())));
+      if (inReplyTo != null) {
+        // RFC 5322 §3.6.4: clients thread a group's mails under its first one.
+        String root = HeaderText.sanitize(inReplyTo);
+        m.setHeader("In-Reply-To", root);
+        m.setHeader("References", root);
+      }
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        m.setHeader(h.getKey(), encode(HeaderText.sanitize(h.getValue())));
+      }
       setBody(m, content);
       m.saveChanges();
-      return new OutgoingMail(m, messageId, envelopeFrom, route.recipients());
+      return new OutgoingMail(m, messageId, envelopeFrom, recipients);
     } catch (MessagingException e) {
       throw new RenderException("could not build the MIME message: " + e.getMessage(), e);
     }

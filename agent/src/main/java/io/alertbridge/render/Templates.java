@@ -25,7 +25,9 @@ import java.util.Optional;
  * body is not markup, and a subject is sanitised by {@link HeaderText} instead).
  *
  * <p>Templates see {@code event} (id, time, source, type, severity, status, summary, description,
- * labels, values) and {@code route} (name).
+ * labels, values), {@code route} (name) and the group: {@code alerts}, {@code firing}, {@code
+ * resolved}, {@code counts}, {@code status}, {@code group} (see {@link #groupContext}). An event
+ * mailed on its own is a group of one.
  */
 public final class Templates {
   private static final PebbleEngine HTML = engine(true);
@@ -51,10 +53,31 @@ public final class Templates {
         .build();
   }
 
-  /** Compiles every template; a syntax error is a configuration error naming the template file. */
+  /** The built-in template of storm-guard digests. */
+  public static final String DIGEST = "alertbridge.digest";
+
+  /** The built-in template of stale-backlog summaries. */
+  public static final String BACKLOG = "alertbridge.backlog";
+
+  /**
+   * Compiles every template; a syntax error is a configuration error naming the template file. The
+   * built-in {@link #DIGEST} and {@link #BACKLOG} templates are added unless configured.
+   */
   public static Templates compile(Map<String, TemplateSettings> settings) throws ConfigException {
     Map<String, Compiled> out = new LinkedHashMap<>();
     List<ConfigProblem> problems = new ArrayList<>();
+    builtIn(
+        DIGEST,
+        "[alertbridge] {{ digest.alerts }} alerts in {{ digest.groups }} groups since"
+            + " {{ digest.since | date(\"yyyy-MM-dd HH:mm 'UTC'\") }}",
+        problems,
+        out);
+    builtIn(
+        BACKLOG,
+        "[alertbridge] backlog on route {{ route.name }}: {{ backlog.events }} old"
+            + " events, {{ firing | length }} alerts still firing",
+        problems,
+        out);
     settings.forEach(
         (name, t) -> {
           String path = "templates." + name;
@@ -67,6 +90,28 @@ public final class Templates {
       throw new ConfigException(problems);
     }
     return new Templates(out);
+  }
+
+  private static void builtIn(
+      String name, String subject, List<ConfigProblem> problems, Map<String, Compiled> out) {
+    String base = "/io/alertbridge/render/" + name.substring(name.indexOf('.') + 1);
+    out.put(
+        name,
+        new Compiled(
+            literal(TEXT, subject, name + ".subject", problems),
+            literal(TEXT, resource(base + ".txt"), name + ".text", problems),
+            literal(HTML, resource(base + ".html"), name + ".html", problems)));
+  }
+
+  private static String resource(String path) {
+    try (var in = Templates.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing built-in template " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read built-in template " + path, e);
+    }
   }
 
   private static PebbleTemplate file(
@@ -115,11 +160,16 @@ public final class Templates {
    */
   public RenderedContent render(String template, AlertEvent event, String routeName, long maxBytes)
       throws RenderException {
+    return render(template, context(event, routeName), maxBytes);
+  }
+
+  /** Renders with a context of the caller's making: group mails, digests, backlog summaries. */
+  public RenderedContent render(String template, Map<String, Object> context, long maxBytes)
+      throws RenderException {
     Compiled c = compiled.get(template);
     if (c == null) {
       throw new RenderException("no template named " + template, null);
     }
-    Map<String, Object> context = context(event, routeName);
     long[] left = {maxBytes};
     String subject =
         HeaderText.sanitize(evaluate(c.subject(), context, template + ".subject", maxBytes, left));
@@ -159,7 +209,64 @@ public final class Templates {
     }
   }
 
+  /** A single event seen as a group of one, so one template serves both paths. */
   private static Map<String, Object> context(AlertEvent e, String routeName) {
+    Map<String, Object> alert = eventMap(e);
+    alert.put("state", e.status().toString().equals("resolved") ? "resolved" : "new");
+    alert.put("starts_at", alert.get("time"));
+    return groupContext(routeName, null, Map.of(), List.of(alert));
+  }
+
+  /**
+   * What a group mail's templates see: {@code alerts} (each an event map with {@code state}: new,
+   * firing or resolved, and {@code starts_at}), {@code firing} (new and still firing), {@code new},
+   * {@code resolved}, {@code counts}, {@code status} (firing while any alert fires), {@code group}
+   * ({@code key}, {@code labels}), {@code route} and {@code event}: the newest alert, so templates
+   * written for one event keep working.
+   */
+  public static Map<String, Object> groupContext(
+      String routeName,
+      String groupKey,
+      Map<String, String> groupLabels,
+      List<Map<String, Object>> alerts) {
+    List<Map<String, Object>> firing =
+        alerts.stream().filter(a -> !"resolved".equals(a.get("state"))).toList();
+    List<Map<String, Object>> fresh =
+        alerts.stream().filter(a -> "new".equals(a.get("state"))).toList();
+    List<Map<String, Object>> resolved =
+        alerts.stream().filter(a -> "resolved".equals(a.get("state"))).toList();
+    Map<String, Object> newest = alerts.isEmpty() ? Map.of() : alerts.get(0);
+    for (Map<String, Object> a : alerts) {
+      if (a.get("time") instanceof java.time.OffsetDateTime t
+          && newest.get("time") instanceof java.time.OffsetDateTime n
+          && t.isAfter(n)) {
+        newest = a;
+      }
+    }
+    Map<String, Object> group = new LinkedHashMap<>();
+    group.put("key", groupKey == null ? "" : groupKey);
+    group.put("labels", groupLabels);
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("alerts", alerts);
+    context.put("firing", firing);
+    context.put("new", fresh);
+    context.put("resolved", resolved);
+    context.put(
+        "counts",
+        Map.of(
+            "total", alerts.size(),
+            "firing", firing.size(),
+            "new", fresh.size(),
+            "resolved", resolved.size()));
+    context.put("status", firing.isEmpty() ? "resolved" : "firing");
+    context.put("group", group);
+    context.put("route", Map.of("name", routeName));
+    context.put("event", newest);
+    return context;
+  }
+
+  /** An event as templates see it: {@code event.id}, {@code event.labels.site}, … */
+  public static Map<String, Object> eventMap(AlertEvent e) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("id", e.id());
     event.put("time", e.time().atOffset(ZoneOffset.UTC));
@@ -171,6 +278,6 @@ public final class Templates {
     event.put("description", e.description());
     event.put("labels", e.labels());
     event.put("values", e.values());
-    return Map.of("event", event, "route", Map.of("name", routeName));
+    return event;
   }
 }

@@ -39,11 +39,22 @@ class PackageDependenciesTest {
           Map.entry("render", Set.of("config", "event", "route", "smtp")),
           Map.entry("delivery", Set.of("audit", "config", "event", "render", "route", "smtp")),
           Map.entry("kafka", Set.of("config", "delivery")),
+          Map.entry(
+              "policy", Set.of("audit", "config", "delivery", "event", "kafka", "render", "route")),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),
           Map.entry(
               "daemon",
-              Set.of("audit", "config", "delivery", "event", "kafka", "render", "route", "smtp")),
+              Set.of(
+                  "audit",
+                  "config",
+                  "delivery",
+                  "event",
+                  "kafka",
+                  "policy",
+                  "render",
+                  "route",
+                  "smtp")),
           Map.entry(
               "cli",
               Set.of(

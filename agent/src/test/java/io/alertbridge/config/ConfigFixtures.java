@@ -48,6 +48,8 @@ public final class ConfigFixtures {
         file: ${AUDIT:-audit.jsonl}
       delivery:
         shutdown-timeout: 5s
+      policy:
+        enabled: false  # these tests are about delivery: one mail per event, at once
       """;
 
   /** The environment {@link #VALID} reads: where Kafka, the topics, SMTP and the audit file are. */

@@ -95,14 +95,15 @@ public final class ScriptedPipeline implements AutoCloseable {
     Timer timer = new Timer(scheduler);
     return new RecordProcessor(
         new RecordProcessor.Stages(
-            new EventDecoder(1 << 20),
-            Router.of(config),
-            new MessageComposer(
-                Templates.compile(config.templates()),
-                config.smtp().from(),
-                config.smtp().envelopeSender(),
-                1 << 20,
-                Clock.systemUTC()),
+            new DirectPlanner(
+                new EventDecoder(1 << 20),
+                Router.of(config),
+                new MessageComposer(
+                    Templates.compile(config.templates()),
+                    config.smtp().from(),
+                    config.smtp().envelopeSender(),
+                    1 << 20,
+                    Clock.systemUTC())),
             new SubmissionRetrier(
                 submitter,
                 workers,

@@ -1,0 +1,39 @@
+package io.alertbridge.config;
+
+import java.time.Duration;
+
+/**
+ * The notification policy shared by all routes (docs/policy.md).
+ *
+ * @param enabled false mails every record at once, without grouping or state (the behaviour before
+ *     the policy existed)
+ * @param maxEventAge events older than this when consumed are summarised, not mailed one by one
+ * @param dedupWindow how long an event id is remembered, so a replayed or retried event is not
+ *     mailed twice
+ * @param maxMailsPerRecipient the most mails one recipient gets per window; more are folded into
+ *     one digest at the window's end. Null: no limit
+ * @param stateTopic the Kafka Streams application id of the policy stage: its changelog,
+ *     repartition and notification topics all begin with it
+ */
+public record PolicySettings(
+    Boolean enabled,
+    Duration maxEventAge,
+    Duration dedupWindow,
+    Rate maxMailsPerRecipient,
+    String stateTopic) {
+  public PolicySettings {
+    enabled = enabled == null || enabled;
+    maxEventAge = maxEventAge == null ? Duration.ofHours(1) : maxEventAge;
+    dedupWindow = dedupWindow == null ? Duration.ofHours(24) : dedupWindow;
+  }
+
+  /** Defaults, with the state topic named after the consumer group. */
+  public static PolicySettings defaults() {
+    return new PolicySettings(null, null, null, null, null);
+  }
+
+  /** The state topic, or {@code <group-id>.state} when not configured. */
+  public String stateTopicFor(String groupId) {
+    return stateTopic == null || stateTopic.isBlank() ? groupId + ".state" : stateTopic;
+  }
+}

@@ -1,0 +1,62 @@
+package io.alertbridge.delivery;
+
+import io.alertbridge.audit.AuditStatus;
+import io.alertbridge.render.RenderException;
+import io.alertbridge.smtp.OutgoingMail;
+import jakarta.mail.internet.InternetAddress;
+import java.util.List;
+
+/**
+ * Turns one consumed record into the mails it asks for. Alert events take the direct path ({@link
+ * DirectPlanner}: decode, route, one mail per route); notifications of the policy stage carry one
+ * mail each.
+ */
+public interface MailPlanner {
+  Plan plan(InboundRecord record);
+
+  /** What a record asks for. */
+  sealed interface Plan permits Unusable, Mails {}
+
+  /**
+   * The record cannot become mail (not a valid event, no route): it goes to the dead-letter topic.
+   */
+  record Unusable(AuditStatus status, String eventId, String reason) implements Plan {}
+
+  /** One or more mails, delivered in order. */
+  record Mails(List<PlannedMail> mails) implements Plan {
+    public Mails {
+      mails = List.copyOf(mails);
+    }
+  }
+
+  /**
+   * One mail to send.
+   *
+   * @param route the route's name: a retry of the record skips the routes already settled
+   * @param eventIds the events the mail carries, for the audit line
+   * @param group the policy group, or null on the direct path
+   * @param build renders the message; a {@link RenderException} dead-letters the record
+   */
+  record PlannedMail(
+      String route,
+      List<InternetAddress> recipients,
+      List<String> eventIds,
+      String group,
+      Builder build) {
+    public PlannedMail {
+      recipients = List.copyOf(recipients);
+      eventIds = List.copyOf(eventIds);
+    }
+
+    /** The only event id when the mail carries exactly one, else null. */
+    public String eventId() {
+      return eventIds.size() == 1 ? eventIds.get(0) : null;
+    }
+  }
+
+  /** Renders a planned mail. */
+  @FunctionalInterface
+  interface Builder {
+    OutgoingMail build() throws RenderException;
+  }
+}

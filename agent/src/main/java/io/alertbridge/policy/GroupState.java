@@ -1,0 +1,65 @@
+package io.alertbridge.policy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One notification group of one route: its alerts and what its last mail told the recipients.
+ * Mutable, owned by the single task that handles the group's key; stored as JSON.
+ */
+final class GroupState {
+  String key;
+  String route;
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  /** When the current incident (mail thread) began; part of every Message-ID of the thread. */
+  long incident;
+
+  /** Mails of this incident so far. */
+  long seq;
+
+  /** Message-ID of the incident's first mail; later mails reply to it. */
+  String threadRoot;
+
+  /** When the last mail of the group was emitted; 0 before the first. */
+  long lastSent;
+
+  /** When the group is next looked at (a pending change, or the repeat); 0 for never. */
+  long due;
+
+  /** Alerts by fingerprint, in arrival order. */
+  Map<String, AlertState> alerts = new LinkedHashMap<>();
+
+  /** One alert of the group. */
+  static final class AlertState {
+    AlertSnapshot latest;
+
+    /** The status the recipients were last told: firing, resolved, or null (never mailed). */
+    String notified;
+
+    /** The latest event not yet carried by a mail or audited otherwise; null if none. */
+    Pending pending;
+
+    long firstSeen;
+
+    /** True when the recipients have not been told this alert's current status. */
+    boolean changed() {
+      return notified == null || !notified.equals(latest.status());
+    }
+  }
+
+  /** An event waiting for the group's next mail, and where it was read. */
+  record Pending(String eventId, String topic, int partition, long offset) {
+    static Pending of(RoutedEvent e) {
+      return new Pending(e.event().id(), e.topic(), e.partition(), e.offset());
+    }
+  }
+
+  boolean hasChanges() {
+    return alerts.values().stream().anyMatch(AlertState::changed);
+  }
+
+  boolean hasFiring() {
+    return alerts.values().stream().anyMatch(a -> a.latest.firing());
+  }
+}

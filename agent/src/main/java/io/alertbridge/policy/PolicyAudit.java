@@ -1,0 +1,88 @@
+package io.alertbridge.policy;
+
+import io.alertbridge.audit.AuditRecord;
+import io.alertbridge.audit.AuditStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** Audit lines the policy stage writes: events that get no mail of their own, and why. */
+final class PolicyAudit {
+  static final String DUPLICATE = "duplicate";
+  static final String REPEAT = "repeat";
+  static final String STALE = "stale";
+  static final String MUTED = "muted";
+  static final String GROUPED = "grouped";
+  static final String RESOLVED = "resolved";
+
+  private PolicyAudit() {}
+
+  static AuditRecord line(
+      Instant now,
+      AuditStatus status,
+      List<String> eventIds,
+      String topic,
+      int partition,
+      long offset,
+      String route,
+      String group,
+      String messageId,
+      String reason) {
+    return new AuditRecord(
+        now,
+        status,
+        eventIds.size() == 1 ? eventIds.get(0) : null,
+        eventIds,
+        topic,
+        partition,
+        offset,
+        route,
+        group,
+        List.of(),
+        List.of(),
+        messageId,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        reason);
+  }
+
+  /** One event the policy did not mail on its own. */
+  static AuditRecord suppressed(
+      Instant now, RoutedEvent e, String route, String group, String messageId, String reason) {
+    return line(
+        now,
+        AuditStatus.SUPPRESSED,
+        List.of(e.event().id()),
+        e.topic(),
+        e.partition(),
+        e.offset(),
+        route,
+        group,
+        messageId,
+        reason);
+  }
+
+  /** An event that waited for a mail and was then folded elsewhere. */
+  static AuditRecord suppressed(
+      Instant now,
+      GroupState.Pending p,
+      String route,
+      String group,
+      String messageId,
+      String reason) {
+    return line(
+        now,
+        AuditStatus.SUPPRESSED,
+        List.of(p.eventId()),
+        p.topic(),
+        p.partition(),
+        p.offset(),
+        route,
+        group,
+        messageId,
+        reason);
+  }
+}

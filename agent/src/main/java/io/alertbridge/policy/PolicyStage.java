@@ -1,0 +1,158 @@
+package io.alertbridge.policy;
+
+import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.delivery.FatalErrorHandler;
+import io.alertbridge.kafka.KafkaClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the policy topology on Kafka Streams, exactly-once: input offsets, state changelogs and
+ * notifications are committed in one transaction. Its state is in Kafka only; the local state
+ * directory is scratch space, deleted on close, rebuilt from the changelogs on start.
+ */
+public final class PolicyStage implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PolicyStage.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** A bug in a processor is retried on a fresh thread this many times, then the daemon stops. */
+  static final int MAX_THREAD_REPLACEMENTS = 3;
+
+  private final PolicyTopology.Wiring wiring;
+  private final KafkaSettings kafka;
+  private final FatalErrorHandler fatal;
+  private final Path stateDir;
+  private KafkaStreams streams;
+  private int replacements;
+
+  public PolicyStage(PolicyTopology.Wiring wiring, KafkaSettings kafka, FatalErrorHandler fatal) {
+    this.wiring = wiring;
+    this.kafka = kafka;
+    this.fatal = fatal;
+    try {
+      this.stateDir = Files.createTempDirectory("alertbridge-policy-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the policy stage's scratch directory", e);
+    }
+  }
+
+  public String notificationsTopic() {
+    return wiring.notificationsTopic();
+  }
+
+  /**
+   * Creates the events and notifications topics if missing, with as many partitions as the widest
+   * alert topic (Kafka Streams creates its own changelog topics).
+   */
+  public void createTopics() throws InterruptedException {
+    try (Admin admin = Admin.create(KafkaClients.common(kafka))) {
+      Map<String, TopicDescription> alerts =
+          admin
+              .describeTopics(wiring.alertTopics())
+              .allTopicNames()
+              .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      int partitions =
+          alerts.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(1);
+      List<NewTopic> topics = new ArrayList<>();
+      for (String t : List.of(wiring.eventsTopic(), wiring.notificationsTopic())) {
+        topics.add(
+            new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty())
+                // A week: the policy stage reads them within moments; more is for an outage.
+                .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))));
+      }
+      for (var e : admin.createTopics(topics).values().entrySet()) {
+        try {
+          e.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          log.info("created topic {} with {} partitions", e.getKey(), partitions);
+        } catch (ExecutionException x) {
+          if (!(x.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "cannot create topic " + e.getKey() + ": " + x.getCause(), x);
+          }
+        }
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create the policy stage's topics: " + e, e);
+    }
+  }
+
+  public synchronized void start() {
+    Properties p = new Properties();
+    p.putAll(KafkaClients.common(kafka));
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, wiring.stateTopic());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    streams = new KafkaStreams(PolicyTopology.build(wiring), p);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          replacements++;
+          if (replacements <= MAX_THREAD_REPLACEMENTS) {
+            log.error(
+                "policy stage failed ({} of {}); its thread is replaced and resumes from the last"
+                    + " commit",
+                replacements,
+                MAX_THREAD_REPLACEMENTS,
+                e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          }
+          fatal.fatal("policy stage failed " + replacements + " times", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          log.info("policy stage {} -> {}", before, now);
+          if (now == KafkaStreams.State.ERROR) {
+            fatal.fatal("policy stage stopped", new IllegalStateException("Kafka Streams: ERROR"));
+          }
+        });
+    streams.start();
+  }
+
+  public synchronized boolean running() {
+    return streams != null && streams.state().isRunningOrRebalancing();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(30));
+      streams = null;
+    }
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(PolicyStage::deleteQuietly);
+    } catch (IOException e) {
+      log.debug("cannot remove {}: {}", stateDir, e.toString());
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      log.debug("cannot remove {}: {}", p, e.toString());
+    }
+  }
+}

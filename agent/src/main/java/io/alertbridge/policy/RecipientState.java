@@ -1,0 +1,29 @@
+package io.alertbridge.policy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The storm guard for one recipient: how many mails the current window has carried, and what is
+ * folded into the digest that closes it.
+ */
+final class RecipientState {
+  String address;
+  long windowStart;
+  int mails;
+
+  /** Digests sent to this recipient so far; part of each digest's Message-ID. */
+  long digests;
+
+  /** Folded notifications by group key: the latest alerts of each group. */
+  Map<String, DigestEntry> folded = new LinkedHashMap<>();
+
+  /** When the digest is due (the window's end); 0 when nothing is folded. */
+  long due;
+
+  static final class DigestEntry {
+    String route;
+    Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, Notification.Alert> alerts = new LinkedHashMap<>();
+  }
+}
