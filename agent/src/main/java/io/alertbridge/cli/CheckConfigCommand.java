@@ -5,6 +5,8 @@ import io.alertbridge.address.MxResult;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigException;
 import io.alertbridge.config.Durations;
+import io.alertbridge.config.PolicySettings;
+import io.alertbridge.config.RouteSettings;
 import io.alertbridge.config.SmtpSettings;
 import io.alertbridge.daemon.StartupCheck;
 import io.alertbridge.kafka.KafkaClientFactory;
@@ -99,14 +101,55 @@ final class CheckConfigCommand implements Callable<Integer> {
         s.retry().maxAttempts(),
         Durations.format(s.retry().initialBackoff()),
         Durations.format(s.retry().maxBackoff()));
+    PolicySettings p = c.policy();
+    if (p.enabled()) {
+      out.printf(
+          "policy:    max-event-age %s, dedup-window %s, max-mails-per-recipient %s,"
+              + " state topic %s%n",
+          Durations.format(p.maxEventAge()),
+          Durations.format(p.dedupWindow()),
+          p.maxMailsPerRecipient() == null ? "unlimited" : p.maxMailsPerRecipient(),
+          p.stateTopicFor(c.kafka().groupId()));
+    } else {
+      out.println("policy:    off (policy.enabled: false): every event is mailed at once");
+    }
     out.println("routes:");
-    for (Route r : router.routes()) {
+    for (int i = 0; i < router.routes().size(); i++) {
+      Route r = router.routes().get(i);
+      RouteSettings rs = c.routes().get(i);
       out.printf(
           "  %-20s template %-12s%s -> %s%n",
           r.name(),
           r.template(),
           r.continueMatching() ? " (continue)" : "",
           String.join(", ", r.recipients().stream().map(InternetAddress::getAddress).toList()));
+      if (p.enabled()) {
+        out.printf(
+            "  %-20s group-by %s, group-wait %s, group-interval %s, repeat-interval %s,"
+                + " send-resolved %s%s%n",
+            "",
+            rs.groupBy().isEmpty() ? "[fingerprint]" : rs.groupBy(),
+            Durations.format(rs.groupWait()),
+            Durations.format(rs.groupInterval()),
+            Durations.format(rs.repeatInterval()),
+            rs.sendResolved(),
+            rs.mute().isEmpty()
+                ? ""
+                : ", muted "
+                    + String.join(
+                        "; ",
+                        rs.mute().stream()
+                            .map(
+                                m ->
+                                    (m.weekdays().isEmpty()
+                                            ? "every day"
+                                            : String.join(",", m.weekdays()))
+                                        + " "
+                                        + (m.times() == null ? "00:00-24:00" : m.times())
+                                        + " "
+                                        + (m.timezone() == null ? "UTC" : m.timezone()))
+                            .toList()));
+      }
     }
     out.printf("templates: %s%n", c.templates().keySet());
     out.printf("audit:     %s%n", c.audit().file());

@@ -4,6 +4,9 @@ import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.event.AlertEvent;
 import io.alertbridge.event.EventDecoder;
 import io.alertbridge.event.InvalidEventException;
+import io.alertbridge.policy.GroupPreview;
+import io.alertbridge.policy.NotificationPlanner;
+import io.alertbridge.policy.RoutePolicy;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Route;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,7 +35,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show the routes an event matches and the messages they would send, as .eml, without sending.",
-      "Exit code 1 when the event is invalid or matches no route."
+      "Several --event options render the group mails the notification policy would send for",
+      "them together (the first mail of each group).",
+      "Exit code 1 when an event is invalid or matches no route."
     })
 final class RenderCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -40,8 +46,8 @@ final class RenderCommand implements Callable<Integer> {
       names = "--event",
       required = true,
       paramLabel = "EVENT.json",
-      description = "An alert event (plain JSON or a structured-mode CloudEvent).")
-  Path event;
+      description = "An alert event (plain JSON or a structured-mode CloudEvent); repeatable.")
+  List<Path> events;
 
   @Option(
       names = "--out",
@@ -64,38 +70,52 @@ final class RenderCommand implements Callable<Integer> {
             Clock.systemUTC());
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    AlertEvent e;
-    try {
-      e =
-          new EventDecoder(c.kafka().maxEventSize().bytes())
-              .decode(Files.readAllBytes(event), Map.of());
-    } catch (InvalidEventException x) {
-      stderr.println("alertbridge: " + event + " is not a valid event: " + x.getMessage());
-      return Main.FAILED;
-    }
-    List<Route> routes = router.route(e);
-    if (routes.isEmpty()) {
-      stderr.println("alertbridge: event " + e.id() + " matches no route");
-      return Main.FAILED;
-    }
-    for (Route r : routes) {
-      OutgoingMail mail = composer.compose(e, r);
-      stdout.printf(
-          "route %s -> %s (Message-ID %s)%n", r.name(), mail.recipients(), mail.messageId());
-      if (out != null) {
-        Files.createDirectories(out);
-        Path file = out.resolve(r.name() + ".eml");
-        try (OutputStream os = Files.newOutputStream(file)) {
-          mail.message().writeTo(os);
+    List<AlertEvent> decoded = new ArrayList<>();
+    EventDecoder decoder = new EventDecoder(c.kafka().maxEventSize().bytes());
+    for (Path event : events) {
+      try {
+        AlertEvent e = decoder.decode(Files.readAllBytes(event), Map.of());
+        if (router.route(e).isEmpty()) {
+          stderr.println("alertbridge: event " + e.id() + " matches no route");
+          return Main.FAILED;
         }
-        stdout.printf("  wrote %s%n", file);
-      } else {
-        ByteArrayOutputStream eml = new ByteArrayOutputStream();
-        mail.message().writeTo(eml);
-        stdout.println(eml.toString(StandardCharsets.UTF_8));
+        decoded.add(e);
+      } catch (InvalidEventException x) {
+        stderr.println("alertbridge: " + event + " is not a valid event: " + x.getMessage());
+        return Main.FAILED;
+      }
+    }
+    if (decoded.size() == 1) {
+      AlertEvent e = decoded.get(0);
+      for (Route r : router.route(e)) {
+        print(r.name(), composer.compose(e, r), stdout);
+      }
+    } else {
+      var planner =
+          new NotificationPlanner(
+              composer, c.policy().maxMailsPerRecipient(), c.policy().maxEventAge());
+      for (GroupPreview.Mail m :
+          GroupPreview.render(decoded, router, RoutePolicy.of(c, router), planner, composer)) {
+        print(m.route() + "-" + m.group().substring(m.group().indexOf(':') + 1), m.mail(), stdout);
       }
     }
     stdout.flush();
     return Main.OK;
+  }
+
+  private void print(String name, OutgoingMail mail, PrintWriter stdout) throws Exception {
+    stdout.printf("route %s -> %s (Message-ID %s)%n", name, mail.recipients(), mail.messageId());
+    if (out != null) {
+      Files.createDirectories(out);
+      Path file = out.resolve(name + ".eml");
+      try (OutputStream os = Files.newOutputStream(file)) {
+        mail.message().writeTo(os);
+      }
+      stdout.printf("  wrote %s%n", file);
+    } else {
+      ByteArrayOutputStream eml = new ByteArrayOutputStream();
+      mail.message().writeTo(eml);
+      stdout.println(eml.toString(StandardCharsets.UTF_8));
+    }
   }
 }

@@ -40,7 +40,8 @@ class PackageDependenciesTest {
           Map.entry("delivery", Set.of("audit", "config", "event", "render", "route", "smtp")),
           Map.entry("kafka", Set.of("config", "delivery")),
           Map.entry(
-              "policy", Set.of("audit", "config", "delivery", "event", "kafka", "render", "route")),
+              "policy",
+              Set.of("audit", "config", "delivery", "event", "kafka", "render", "route", "smtp")),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),
           Map.entry(
@@ -66,6 +67,7 @@ class PackageDependenciesTest {
                   "event",
                   "kafka",
                   "mailbox",
+                  "policy",
                   "relay",
                   "render",
                   "route",

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,5 +126,54 @@ class MainTest {
         .isEqualTo(1);
     assertThat(stderr())
         .contains("is not a valid event: field 'id' must be a string, found number");
+  }
+
+  private static final String GROUPED =
+      ConfigFixtures.VALID
+          .replace(
+              "  enabled: false  # these tests are about delivery: one mail per event, at once\n",
+              "  max-mails-per-recipient: 30/1h\n")
+          .replace(
+              "    template: overtemp\n",
+              "    template: group\n    group-by: [labels.site]\n    group-wait: 10s\n"
+                  + "    mute: [{weekdays: [saturday], times: \"00:00-06:00\", timezone: Europe/Berlin}]\n")
+          .replace(
+              "  overtemp: {",
+              "  group: {subject: \"[{{ status | upper }}:{{ firing | length }}] {{ event.type }}\","
+                  + " text: t/group.txt}\n  overtemp: {");
+
+  @Test
+  void checkConfigShowsEachRoutesNotificationPolicy() throws Exception {
+    Path file = ConfigFixtures.write(dir, GROUPED);
+    Files.writeString(dir.resolve("t/group.txt"), "x");
+    assertThat(Main.execute("check-config", "--offline", "--config", file.toString())).isZero();
+    assertThat(stdout())
+        .contains("policy:    max-event-age 1h, dedup-window 1d, max-mails-per-recipient 30/1h")
+        .contains(
+            "group-by [labels.site], group-wait 10s, group-interval 5m, repeat-interval 4h,"
+                + " send-resolved true, muted saturday 00:00-06:00 Europe/Berlin")
+        .contains("group-by [fingerprint], group-wait 30s");
+  }
+
+  @Test
+  void renderOfSeveralEventsShowsTheGroupMailThatCarriesThemAll() throws Exception {
+    Path file = ConfigFixtures.write(dir, GROUPED);
+    Files.writeString(
+        dir.resolve("t/group.txt"),
+        "{% for a in alerts %}{{ a.labels.sensor }}:{{ a.state }} {% endfor %}");
+    List<String> args = new java.util.ArrayList<>(List.of("render", "-c", file.toString()));
+    for (String sensor : List.of("t1", "t2", "t3")) {
+      Path event = dir.resolve(sensor + ".json");
+      Files.writeString(
+          event,
+          io.alertbridge.event.EventDecoderTestData.OVERTEMP
+              .replace("\"id\": \"", "\"id\": \"" + sensor)
+              .replace("\"sensor\": \"T3\"", "\"sensor\": \"" + sensor + "\""));
+      args.add("--event");
+      args.add(event.toString());
+    }
+    assertThat(Main.execute(args.toArray(new String[0]))).as(stderr()).isZero();
+    assertThat(stdout().lines().filter(l -> l.startsWith("route ")).count()).isEqualTo(1);
+    assertThat(stdout()).contains("Subject: [FIRING:3] overtemp").contains("t1:new t2:new t3:new");
   }
 }
