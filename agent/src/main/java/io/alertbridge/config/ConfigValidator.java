@@ -182,9 +182,6 @@ final class ConfigValidator {
             "must be id, source, type, severity or labels.NAME");
       }
     }
-    if (r.groupWait().isNegative()) {
-      problem(path + ".group-wait", Durations.format(r.groupWait()), "must not be negative");
-    }
     positive(path + ".group-interval", r.groupInterval());
     positive(path + ".repeat-interval", r.repeatInterval());
     for (int j = 0; j < r.mute().size(); j++) {

@@ -7,6 +7,7 @@ import io.alertbridge.smtp.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -378,5 +379,76 @@ class ConfigLoaderTest {
                 + " against the working directory) (found: \""
                 + dir.resolve("no-such-token")
                 + "\")");
+  }
+
+  @Test
+  void routesWithoutPolicyKeysGetAlertmanagersDefaultsAndThePolicyIsOn() throws Exception {
+    AlertbridgeConfig c =
+        load(
+            ConfigFixtures.VALID.replace(
+                "  enabled: false  # these tests are about delivery: one mail per event, at once\n",
+                "  state-topic: plant.state\n"),
+            Map.of());
+    RouteSettings r = c.routes().get(0);
+    assertThat(r.groupBy()).isEmpty();
+    assertThat(r.groupWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(r.groupInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(r.repeatInterval()).isEqualTo(Duration.ofHours(4));
+    assertThat(r.sendResolved()).isTrue();
+    assertThat(c.policy().enabled()).isTrue();
+    assertThat(c.policy().maxEventAge()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.policy().dedupWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.policy().maxMailsPerRecipient()).isNull();
+    assertThat(c.policy().stateTopicFor("g")).isEqualTo("plant.state");
+  }
+
+  @Test
+  void badPolicyKeysAreReportedTogetherWithPathValueAndRule() {
+    String yaml =
+        ConfigFixtures.VALID
+            .replace(
+                "    template: plain\n",
+                "    template: plain\n"
+                    + "    group-by: [labels.site, colour]\n"
+                    + "    mute: [{weekdays: [funday], times: \"06:00-05:00\", timezone: Mars/Olympus}]\n")
+            .replace(
+                "  enabled: false  # these tests are about delivery: one mail per event, at once\n",
+                "  state-topic: \"bad topic\"\n  max-mails-per-recipient: lots\n");
+    // A value that does not bind stops the load at once, naming itself.
+    assertThat(failure(yaml, Map.of()).getMessage())
+        .isEqualTo("policy.max-mails-per-recipient: " + Rate.RULE + " (found: \"lots\")");
+    ConfigException rest = failure(yaml.replace("  max-mails-per-recipient: lots\n", ""), Map.of());
+    assertThat(rest.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactlyInAnyOrder(
+            "routes[1].group-by[1]: must be id, source, type, severity or labels.NAME"
+                + " (found: \"colour\")",
+            "routes[1].mute[0].weekdays[0]: must be a day of the week: monday … sunday"
+                + " (found: \"funday\")",
+            "routes[1].mute[0].times: " + MuteWindow.TIMES_RULE + " (found: \"06:00-05:00\")",
+            "routes[1].mute[0].timezone: must be an IANA time zone such as Europe/Berlin or UTC"
+                + " (found: \"Mars/Olympus\")",
+            "policy.state-topic: must be a Kafka topic name: letters, digits, '.', '_' and '-'"
+                + " (found: \"bad topic\")");
+  }
+
+  @Test
+  void aMuteWindowHoldsOnItsDaysInItsZoneAndEndsAtItsEnd() {
+    MuteWindow w =
+        MuteWindow.of(new MuteSettings(List.of("saturday"), "00:00-06:00", "Europe/Berlin"));
+    // Saturday 2026-12-05 05:59 in Berlin is 04:59 UTC.
+    assertThat(w.contains(java.time.Instant.parse("2026-12-05T04:59:00Z"))).isTrue();
+    assertThat(w.contains(java.time.Instant.parse("2026-12-05T05:00:00Z"))).isFalse();
+    assertThat(w.contains(java.time.Instant.parse("2026-12-04T23:30:00Z"))).isTrue();
+    assertThat(w.contains(java.time.Instant.parse("2026-12-04T22:30:00Z"))).isFalse();
+    assertThat(w.endAfter(java.time.Instant.parse("2026-12-05T01:00:00Z")))
+        .isEqualTo(java.time.Instant.parse("2026-12-05T05:00:00Z"));
+    // Saturday and Sunday all day chain into one mute until Monday 00:00.
+    List<MuteWindow> weekend =
+        List.of(
+            MuteWindow.of(new MuteSettings(List.of("saturday"), null, "UTC")),
+            MuteWindow.of(new MuteSettings(List.of("sunday"), "00:00-24:00", "UTC")));
+    assertThat(MuteWindow.unmutedFrom(weekend, java.time.Instant.parse("2026-12-05T10:00:00Z")))
+        .isEqualTo(java.time.Instant.parse("2026-12-07T00:00:00Z"));
   }
 }
