@@ -36,7 +36,10 @@ final class Fingerprints {
   static Map<String, String> groupLabels(List<String> groupBy, AlertSnapshot e) {
     Map<String, String> labels = new java.util.LinkedHashMap<>();
     for (String field : groupBy) {
-      labels.put(field, groupValue(field, e));
+      // Shown in mails as site=ship-1, not labels.site=ship-1.
+      labels.put(
+          field.startsWith("labels.") ? field.substring("labels.".length()) : field,
+          groupValue(field, e));
     }
     return labels;
   }

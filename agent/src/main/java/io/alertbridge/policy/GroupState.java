@@ -40,6 +40,7 @@ final class GroupState {
     /** The latest event not yet carried by a mail or audited otherwise; null if none. */
     Pending pending;
 
+    /** The event time of its first reading in this incident. */
     long firstSeen;
 
     /** True when the recipients have not been told this alert's current status. */

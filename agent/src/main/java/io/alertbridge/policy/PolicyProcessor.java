@@ -140,7 +140,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     boolean pendingChanges = g.hasChanges();
     if (a == null) {
       a = new GroupState.AlertState();
-      a.firstSeen = now;
+      a.firstSeen = ev.time();
       g.alerts.put(fp, a);
     }
     a.latest = ev;
@@ -499,7 +499,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     } else {
       if (a == null) {
         a = new GroupState.AlertState();
-        a.firstSeen = now;
+        a.firstSeen = ev.time();
         g.alerts.put(fp, a);
       }
       a.latest = ev;

@@ -202,7 +202,7 @@ class PolicyTopologyTest {
     Notification first = mails().get(0);
     assertThat(first.alerts()).extracting(Notification.Alert::state).containsOnly("new");
     assertThat(first.eventIds()).containsExactlyInAnyOrder("a", "b", "c");
-    assertThat(first.groupLabels()).containsEntry("labels.site", "ship-1");
+    assertThat(first.groupLabels()).containsEntry("site", "ship-1");
 
     // Still firing, unchanged: repeats, not mails.
     for (int i = 0; i < 30; i++) {

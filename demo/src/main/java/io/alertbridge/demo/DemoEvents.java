@@ -8,13 +8,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * The engine-room readings the demo produces: one of each shape alertbridge accepts, and one it
- * must reject.
+ * The engine-room readings the demo produces: one of each shape alertbridge accepts, one it must
+ * reject, and readings that the notification policy groups into one mail thread.
  */
 final class DemoEvents {
   private DemoEvents() {}
 
-  static List<ProducerRecord<byte[], byte[]>> all(String topic, Instant now) {
+  /**
+   * The first burst: a normal reading, three overtemp readings of sensor T3 and one of T4 (one
+   * alert group: same site, same type), a malformed record, and a bilge-pump CloudEvent.
+   */
+  static List<ProducerRecord<byte[], byte[]>> firing(String topic, Instant now) {
     String t = now.toString();
     return List.of(
         plain(
@@ -24,20 +28,13 @@ final class DemoEvents {
             {"id": "8a1c2f0e-normal-0001", "time": "%s", "source": "engine-room/plc-3",
              "type": "temperature", "severity": "info", "status": "firing",
              "summary": "Engine room temperature normal: 71.2 °C",
-             "labels": {"site": "ship-1", "room": "engine", "sensor": "T3"},
+             "labels": {"site": "ship-1", "room": "engine", "sensor": "T1"},
              "values": {"temperature_c": 71.2, "threshold_c": 90}}"""
                 .formatted(t)),
-        plain(
-            topic,
-            "plc-3",
-            """
-            {"id": "0f8c7a9e-3d2b-4b8e-9a51-6c2f0e7d1a42", "time": "%s",
-             "source": "engine-room/plc-3", "type": "overtemp", "severity": "critical",
-             "status": "firing", "summary": "Overtemp in the engine room: 98.4 °C",
-             "description": "Sensor T3 above 90 °C for 60 s",
-             "labels": {"site": "ship-1", "room": "engine", "sensor": "T3"},
-             "values": {"temperature_c": 98.4, "threshold_c": 90}}"""
-                .formatted(t)),
+        overtemp(topic, "0f8c7a9e-3d2b-4b8e-9a51-6c2f0e7d1a40", t, "T3", "96.1"),
+        overtemp(topic, "0f8c7a9e-3d2b-4b8e-9a51-6c2f0e7d1a41", t, "T3", "97.7"),
+        overtemp(topic, "0f8c7a9e-3d2b-4b8e-9a51-6c2f0e7d1a42", t, "T3", "98.4"),
+        overtemp(topic, "6d1e22b4-t4-0001", t, "T4", "93.0"),
         plain(
             topic,
             "plc-3",
@@ -45,8 +42,39 @@ final class DemoEvents {
             {"id": "c0ffee00-broken", "time": "%s", "source": "engine-room/plc-3",
              "severity": "critical", "summary": "Overtemp in the engi"""
                 .formatted(t)),
-        structuredCloudEvent(topic, t),
-        binaryCloudEvent(topic, t));
+        structuredCloudEvent(topic, t));
+  }
+
+  /** The second burst: both overtemp alerts clear, one as a binary-mode CloudEvent. */
+  static List<ProducerRecord<byte[], byte[]>> resolved(String topic, Instant now) {
+    String t = now.toString();
+    return List.of(
+        binaryCloudEvent(topic, t),
+        plain(
+            topic,
+            "plc-4",
+            """
+            {"id": "6d1e22b4-t4-resolved", "time": "%s", "source": "engine-room/plc-3",
+             "type": "overtemp", "severity": "critical", "status": "resolved",
+             "summary": "Overtemp at T4 cleared: 82.0 °C",
+             "labels": {"site": "ship-1", "room": "engine", "sensor": "T4"},
+             "values": {"temperature_c": 82.0, "threshold_c": 90}}"""
+                .formatted(t)));
+  }
+
+  private static ProducerRecord<byte[], byte[]> overtemp(
+      String topic, String id, String time, String sensor, String celsius) {
+    return plain(
+        topic,
+        "plc-" + sensor,
+        """
+        {"id": "%s", "time": "%s",
+         "source": "engine-room/plc-3", "type": "overtemp", "severity": "critical",
+         "status": "firing", "summary": "Overtemp at %s: %s °C",
+         "description": "Sensor %s above 90 °C for 60 s",
+         "labels": {"site": "ship-1", "room": "engine", "sensor": "%s"},
+         "values": {"temperature_c": %s, "threshold_c": 90}}"""
+            .formatted(id, time, sensor, celsius, sensor, sensor, celsius));
   }
 
   private static ProducerRecord<byte[], byte[]> plain(String topic, String key, String json) {
@@ -77,7 +105,7 @@ final class DemoEvents {
             "plc-3",
             """
         {"severity": "critical", "status": "resolved",
-         "summary": "Overtemp in the engine room cleared: 84.9 °C",
+         "summary": "Overtemp at T3 cleared: 84.9 °C",
          "labels": {"site": "ship-1", "room": "engine", "sensor": "T3"},
          "values": {"temperature_c": 84.9, "threshold_c": 90}}""");
     Map.of(

@@ -19,13 +19,41 @@ class DemoIT {
       assertThat(mails.toList()).hasSize(4);
     }
     List<String> audit = Files.readAllLines(out.resolve("audit.jsonl"));
-    assertThat(audit).hasSize(5);
+    assertThat(audit).hasSize(7);
     assertThat(audit)
         .filteredOn(l -> l.contains("\"status\":\"sent\""))
         .hasSize(4)
         .allMatch(l -> l.matches(".*\"queue_id\":\"[0-9A-F]{10}\".*"));
     assertThat(audit).filteredOn(l -> l.contains("\"status\":\"invalid\"")).hasSize(1);
+    // The two earlier T3 readings went into the group mail that carries the latest one.
+    assertThat(audit)
+        .filteredOn(l -> l.contains("\"status\":\"suppressed\""))
+        .hasSize(2)
+        .allMatch(l -> l.contains("\"reason\":\"grouped\""));
+    // The resolve mail replies in the thread of the group's first mail.
+    String resolve =
+        Files.list(out.resolve("mail"))
+            .map(DemoIT::read)
+            .filter(m -> m.contains("Subject: [RESOLVED] overtemp ship-1"))
+            .findFirst()
+            .orElseThrow();
+    String first =
+        Files.list(out.resolve("mail"))
+            .map(DemoIT::read)
+            .filter(m -> m.contains("Subject: [FIRING:2] overtemp ship-1"))
+            .findFirst()
+            .orElseThrow();
+    String firstId = first.replaceAll("(?s).*Message-ID: (<[^>]+>).*", "$1");
+    assertThat(resolve).contains("In-Reply-To: " + firstId);
     assertThat(ourThreads()).as("threads the demo left running").isEmpty();
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The daemon's threads and the SMTP sink's; the broker's own belong to Kafka. */
