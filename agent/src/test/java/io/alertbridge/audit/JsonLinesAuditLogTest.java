@@ -77,7 +77,7 @@ class JsonLinesAuditLogTest {
   void statusesHaveTheirDocumentedWireNames() {
     assertThat(List.of(AuditStatus.values()))
         .extracting(AuditStatus::wireName)
-        .containsExactly("sent", "rejected", "uncertain", "invalid", "dead-lettered");
+        .containsExactly("sent", "rejected", "uncertain", "invalid", "dead-lettered", "suppressed");
   }
 
   @Test

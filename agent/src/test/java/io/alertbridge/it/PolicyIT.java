@@ -203,7 +203,7 @@ class PolicyIT {
             template: plain
             group-wait: 0s
         """;
-    String policy = "  max-event-age: 1h\n  max-mails-per-recipient: 5/15s\n";
+    String policy = "  max-event-age: 1h\n  max-mails-per-recipient: 5/1m\n";
     try (RunningDaemon d = start(kafka, 2, routes, policy)) {
       List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
