@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaFixture.class)
 class PolicyIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
   private SmtpSink sink;
