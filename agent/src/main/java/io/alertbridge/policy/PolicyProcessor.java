@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,7 +55,13 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   private KeyValueStore<String, byte[]> groups;
   private KeyValueStore<String, byte[]> recipients;
   private KeyValueStore<String, byte[]> backlogs;
-  private KeyValueStore<String, byte[]> due;
+
+  /**
+   * What is due when, as {@code time|kind|key}: derived from the due times kept in the stores, so
+   * it is rebuilt from them when the task starts rather than written to a changelog of its own.
+   */
+  private final TreeSet<String> due = new TreeSet<>();
+
   private WindowStore<String, Long> seen;
 
   PolicyProcessor(PolicyTopology.Wiring wiring) {
@@ -68,9 +74,43 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     this.groups = context.getStateStore(PolicyTopology.GROUPS_STORE);
     this.recipients = context.getStateStore(PolicyTopology.RECIPIENTS_STORE);
     this.backlogs = context.getStateStore(PolicyTopology.BACKLOGS_STORE);
-    this.due = context.getStateStore(PolicyTopology.DUE_STORE);
     this.seen = context.getStateStore(PolicyTopology.SEEN_STORE);
+    rebuildDue();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
+  }
+
+  /** Runs after Kafka Streams restored the stores from their changelogs. */
+  private void rebuildDue() {
+    try (KeyValueIterator<String, byte[]> it = groups.all()) {
+      it.forEachRemaining(
+          kv -> {
+            GroupState g = PolicyJson.readState(kv.value, GroupState.class);
+            if (g.due != 0) {
+              due.add(dueKey(g.due, GROUP, g.key));
+            }
+          });
+    }
+    try (KeyValueIterator<String, byte[]> it = recipients.all()) {
+      it.forEachRemaining(
+          kv -> {
+            RecipientState r = PolicyJson.readState(kv.value, RecipientState.class);
+            if (r.due != 0) {
+              due.add(dueKey(r.due, RECIPIENT, r.address));
+            }
+          });
+    }
+    try (KeyValueIterator<String, byte[]> it = backlogs.all()) {
+      it.forEachRemaining(
+          kv -> {
+            BacklogState b = PolicyJson.readState(kv.value, BacklogState.class);
+            if (b.due != 0) {
+              due.add(dueKey(b.due, BACKLOG, b.route));
+            }
+          });
+    }
+    if (!due.isEmpty()) {
+      log.info("policy task {}: {} timers restored", context.taskId(), due.size());
+    }
   }
 
   @Override
@@ -322,11 +362,11 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   private void setDue(GroupState g, long at) {
     if (g.due != 0) {
-      due.delete(dueKey(g.due, GROUP, g.key));
+      due.remove(dueKey(g.due, GROUP, g.key));
     }
     g.due = at;
     if (at != 0) {
-      due.put(dueKey(at, GROUP, g.key), new byte[0]);
+      due.add(dueKey(at, GROUP, g.key));
     }
   }
 
@@ -424,11 +464,11 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   private void setDue(RecipientState s, long at) {
     if (s.due != 0) {
-      due.delete(dueKey(s.due, RECIPIENT, s.address));
+      due.remove(dueKey(s.due, RECIPIENT, s.address));
     }
     s.due = at;
     if (at != 0) {
-      due.put(dueKey(at, RECIPIENT, s.address), new byte[0]);
+      due.add(dueKey(at, RECIPIENT, s.address));
     }
   }
 
@@ -563,11 +603,11 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   private void setDue(BacklogState b, long at) {
     if (b.due != 0) {
-      due.delete(dueKey(b.due, BACKLOG, b.route));
+      due.remove(dueKey(b.due, BACKLOG, b.route));
     }
     b.due = at;
     if (at != 0) {
-      due.put(dueKey(at, BACKLOG, b.route), new byte[0]);
+      due.add(dueKey(at, BACKLOG, b.route));
     }
   }
 
@@ -579,13 +619,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   /** Sends everything due at or before {@code now}, oldest first. */
   void tick(long now) {
-    List<String> dueKeys = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = due.range(dueKey(0, "", ""), dueKey(now, "~", ""))) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        dueKeys.add(kv.key);
-      }
-    }
+    List<String> dueKeys = new ArrayList<>(due.headSet(dueKey(now, "~", ""), true));
     for (String k : dueKeys) {
       // time|kind|key
       int first = k.indexOf('|');
@@ -597,7 +631,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         case GROUP -> {
           GroupState g = loadGroup(key);
           if (g == null || g.due != at) {
-            due.delete(k);
+            due.remove(k);
           } else {
             flushGroup(g, now);
           }
@@ -605,7 +639,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         case RECIPIENT -> {
           RecipientState s = loadRecipient(key);
           if (s.due != at) {
-            due.delete(k);
+            due.remove(k);
           } else {
             flushDigest(s, now);
           }
@@ -613,12 +647,12 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         case BACKLOG -> {
           BacklogState b = loadBacklog(key);
           if (b.due != at) {
-            due.delete(k);
+            due.remove(k);
           } else {
             flushBacklog(b, now);
           }
         }
-        default -> due.delete(k);
+        default -> due.remove(k);
       }
     }
   }

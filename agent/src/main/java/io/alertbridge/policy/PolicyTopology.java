@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * alert topics ─▶ route ─┬─▶ dead-letter topic
  *                        └─▶ STATE-events (keyed by partition key) ─▶ policy ─▶ STATE-notifications
  *                                                                       │
- *                                      groups, recipients, backlogs, due, seen (changelogged)
+ *                                      groups, recipients, backlogs, seen (changelogged)
  * </pre>
  *
  * where STATE is {@code policy.state-topic}, also the Kafka Streams application id, so the
@@ -40,7 +40,6 @@ public final class PolicyTopology {
   static final String GROUPS_STORE = "groups";
   static final String RECIPIENTS_STORE = "recipients";
   static final String BACKLOGS_STORE = "backlogs";
-  static final String DUE_STORE = "due";
   static final String SEEN_STORE = "seen";
 
   /** What the processors need, built once from the configuration. */
@@ -117,10 +116,12 @@ public final class PolicyTopology {
         TO_GROUPS, w.eventsTopic(), new StringSerializer(), new ByteArraySerializer(), "route");
     t.addSource("events", new StringDeserializer(), new ByteArrayDeserializer(), w.eventsTopic());
     t.addProcessor("policy", () -> new PolicyProcessor(w), "events");
-    for (String store : List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, DUE_STORE)) {
+    for (String store : List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE)) {
+      // The cache folds a group's many updates between two commits into one changelog record.
       t.addStateStore(
           Stores.keyValueStoreBuilder(
-              Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),
+                  Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+              .withCachingEnabled(),
           "policy");
     }
     t.addStateStore(

@@ -38,8 +38,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * </pre>
  */
 public final class PolicyBenchmark {
+  /** The daemon's JVM flags; {@code -Dbench.jvm="..."} replaces them. */
   private static final List<String> JVM =
-      List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m");
+      List.of(
+          System.getProperty("bench.jvm", "-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m")
+              .trim()
+              .split("\\s+"));
 
   private PolicyBenchmark() {}
 
