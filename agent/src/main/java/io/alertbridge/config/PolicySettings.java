@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param enabled false mails every record at once, without grouping or state (the behaviour before
  *     the policy existed)
  * @param maxEventAge events older than this when consumed are summarised, not mailed one by one
- * @param dedupWindow how long an event id is remembered, so a replayed or retried event is not
- *     mailed twice
+ * @param dedupWindow how long a resolved alert's last event ids and time are remembered, so a
+ *     replayed or retried event of it is not mailed again
  * @param maxMailsPerRecipient the most mails one recipient gets per window; more are folded into
  *     one digest at the window's end. Null: no limit
  * @param stateTopic the Kafka Streams application id of the policy stage: its changelog,

@@ -1,6 +1,8 @@
 package io.alertbridge.policy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +32,9 @@ final class GroupState {
   /** Alerts by fingerprint, in arrival order. */
   Map<String, AlertState> alerts = new LinkedHashMap<>();
 
+  /** How many event ids an alert remembers. */
+  static final int REMEMBERED = 16;
+
   /** One alert of the group. */
   static final class AlertState {
     AlertSnapshot latest;
@@ -39,6 +44,16 @@ final class GroupState {
 
     /** The latest event not yet carried by a mail or audited otherwise; null if none. */
     Pending pending;
+
+    /** The ids of its last {@link #REMEMBERED} events, to recognise a retried or replayed one. */
+    List<String> recent = new ArrayList<>();
+
+    void remember(String id) {
+      recent.add(id);
+      if (recent.size() > REMEMBERED) {
+        recent.remove(0);
+      }
+    }
 
     /** The event time of its first reading in this incident. */
     long firstSeen;

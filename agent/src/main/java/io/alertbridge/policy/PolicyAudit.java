@@ -13,6 +13,7 @@ final class PolicyAudit {
   static final String MUTED = "muted";
   static final String GROUPED = "grouped";
   static final String RESOLVED = "resolved";
+  static final String SUPERSEDED = "superseded";
 
   private PolicyAudit() {}
 

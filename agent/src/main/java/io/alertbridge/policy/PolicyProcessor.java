@@ -16,8 +16,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +47,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   private static final String GROUP = "g";
   private static final String RECIPIENT = "r";
   private static final String BACKLOG = "b";
+  private static final String CLOSED = "c";
 
   private final PolicyTopology.Wiring w;
   private ProcessorContext<String, byte[]> context;
@@ -62,7 +61,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
    */
   private final TreeSet<String> due = new TreeSet<>();
 
-  private WindowStore<String, Long> seen;
+  private KeyValueStore<String, byte[]> closed;
 
   PolicyProcessor(PolicyTopology.Wiring wiring) {
     this.w = wiring;
@@ -74,7 +73,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     this.groups = context.getStateStore(PolicyTopology.GROUPS_STORE);
     this.recipients = context.getStateStore(PolicyTopology.RECIPIENTS_STORE);
     this.backlogs = context.getStateStore(PolicyTopology.BACKLOGS_STORE);
-    this.seen = context.getStateStore(PolicyTopology.SEEN_STORE);
+    this.closed = context.getStateStore(PolicyTopology.CLOSED_STORE);
     rebuildDue();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
   }
@@ -108,6 +107,13 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
             }
           });
     }
+    try (KeyValueIterator<String, byte[]> it = closed.all()) {
+      it.forEachRemaining(
+          kv -> {
+            ClosedAlert c = PolicyJson.readState(kv.value, ClosedAlert.class);
+            due.add(dueKey(c.until, CLOSED, c.key));
+          });
+    }
     if (!due.isEmpty()) {
       log.info("policy task {}: {} timers restored", context.taskId(), due.size());
     }
@@ -118,13 +124,6 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
     long now = w.clock().millis();
     String id = e.event().id();
-    if (seenBefore(id, now)) {
-      w.audit(
-          PolicyAudit.suppressed(
-              Instant.ofEpochMilli(now), e, e.routes().get(0), null, null, PolicyAudit.DUPLICATE));
-      return;
-    }
-    seen.put(id, now, now);
     boolean stale = now - e.event().time() > w.maxEventAge().toMillis();
     for (String name : e.routes()) {
       RoutePolicy route = w.routes().get(name);
@@ -145,16 +144,6 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     }
   }
 
-  private boolean seenBefore(String id, long now) {
-    try (WindowStoreIterator<Long> it =
-        seen.fetch(
-            id,
-            Instant.ofEpochMilli(now - w.dedupWindow().toMillis()),
-            Instant.ofEpochMilli(now))) {
-      return it.hasNext();
-    }
-  }
-
   // ---- groups ------------------------------------------------------------------------------
 
   private void fresh(RoutePolicy route, RoutedEvent e, long now) {
@@ -164,10 +153,28 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     String fp = Fingerprints.of(ev);
     GroupState.AlertState a = g == null ? null : g.alerts.get(fp);
     Instant at = Instant.ofEpochMilli(now);
+    ClosedAlert closed = a == null ? loadClosed(key, fp) : null;
+    List<String> recent = a != null ? a.recent : closed != null ? closed.recent : List.of();
+    long latest = a != null ? a.latest.time() : closed != null ? closed.time : Long.MIN_VALUE;
+    if (recent.contains(ev.id())) {
+      // A producer's retry or a replay: the same event again.
+      w.audit(
+          PolicyAudit.suppressed(
+              at, e, route.name(), key, lastMessageId(g), PolicyAudit.DUPLICATE));
+      return;
+    }
+    if (ev.time() < latest) {
+      // Older than what is known of the alert: it would turn the alert's state back in time.
+      w.audit(
+          PolicyAudit.suppressed(
+              at, e, route.name(), key, lastMessageId(g), PolicyAudit.SUPERSEDED));
+      return;
+    }
     if (a == null && !ev.firing()) {
       // Nobody was told it fired (or it resolved twice): there is nothing to resolve in a mail.
       w.audit(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
+      close(key, fp, ev, recent, now);
       return;
     }
     if (g == null) {
@@ -181,9 +188,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     if (a == null) {
       a = new GroupState.AlertState();
       a.firstSeen = ev.time();
+      a.recent = new ArrayList<>(recent);
       g.alerts.put(fp, a);
+      if (closed != null) {
+        deleteClosed(closed);
+      }
     }
     a.latest = ev;
+    a.remember(ev.id());
     if (!ev.firing() && !route.sendResolved() && a.notified != null) {
       // Resolved, and this route does not mail resolutions: forget the alert.
       if (a.pending != null) {
@@ -192,6 +204,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
                 at, a.pending, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
       }
       g.alerts.remove(fp);
+      close(key, fp, ev, a.recent, now);
       w.audit(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
       saveOrDrop(g, now);
@@ -266,6 +279,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
                   at, a.pending, route.name(), g.key, lastMessageId(g), PolicyAudit.RESOLVED));
         }
         it.remove();
+        close(g.key, entry.getKey(), a.latest, a.recent, now);
         continue;
       }
       String state = !firing ? "resolved" : "firing".equals(a.notified) ? "firing" : "new";
@@ -324,7 +338,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       a.notified = a.latest.status();
       a.pending = null;
     }
-    g.alerts.values().removeIf(a -> !a.latest.firing());
+    for (Iterator<Map.Entry<String, GroupState.AlertState>> it = g.alerts.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, GroupState.AlertState> entry = it.next();
+      if (!entry.getValue().latest.firing()) {
+        it.remove();
+        close(g.key, entry.getKey(), entry.getValue().latest, entry.getValue().recent, now);
+      }
+    }
     g.lastSent = now;
     scheduleRepeat(g, route);
     saveOrDrop(g, now);
@@ -615,6 +636,46 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     return w.messageId("backlog", b.route, Long.toString(b.summaries));
   }
 
+  // ---- what is remembered of alerts that ended ----------------------------------------------
+
+  /**
+   * Remembers an alert that left its group (resolved) for {@code dedup-window}: its last event time
+   * and ids, so a replay of one of its events is recognised instead of starting a new incident.
+   * Memory grows with alerts, not with events.
+   */
+  private void close(
+      String groupKey, String fp, AlertSnapshot last, List<String> recent, long now) {
+    ClosedAlert c = new ClosedAlert();
+    c.key = groupKey + "|" + fp;
+    c.time = last.time();
+    c.recent = new ArrayList<>(recent);
+    if (!c.recent.contains(last.id())) {
+      c.recent.add(last.id());
+    }
+    setDue(c, now + w.dedupWindow().toMillis());
+    this.closed.put(c.key, PolicyJson.write(c));
+  }
+
+  private ClosedAlert loadClosed(String groupKey, String fp) {
+    byte[] v = closed.get(groupKey + "|" + fp);
+    return v == null ? null : PolicyJson.readState(v, ClosedAlert.class);
+  }
+
+  private void deleteClosed(ClosedAlert c) {
+    setDue(c, 0);
+    closed.delete(c.key);
+  }
+
+  private void setDue(ClosedAlert c, long at) {
+    if (c.until != 0) {
+      due.remove(dueKey(c.until, CLOSED, c.key));
+    }
+    c.until = at;
+    if (at != 0) {
+      due.add(dueKey(at, CLOSED, c.key));
+    }
+  }
+
   // ---- time ----------------------------------------------------------------------------------
 
   /** Sends everything due at or before {@code now}, oldest first. */
@@ -651,6 +712,13 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
           } else {
             flushBacklog(b, now);
           }
+        }
+        case CLOSED -> {
+          byte[] v = closed.get(key);
+          if (v != null && PolicyJson.readState(v, ClosedAlert.class).until == at) {
+            closed.delete(key);
+          }
+          due.remove(k);
         }
         default -> due.remove(k);
       }

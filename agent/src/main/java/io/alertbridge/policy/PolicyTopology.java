@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * alert topics ─▶ route ─┬─▶ dead-letter topic
  *                        └─▶ STATE-events (keyed by partition key) ─▶ policy ─▶ STATE-notifications
  *                                                                       │
- *                                      groups, recipients, backlogs, seen (changelogged)
+ *                                      groups, recipients, backlogs, closed (changelogged)
  * </pre>
  *
  * where STATE is {@code policy.state-topic}, also the Kafka Streams application id, so the
@@ -40,7 +40,7 @@ public final class PolicyTopology {
   static final String GROUPS_STORE = "groups";
   static final String RECIPIENTS_STORE = "recipients";
   static final String BACKLOGS_STORE = "backlogs";
-  static final String SEEN_STORE = "seen";
+  static final String CLOSED_STORE = "closed";
 
   /** What the processors need, built once from the configuration. */
   public record Wiring(
@@ -116,7 +116,7 @@ public final class PolicyTopology {
         TO_GROUPS, w.eventsTopic(), new StringSerializer(), new ByteArraySerializer(), "route");
     t.addSource("events", new StringDeserializer(), new ByteArrayDeserializer(), w.eventsTopic());
     t.addProcessor("policy", () -> new PolicyProcessor(w), "events");
-    for (String store : List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE)) {
+    for (String store : List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, CLOSED_STORE)) {
       // The cache folds a group's many updates between two commits into one changelog record.
       t.addStateStore(
           Stores.keyValueStoreBuilder(
@@ -124,12 +124,6 @@ public final class PolicyTopology {
               .withCachingEnabled(),
           "policy");
     }
-    t.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.inMemoryWindowStore(SEEN_STORE, w.dedupWindow(), Duration.ofMillis(1), false),
-            Serdes.String(),
-            Serdes.Long()),
-        "policy");
     t.addSink(
         "notifications",
         w.notificationsTopic(),

@@ -273,6 +273,37 @@ class PolicyTopologyTest {
   }
 
   @Test
+  void aReplayOfAResolvedAlertsOldEventsStartsNoNewIncident() throws Exception {
+    start(ROUTES, DEFAULT_POLICY);
+    ObjectNode firing = event("f1", "t1", "firing");
+    send(firing);
+    advance(Duration.ofSeconds(31));
+    assertThat(mails()).hasSize(1);
+    advance(Duration.ofMinutes(6));
+    send(event("r1", "t1", "resolved"));
+    advance(Duration.ofSeconds(1));
+    assertThat(mails())
+        .singleElement()
+        .satisfies(n -> assertThat(n.alerts().get(0).state()).isEqualTo("resolved"));
+
+    // The topic is replayed: the firing event again (same id), and an older reading (new id).
+    send(firing.toString());
+    ObjectNode older = event("f0", "t1", "firing");
+    older.put("time", START.minusSeconds(60).toString());
+    send(older.toString());
+    advance(Duration.ofMinutes(10));
+    assertThat(mails()).isEmpty();
+    assertThat(suppressed("duplicate")).extracting(AuditRecord::eventId).containsExactly("f1");
+    assertThat(suppressed("superseded")).extracting(AuditRecord::eventId).containsExactly("f0");
+
+    // After dedup-window the alert is forgotten; a genuinely new reading is a new incident.
+    advance(Duration.ofHours(25));
+    send(event("f2", "t1", "firing"));
+    advance(Duration.ofSeconds(31));
+    assertThat(mails()).singleElement().satisfies(n -> assertThat(n.inReplyTo()).isNull());
+  }
+
+  @Test
   void groupByIdWithoutWaitMailsEveryEventAtOnce() throws Exception {
     start(
         ROUTES.replace(
