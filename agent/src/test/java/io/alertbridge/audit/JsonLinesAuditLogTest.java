@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertbridge.ManualClock;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,7 +140,8 @@ class JsonLinesAuditLogTest {
 
   @Test
   void fsyncAlwaysForcesEveryLine() throws Exception {
-    try (JsonLinesAuditLog log = policyLog(FsyncPolicy.ALWAYS, new MutableClock())) {
+    try (JsonLinesAuditLog log =
+        policyLog(FsyncPolicy.ALWAYS, new ManualClock(Instant.parse("2026-11-28T13:00:00Z")))) {
       log.append(sent(1));
       log.append(sent(2));
       assertThat(log.syncs()).isEqualTo(2);
@@ -150,7 +150,8 @@ class JsonLinesAuditLogTest {
 
   @Test
   void fsyncNeverForcesNothingEvenOnClose() throws Exception {
-    JsonLinesAuditLog log = policyLog(FsyncPolicy.NEVER, new MutableClock());
+    JsonLinesAuditLog log =
+        policyLog(FsyncPolicy.NEVER, new ManualClock(Instant.parse("2026-11-28T13:00:00Z")));
     log.append(sent(1));
     log.close();
     assertThat(log.syncs()).isZero();
@@ -158,7 +159,7 @@ class JsonLinesAuditLogTest {
 
   @Test
   void fsyncIntervalForcesAtMostOncePerIntervalAndOnClose() throws Exception {
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-28T13:00:00Z"));
     JsonLinesAuditLog log = policyLog(FsyncPolicy.INTERVAL, clock);
     log.append(sent(1));
     log.append(sent(2));
@@ -188,29 +189,5 @@ class JsonLinesAuditLogTest {
   private JsonLinesAuditLog policyLog(FsyncPolicy p, Clock clock) throws Exception {
     return new JsonLinesAuditLog(
         dir.resolve("audit.jsonl"), p, Duration.ofSeconds(1), clock, false);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-28T13:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

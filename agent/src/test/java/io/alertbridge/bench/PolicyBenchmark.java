@@ -4,7 +4,6 @@ import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.embedded.EmbeddedKafka;
 import io.alertbridge.embedded.Progress;
 import io.alertbridge.embedded.SmtpSink;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,18 +158,8 @@ public final class PolicyBenchmark {
                 topic,
                 sink.port(),
                 runDir.resolve("audit.jsonl")));
-    ProcessBuilder pb = new ProcessBuilder();
-    pb.command().add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    pb.command().addAll(JVM);
-    Path jar =
-        Files.exists(Path.of("agent/target/alertbridge.jar"))
-            ? Path.of("agent/target/alertbridge.jar").toAbsolutePath()
-            : Path.of("target/alertbridge.jar").toAbsolutePath();
-    pb.command().addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true).redirectOutput(runDir.resolve("daemon.log").toFile());
     long start = System.nanoTime();
-    Process p = pb.start();
+    Process p = DaemonJvm.start(runDir, config, env, JVM);
     long maxKb = 0;
     // Without the policy the daemon's group reads the topic; with it, the policy stage's.
     String inputGroup = mode.equals(DIRECT) ? topic : topic + ".state";
@@ -182,7 +171,7 @@ public final class PolicyBenchmark {
         throw new IllegalStateException(
             "the daemon died: " + Files.readString(runDir.resolve("daemon.log")));
       }
-      maxKb = Math.max(maxKb, rssKb(p.pid()));
+      maxKb = Math.max(maxKb, DaemonJvm.rssKb(p.pid()));
       if (consumed == 0 && input.awaitCommittedToEnd(Duration.ofMillis(100))) {
         consumed = (System.nanoTime() - start) / 1e9;
       }
@@ -192,20 +181,11 @@ public final class PolicyBenchmark {
       Thread.sleep(100);
     }
     Thread.sleep(3000);
-    maxKb = Math.max(maxKb, rssKb(p.pid()));
+    maxKb = Math.max(maxKb, DaemonJvm.rssKb(p.pid()));
     p.destroy();
     p.waitFor(60, TimeUnit.SECONDS);
     int n = mails.get();
     double rate = n < 2 ? 0 : (n - 1) / ((last.get() - first.get()) / 1e9);
     return new Run(rate, consumed, n, maxKb);
-  }
-
-  private static long rssKb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return 0;
   }
 }

@@ -6,7 +6,6 @@ import io.alertbridge.config.ConfigLoader;
 import io.alertbridge.daemon.Daemon;
 import io.alertbridge.embedded.EmbeddedKafka;
 import io.alertbridge.embedded.Progress;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,19 +140,8 @@ public final class PoolBenchmark {
             ConfigFixtures.env(
                 kafka.bootstrapServers(), "rss", "rss", port, runDir.resolve("audit.jsonl")));
     List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m");
-    ProcessBuilder pb = new ProcessBuilder();
-    pb.command().add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    pb.command().addAll(jvm);
-    // exec:java runs in Maven's JVM, whose working directory is where mvnw was started.
-    Path jar =
-        Files.exists(Path.of("agent/target/alertbridge.jar"))
-            ? Path.of("agent/target/alertbridge.jar").toAbsolutePath()
-            : Path.of("target/alertbridge.jar").toAbsolutePath();
-    pb.command().addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true).redirectOutput(runDir.resolve("daemon.log").toFile());
     long start = System.nanoTime();
-    Process p = pb.start();
+    Process p = DaemonJvm.start(runDir, config, env, jvm);
     long maxKb = 0;
     Progress progress = new Progress(kafka.bootstrapServers(), "rss", "rss");
     while (!progress.awaitCommittedToEnd(Duration.ofMillis(200))) {
@@ -161,7 +149,7 @@ public final class PoolBenchmark {
         throw new IllegalStateException(
             "the daemon died: " + Files.readString(runDir.resolve("daemon.log")));
       }
-      maxKb = Math.max(maxKb, rssKb(p.pid()));
+      maxKb = Math.max(maxKb, DaemonJvm.rssKb(p.pid()));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     p.destroy();
@@ -170,14 +158,5 @@ public final class PoolBenchmark {
         "RSS while draining a %d-event backlog with 4 connections (%s): max %d MiB;"
             + " %.0f events/s including JVM start%n",
         n, String.join(" ", jvm), maxKb / 1024, n / seconds);
-  }
-
-  private static long rssKb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return 0;
   }
 }
