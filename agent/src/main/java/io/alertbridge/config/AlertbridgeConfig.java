@@ -15,12 +15,14 @@ public record AlertbridgeConfig(
     Map<String, TemplateSettings> templates,
     AuditSettings audit,
     DeliverySettings delivery,
-    PolicySettings policy) {
+    PolicySettings policy,
+    HttpSettings http) {
   public AlertbridgeConfig {
     lists = Copies.map(lists);
     routes = Copies.list(routes);
     templates = Copies.map(templates);
     delivery = delivery == null ? DeliverySettings.DEFAULTS : delivery;
     policy = policy == null ? PolicySettings.defaults() : policy;
+    http = http == null ? HttpSettings.OFF : http;
   }
 }

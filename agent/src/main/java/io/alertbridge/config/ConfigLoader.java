@@ -200,7 +200,15 @@ public final class ConfigLoader {
                         : new TemplateSettings(
                             t.subject(), resolve(baseDir, t.text()), resolve(baseDir, t.html()))));
     return new AlertbridgeConfig(
-        c.kafka(), c.smtp(), c.lists(), c.routes(), resolved, c.audit(), c.delivery(), c.policy());
+        c.kafka(),
+        c.smtp(),
+        c.lists(),
+        c.routes(),
+        resolved,
+        c.audit(),
+        c.delivery(),
+        c.policy(),
+        c.http());
   }
 
   private static String resolve(Path baseDir, String file) {

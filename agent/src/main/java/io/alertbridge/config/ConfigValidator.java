@@ -45,6 +45,7 @@ final class ConfigValidator {
     routes();
     templates();
     policy(config.policy());
+    http(config.http());
     if (config.audit() == null || blank(config.audit().file())) {
       problem("audit.file", null, "is required: the path of the JSON-lines audit log");
     }
@@ -186,6 +187,17 @@ final class ConfigValidator {
     positive(path + ".repeat-interval", r.repeatInterval());
     for (int j = 0; j < r.mute().size(); j++) {
       MuteWindow.compile(r.mute().get(j), path + ".mute[" + j + "]", problems);
+    }
+  }
+
+  private static final Pattern LISTEN = Pattern.compile("[^\\s,]+:\\d{1,5}");
+
+  private void http(HttpSettings h) {
+    if (h.enabled() && (!LISTEN.matcher(h.listen()).matches() || h.port() > 65535)) {
+      problem(
+          "http.listen",
+          quote(h.listen()),
+          "must be host:port, e.g. 127.0.0.1:9464 (loopback) or 0.0.0.0:9464 (every interface)");
     }
   }
 

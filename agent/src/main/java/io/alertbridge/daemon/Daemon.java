@@ -5,6 +5,7 @@ import io.alertbridge.audit.JsonLinesAuditLog;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
+import io.alertbridge.config.HttpSettings;
 import io.alertbridge.config.KafkaSettings;
 import io.alertbridge.config.PolicySettings;
 import io.alertbridge.delivery.DirectPlanner;
@@ -18,6 +19,8 @@ import io.alertbridge.kafka.AlertConsumer;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
+import io.alertbridge.metrics.MeteredAuditLog;
+import io.alertbridge.metrics.Metrics;
 import io.alertbridge.policy.NotificationPlanner;
 import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicyTopology;
@@ -25,7 +28,9 @@ import io.alertbridge.policy.RoutePolicy;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Router;
-import io.alertbridge.smtp.MailSubmitter;
+import io.alertbridge.smtp.pool.ServerStatus;
+import io.alertbridge.smtp.pool.SmtpPool;
+import io.alertbridge.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -50,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * intake, finish or abandon what is in flight, then close SMTP connections, the dead-letter
  * producer and the audit log.
  */
-public final class Daemon implements AutoCloseable, FatalErrorHandler {
+public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer.Health {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   /** How long close() waits for worker threads after the consumer has settled its lanes. */
@@ -59,10 +64,13 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
   private final AlertbridgeConfig config;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
-  private final MailSubmitter smtp;
+  private final SmtpPool smtp;
   private final KafkaDeadLetterSink deadLetters;
   private final AuditLog audit;
   private final AlertConsumer consumer;
+  private final Metrics metrics;
+  private volatile WebServer web;
+  private volatile boolean running;
   private final Optional<PolicyStage> policy;
   private final AtomicReference<String> fatal = new AtomicReference<>();
   private boolean closed;
@@ -93,12 +101,16 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
             config.smtp().envelopeSender(),
             config.delivery().maxMessageSize().bytes(),
             clock);
-    this.audit = auditDecorator.apply(openAudit(config.audit(), clock));
+    this.metrics = new Metrics(version());
+    this.audit =
+        auditDecorator.apply(new MeteredAuditLog(openAudit(config.audit(), clock), metrics));
     // One worker per connection the pool may open, and one to decode and render meanwhile.
     this.workers =
         Executors.newFixedThreadPool(config.smtp().totalConnections() + 1, named("delivery"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("timer"));
     this.smtp = SmtpWiring.pool(config.smtp(), clock);
+    smtp.onAttempt(metrics);
+    metrics.watchServers(smtp::status);
     this.deadLetters =
         new KafkaDeadLetterSink(
             kafka.producer(KafkaClients.producer(config.kafka())),
@@ -136,13 +148,17 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
     RecordProcessor processor =
         new RecordProcessor(
             new RecordProcessor.Stages(
-                planner, new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()), audit),
+                planner,
+                new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()),
+                audit,
+                metrics),
             deadLetters,
             timer,
             new RecordProcessor.FailurePolicy(
                 config.kafka().deadLetterRetryBackoff(), config.delivery().maxUnexpectedFailures()),
             this,
             clock);
+    deadLetters.onWrite(metrics::deadLetterWrite);
     this.consumer =
         new AlertConsumer(
             delivered,
@@ -151,6 +167,50 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
             workers,
             this,
             kafka.consumer(KafkaClients.consumer(delivered)));
+    metrics.watchConsumer(consumer::status);
+  }
+
+  private static String version() {
+    String v = Daemon.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+
+  /** The metrics registry (for the HTTP endpoint and tests). */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Where the HTTP endpoint listens, once {@link #run()} started it. */
+  public Optional<java.net.InetSocketAddress> httpAddress() {
+    WebServer w = web;
+    return w == null ? Optional.empty() : Optional.of(w.address());
+  }
+
+  @Override
+  public boolean alive() {
+    return running && fatal.get() == null;
+  }
+
+  @Override
+  public List<String> notReady() {
+    List<String> why = new java.util.ArrayList<>();
+    if (!alive() || stopping) {
+      why.add(stopping ? "stopping" : "not running");
+    }
+    if (!consumer.status().joined()) {
+      why.add("the delivery consumer has not joined group " + config.kafka().groupId() + " yet");
+    }
+    if (policy.isPresent() && !policy.get().running()) {
+      why.add("the policy stage is not running");
+    }
+    List<ServerStatus> servers = smtp.status();
+    if (servers.stream().noneMatch(ServerStatus::available)) {
+      why.add(
+          "no SMTP server available: "
+              + String.join(
+                  ", ", servers.stream().map(s -> s.name() + " circuit " + s.circuit()).toList()));
+    }
+    return why;
   }
 
   private static KafkaSettings withTopic(KafkaSettings k, String topic) {
@@ -193,10 +253,33 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
         config.routes().size(),
         config.smtp().servers(),
         config.audit().file());
-    if (policy.isPresent() && !startPolicy(policy.get())) {
+    running = true;
+    try {
+      startWeb();
+      if (policy.isPresent() && !startPolicy(policy.get())) {
+        return;
+      }
+      consumer.run();
+    } finally {
+      running = false;
+    }
+  }
+
+  private void startWeb() {
+    HttpSettings h = config.http();
+    if (!h.enabled()) {
       return;
     }
-    consumer.run();
+    try {
+      web =
+          WebServer.start(
+              new java.net.InetSocketAddress(h.host(), h.port()), metrics.registry(), this);
+      log.info("metrics and health at http://{}/metrics, /healthz, /readyz", h.listen());
+    } catch (java.io.IOException e) {
+      // Mail matters more than its metrics: say so loudly, and deliver anyway.
+      log.error(
+          "cannot listen on http.listen {}: {}; running without it", h.listen(), e.toString());
+    }
   }
 
   /** Creates the policy stage's topics (retrying while the broker is away) and starts it. */
@@ -268,6 +351,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler {
     consumer.closeIfNeverRun();
     // The policy stage commits its own work; what it emitted waits on the notification topic.
     policy.ifPresent(PolicyStage::close);
+    if (web != null) {
+      web.close();
+    }
     scheduler.shutdownNow();
     workers.shutdown();
     try {

@@ -4,7 +4,6 @@ import io.alertbridge.config.OAuth2Settings;
 import io.alertbridge.config.SmtpServerSettings;
 import io.alertbridge.config.SmtpSettings;
 import io.alertbridge.smtp.ClientCredentialsTokens;
-import io.alertbridge.smtp.MailSubmitter;
 import io.alertbridge.smtp.OAuth2Tokens;
 import io.alertbridge.smtp.SmtpClient;
 import io.alertbridge.smtp.SmtpClientSettings;
@@ -77,7 +76,7 @@ public final class SmtpWiring {
   }
 
   /** Every configured server behind one submitter: priorities, failover, breakers, rates. */
-  public static MailSubmitter pool(SmtpSettings s, Clock clock) {
+  public static SmtpPool pool(SmtpSettings s, Clock clock) {
     List<PoolMember> members =
         s.servers().stream()
             .map(

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param headers the record's headers in order, values as bytes, as they go to the dead-letter
  *     topic
+ * @param timestamp the record's timestamp (epoch ms), from which delivery latency is measured
  */
 public record InboundRecord(
     String topic,
@@ -17,7 +18,8 @@ public record InboundRecord(
     long offset,
     byte[] key,
     byte[] value,
-    List<Map.Entry<String, byte[]>> headers) {
+    List<Map.Entry<String, byte[]>> headers,
+    long timestamp) {
   public InboundRecord {
     headers = List.copyOf(headers);
   }

@@ -8,6 +8,7 @@ import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.RecipientResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,11 @@ public final class RecordProcessor {
   static final Duration UNEXPECTED_RETRY_DELAY = Duration.ofSeconds(1);
 
   /** The stages a record passes through, in order. */
-  public record Stages(MailPlanner planner, SubmissionRetrier retrier, AuditLog audit) {
+  public record Stages(
+      MailPlanner planner, SubmissionRetrier retrier, AuditLog audit, DeliveryObserver observer) {
     public Stages {
       Objects.requireNonNull(planner, "planner");
+      Objects.requireNonNull(observer, "observer");
       Objects.requireNonNull(retrier, "retrier");
       Objects.requireNonNull(audit, "audit");
     }
@@ -241,7 +244,9 @@ public final class RecordProcessor {
           receipt.reply(),
           receipt.queueId().orElse("-"),
           r.position());
-      audit(AuditRecords.sent(clock.instant(), r, planned, mail, receipt, result.attempts()));
+      Instant now = clock.instant();
+      audit(AuditRecords.sent(now, r, planned, mail, receipt, result.attempts()));
+      stages.observer().accepted(r, now);
     }
     result
         .rejection()

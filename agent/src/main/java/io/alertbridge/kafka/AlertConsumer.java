@@ -49,6 +49,9 @@ public final class AlertConsumer implements Runnable {
   private long failedCommits;
   private long lastCommitWarning;
   private final AtomicBoolean started = new AtomicBoolean();
+  private volatile ConsumerStatus status = ConsumerStatus.STARTING;
+  private volatile boolean joined;
+  private long lastStatus;
 
   /**
    * @param consumer made from {@link KafkaClients#consumer(KafkaSettings)}; this class owns and
@@ -89,6 +92,7 @@ public final class AlertConsumer implements Runnable {
         throw e;
       }
     } finally {
+      joined = false;
       closeGracefully();
       stopped.countDown();
     }
@@ -102,6 +106,33 @@ public final class AlertConsumer implements Runnable {
     }
     applyBackpressure();
     commitAsync();
+    publishStatus();
+  }
+
+  /** At most once a second: the lag needs no more precision, and it costs a look at each lane. */
+  private void publishStatus() {
+    long now = System.nanoTime();
+    if (now - lastStatus < 1_000_000_000L && status != ConsumerStatus.STARTING) {
+      return;
+    }
+    lastStatus = now;
+    List<ConsumerStatus.Partition> parts = new ArrayList<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      PartitionLane lane = lanes.get(tp);
+      parts.add(
+          new ConsumerStatus.Partition(
+              tp.topic(),
+              tp.partition(),
+              consumer.currentLag(tp).orElse(-1),
+              lane == null ? 0 : lane.inFlight(),
+              lane != null && lane.paused));
+    }
+    status = new ConsumerStatus(joined, parts);
+  }
+
+  /** As of the last poll; safe from any thread. */
+  public ConsumerStatus status() {
+    return status;
   }
 
   private PartitionLane newLane(TopicPartition tp) {
@@ -114,7 +145,13 @@ public final class AlertConsumer implements Runnable {
       headers.add(Map.entry(h.key(), h.value() == null ? new byte[0] : h.value()));
     }
     return new InboundRecord(
-        rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.value(), headers);
+        rec.topic(),
+        rec.partition(),
+        rec.offset(),
+        rec.key(),
+        rec.value(),
+        headers,
+        rec.timestamp());
   }
 
   private void applyBackpressure() {
@@ -275,6 +312,7 @@ public final class AlertConsumer implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       partitions.forEach(tp -> lanes.computeIfAbsent(tp, AlertConsumer.this::newLane));
+      joined = true;
       log.info("partitions assigned: {}", partitions);
     }
 
@@ -288,6 +326,7 @@ public final class AlertConsumer implements Runnable {
               lane.cancel();
             }
           });
+      joined = false;
       log.warn("partitions lost: {}", partitions);
     }
   }

@@ -54,6 +54,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
   /** What a truncated copy keeps of the value: enough to see what the record was. */
   static final int TRUNCATED_VALUE_BYTES = 16 * 1024;
 
+  private volatile java.util.function.Consumer<Boolean> writes = written -> {};
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final Clock clock;
@@ -75,7 +76,12 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
   public CompletionStage<Void> publish(InboundRecord r, DeadLetter dl) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     onSender(r, dl, false, acked);
-    return acked;
+    return acked.whenComplete((v, error) -> writes.accept(error == null));
+  }
+
+  /** Tells {@code listener} whether each write succeeded (metrics). */
+  public void onWrite(java.util.function.Consumer<Boolean> listener) {
+    this.writes = listener;
   }
 
   /** Sends on the dead-letter thread: {@code producer.send} may block for max.block.ms. */

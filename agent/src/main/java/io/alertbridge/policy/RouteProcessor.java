@@ -107,6 +107,12 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
       headers.add(new AbstractMap.SimpleImmutableEntry<>(h.key(), h.value()));
     }
     return new InboundRecord(
-        m.topic(), m.partition(), m.offset(), record.key(), record.value(), headers);
+        m.topic(),
+        m.partition(),
+        m.offset(),
+        record.key(),
+        record.value(),
+        headers,
+        record.timestamp());
   }
 }

@@ -42,6 +42,8 @@ class PackageDependenciesTest {
           Map.entry(
               "policy",
               Set.of("audit", "config", "delivery", "event", "kafka", "render", "route", "smtp")),
+          Map.entry("metrics", Set.of("delivery", "kafka", "smtp", "audit")),
+          Map.entry("web", Set.of()),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),
           Map.entry(
@@ -52,10 +54,12 @@ class PackageDependenciesTest {
                   "delivery",
                   "event",
                   "kafka",
+                  "metrics",
                   "policy",
                   "render",
                   "route",
-                  "smtp")),
+                  "smtp",
+                  "web")),
           Map.entry(
               "cli",
               Set.of(

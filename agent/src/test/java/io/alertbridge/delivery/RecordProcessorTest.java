@@ -66,7 +66,7 @@ class RecordProcessorTest {
 
   private static InboundRecord record(String json) {
     return new InboundRecord(
-        "alerts", 0, 7, null, json.getBytes(StandardCharsets.UTF_8), List.of());
+        "alerts", 0, 7, null, json.getBytes(StandardCharsets.UTF_8), List.of(), 0L);
   }
 
   private static void await(CompletionStage<Void> s) throws Exception {

@@ -80,6 +80,16 @@ final class RunningDaemon implements AutoCloseable {
         new Daemon(config, Clock.systemUTC(), UnaryOperator.identity()));
   }
 
+  /** The HTTP endpoint's base URL, once the daemon listens (http.listen set). */
+  String httpBase() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (daemon.httpAddress().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    var a = daemon.httpAddress().orElseThrow();
+    return "http://" + a.getHostString() + ":" + a.getPort();
+  }
+
   boolean isRunning() {
     return thread.isAlive();
   }

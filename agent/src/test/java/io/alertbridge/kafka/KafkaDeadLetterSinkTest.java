@@ -52,7 +52,8 @@ class KafkaDeadLetterSinkTest {
         41,
         "k".getBytes(StandardCharsets.UTF_8),
         value,
-        List.of(Map.entry("trace", "t-1".getBytes(StandardCharsets.UTF_8))));
+        List.of(Map.entry("trace", "t-1".getBytes(StandardCharsets.UTF_8))),
+        0L);
   }
 
   private static String header(ProducerRecord<byte[], byte[]> r, String key) {

@@ -120,7 +120,15 @@ public final class Demo {
                         List.of()))
             .toList();
     return new AlertbridgeConfig(
-        c.kafka(), c.smtp(), c.lists(), routes, c.templates(), c.audit(), c.delivery(), c.policy());
+        c.kafka(),
+        c.smtp(),
+        c.lists(),
+        routes,
+        c.templates(),
+        c.audit(),
+        c.delivery(),
+        c.policy(),
+        c.http());
   }
 
   private boolean awaitSent(int mails, long deadline) throws InterruptedException {

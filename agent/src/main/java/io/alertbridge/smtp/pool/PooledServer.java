@@ -18,8 +18,12 @@ final class PooledServer {
   final MailSubmitter client;
   final CircuitBreaker circuit;
   final Optional<RateLimiter> rate;
+  final int maxConnections;
   private final Semaphore connections;
   private final AtomicInteger busy = new AtomicInteger();
+
+  /** The last reply or failure, for the status page; null before the first transaction. */
+  volatile String lastReply;
 
   PooledServer(
       String name,
@@ -34,6 +38,17 @@ final class PooledServer {
     this.circuit = circuit;
     this.rate = rate;
     this.connections = new Semaphore(connections);
+    this.maxConnections = connections;
+  }
+
+  ServerStatus status() {
+    return new ServerStatus(
+        name,
+        priority,
+        circuit.getState().name().toLowerCase(java.util.Locale.ROOT),
+        busy.get(),
+        maxConnections,
+        lastReply);
   }
 
   /** Transactions under way; equal priorities share by least busy. */

@@ -1,5 +1,6 @@
 package io.alertbridge.smtp.pool;
 
+import io.alertbridge.smtp.AttemptListener;
 import io.alertbridge.smtp.MailSubmitter;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.Receipt;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * AUTH or MAIL FROM with a 5xx, the refusal is permanent.
  */
 public final class SmtpPool implements MailSubmitter {
+  private volatile AttemptListener attempts = AttemptListener.NONE;
   private static final Logger log = LoggerFactory.getLogger(SmtpPool.class);
   private static final Duration CAPACITY_POLL = Duration.ofMillis(10);
 
@@ -124,10 +126,15 @@ public final class SmtpPool implements MailSubmitter {
       long start = System.nanoTime();
       try {
         Receipt r = s.client.submit(mail);
-        s.succeeded(System.nanoTime() - start, probe);
+        long took = System.nanoTime() - start;
+        s.succeeded(took, probe);
+        s.lastReply = r.reply().toString();
+        attempts.attempt(s.name, "2xx", took);
         return r;
       } catch (SmtpSubmissionException e) {
         long took = System.nanoTime() - start;
+        s.lastReply = e.getMessage();
+        attempts.attempt(s.name, AttemptListener.resultOf(e), took);
         if (e.uncertain()) {
           observer.uncertain(e);
         }
@@ -226,6 +233,16 @@ public final class SmtpPool implements MailSubmitter {
   @Override
   public int maxRecipientsPerMessage() {
     return maxRecipients;
+  }
+
+  /** Tells {@code listener} about every attempt from now on (metrics). */
+  public void onAttempt(AttemptListener listener) {
+    this.attempts = listener;
+  }
+
+  /** Each server as it is now. */
+  public List<ServerStatus> status() {
+    return servers.stream().map(PooledServer::status).toList();
   }
 
   /** Each server's circuit state, for logs and tests. */

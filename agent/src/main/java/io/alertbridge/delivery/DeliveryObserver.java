@@ -1,0 +1,11 @@
+package io.alertbridge.delivery;
+
+import java.time.Instant;
+
+/** Told when a server accepted a mail of a record, for the delivery-latency metric. */
+@FunctionalInterface
+public interface DeliveryObserver {
+  DeliveryObserver NONE = (record, acceptedAt) -> {};
+
+  void accepted(InboundRecord record, Instant acceptedAt);
+}

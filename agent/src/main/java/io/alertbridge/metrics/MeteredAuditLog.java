@@ -1,0 +1,57 @@
+package io.alertbridge.metrics;
+
+import io.alertbridge.audit.AuditLog;
+import io.alertbridge.audit.AuditRecord;
+
+/**
+ * Counts outcomes as they are audited: every outcome of every event and mail passes through the
+ * audit log, so counting here cannot miss one or count one the log does not show.
+ */
+public final class MeteredAuditLog implements AuditLog {
+  private final AuditLog delegate;
+  private final Metrics m;
+
+  public MeteredAuditLog(AuditLog delegate, Metrics metrics) {
+    this.delegate = delegate;
+    this.m = metrics;
+  }
+
+  @Override
+  public void append(AuditRecord r) {
+    count(r);
+    try {
+      delegate.append(r);
+    } catch (RuntimeException e) {
+      m.auditWriteFailures.inc();
+      throw e;
+    }
+  }
+
+  private void count(AuditRecord r) {
+    String topic = r.topic() == null ? "" : r.topic();
+    String route = r.route() == null ? "" : r.route();
+    String server = r.smtpServer() == null ? "" : r.smtpServer();
+    switch (r.status()) {
+      case SENT -> {
+        m.mails.labelValues(route, server, "sent").inc();
+        m.events.labelValues(topic, "mailed", "").inc(r.eventIds().size());
+        m.lastSuccessfulMail.set(r.time().toEpochMilli() / 1e3);
+      }
+      case REJECTED -> {
+        m.mails.labelValues(route, server, "rejected").inc();
+        m.events.labelValues(topic, "rejected", "").inc(r.eventIds().size());
+      }
+      case UNCERTAIN -> m.mails.labelValues(route, server, "uncertain").inc();
+      case INVALID -> m.events.labelValues(topic, "invalid", "").inc();
+      case DEAD_LETTERED ->
+          m.events.labelValues(topic, "dead_lettered", "").inc(Math.max(1, r.eventIds().size()));
+      case SUPPRESSED ->
+          m.events.labelValues(topic, "suppressed", r.reason() == null ? "" : r.reason()).inc();
+    }
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

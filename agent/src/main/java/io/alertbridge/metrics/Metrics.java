@@ -1,0 +1,201 @@
+package io.alertbridge.metrics;
+
+import io.alertbridge.delivery.DeliveryObserver;
+import io.alertbridge.delivery.InboundRecord;
+import io.alertbridge.kafka.ConsumerStatus;
+import io.alertbridge.smtp.AttemptListener;
+import io.alertbridge.smtp.pool.ServerStatus;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * alertbridge's Prometheus metrics, in a registry of its own (so tests and several daemons in one
+ * JVM do not share counters). Names follow Prometheus conventions: {@code _total} for counters,
+ * base units ({@code _seconds}), a {@code alertbridge_} prefix. Kafka's client metrics stay in
+ * Kafka's JMX.
+ */
+public final class Metrics implements AttemptListener, DeliveryObserver {
+  /** 1 ms to 10 min: SMTP replies on a LAN to a backlog after an outage. */
+  static final double[] LATENCY_BUCKETS = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600
+  };
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  final Counter events;
+  final Counter mails;
+  final Counter smtpAttempts;
+  final Histogram smtpTransaction;
+  final Histogram deliveryLatency;
+  final Counter deadLetterWrites;
+  final Counter auditWriteFailures;
+  final Gauge lastSuccessfulMail;
+
+  public Metrics(String version) {
+    events =
+        Counter.builder()
+            .name("alertbridge_events_total")
+            .help(
+                "Events by outcome: mailed, invalid, dead_lettered, rejected, suppressed (with reason)")
+            .labelNames("topic", "outcome", "reason")
+            .register(registry);
+    mails =
+        Counter.builder()
+            .name("alertbridge_mails_total")
+            .help("Mail transactions by outcome: sent, rejected, uncertain")
+            .labelNames("route", "server", "outcome")
+            .register(registry);
+    smtpAttempts =
+        Counter.builder()
+            .name("alertbridge_smtp_attempts_total")
+            .help(
+                "SMTP transaction attempts by server and reply class (2xx, 4xx, 5xx, no_reply, io_error)")
+            .labelNames("server", "result")
+            .register(registry);
+    smtpTransaction =
+        Histogram.builder()
+            .name("alertbridge_smtp_transaction_seconds")
+            .help("Duration of one SMTP transaction attempt, MAIL FROM to the reply after DATA")
+            .unit(Unit.SECONDS)
+            .labelNames("server")
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .register(registry);
+    deliveryLatency =
+        Histogram.builder()
+            .name("alertbridge_delivery_latency_seconds")
+            .help("From the Kafka record's timestamp to the server's 2xx for its mail")
+            .unit(Unit.SECONDS)
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .register(registry);
+    deadLetterWrites =
+        Counter.builder()
+            .name("alertbridge_dead_letter_writes_total")
+            .help("Records written to the dead-letter topic, by result (written, failed)")
+            .labelNames("result")
+            .register(registry);
+    auditWriteFailures =
+        Counter.builder()
+            .name("alertbridge_audit_write_failures_total")
+            .help("Audit lines that could not be written (they went to the error log)")
+            .register(registry);
+    lastSuccessfulMail =
+        Gauge.builder()
+            .name("alertbridge_last_successful_mail_timestamp_seconds")
+            .help("When a server last accepted a mail (Unix time)")
+            .unit(Unit.SECONDS)
+            .register(registry);
+    Info build =
+        Info.builder()
+            .name("alertbridge_build_info")
+            .help("The running alertbridge version")
+            .labelNames("version")
+            .register(registry);
+    build.addLabelValues(version);
+    JvmMetrics.builder().register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Per-partition lag and work in flight, read from the consumer's last poll at scrape time. */
+  public void watchConsumer(Supplier<ConsumerStatus> status) {
+    GaugeWithCallback.builder()
+        .name("alertbridge_consumer_lag_records")
+        .help("Records between the delivery consumer's position and the end of the partition")
+        .labelNames("topic", "partition")
+        .callback(
+            cb ->
+                status
+                    .get()
+                    .partitions()
+                    .forEach(
+                        p -> {
+                          if (p.lag() >= 0) {
+                            cb.call(p.lag(), p.topic(), Integer.toString(p.partition()));
+                          }
+                        }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("alertbridge_uncommitted_records")
+        .help("Records read and not yet committable: waiting for or in delivery")
+        .labelNames("topic", "partition")
+        .callback(
+            cb ->
+                status
+                    .get()
+                    .partitions()
+                    .forEach(
+                        p -> cb.call(p.inFlight(), p.topic(), Integer.toString(p.partition()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("alertbridge_partitions_paused")
+        .help("Partitions paused because delivery.max-queued-per-partition records wait")
+        .callback(
+            cb ->
+                cb.call(
+                    status.get().partitions().stream()
+                        .filter(ConsumerStatus.Partition::paused)
+                        .count()))
+        .register(registry);
+  }
+
+  /** Connections and circuit state per SMTP server, read from the pool at scrape time. */
+  public void watchServers(Supplier<List<ServerStatus>> servers) {
+    GaugeWithCallback.builder()
+        .name("alertbridge_smtp_connections")
+        .help("SMTP connections per server: busy (in a transaction) and max")
+        .labelNames("server", "state")
+        .callback(
+            cb ->
+                servers
+                    .get()
+                    .forEach(
+                        s -> {
+                          cb.call(s.busy(), s.name(), "busy");
+                          cb.call(s.connections(), s.name(), "max");
+                        }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("alertbridge_smtp_circuit_state")
+        .help("1 for the circuit breaker state each server is in (closed, open, half_open)")
+        .labelNames("server", "state")
+        .callback(
+            cb ->
+                servers
+                    .get()
+                    .forEach(
+                        s -> {
+                          for (String state : List.of("closed", "open", "half_open")) {
+                            cb.call(s.circuit().equals(state) ? 1 : 0, s.name(), state);
+                          }
+                        }))
+        .register(registry);
+  }
+
+  @Override
+  public void attempt(String server, String result, long nanos) {
+    smtpAttempts.labelValues(server, result).inc();
+    smtpTransaction.labelValues(server).observe(nanos / 1e9);
+  }
+
+  @Override
+  public void accepted(InboundRecord record, Instant acceptedAt) {
+    if (record.timestamp() > 0) {
+      deliveryLatency.observe(Math.max(0, acceptedAt.toEpochMilli() - record.timestamp()) / 1e3);
+    }
+  }
+
+  /** A dead-letter write ended. */
+  public void deadLetterWrite(boolean written) {
+    deadLetterWrites.labelValues(written ? "written" : "failed").inc();
+  }
+}
