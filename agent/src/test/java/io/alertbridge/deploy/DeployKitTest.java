@@ -1,0 +1,193 @@
+package io.alertbridge.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.metrics.Metrics;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What can be checked of deploy/ on a machine without a container engine: the alert rules with
+ * promtool, the metric names the rules and the dashboard use against the ones the daemon exports,
+ * the Kubernetes manifests' fields and the configuration inside them, the compose file and the
+ * Dockerfile's build command.
+ */
+class DeployKitTest {
+  private static final Path DEPLOY = Path.of("../deploy");
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Pattern METRIC = Pattern.compile("alertbridge_[a-z_]+");
+
+  @TempDir Path dir;
+
+  private static JsonNode yaml(String file) throws Exception {
+    return YAML.readTree(DEPLOY.resolve(file).toFile());
+  }
+
+  @Test
+  void theAlertRulesPassPromtoolsCheckAndTheirUnitTests() throws Exception {
+    Path promtool = Path.of("/usr/bin/promtool");
+    if (!Files.isExecutable(promtool)) {
+      Assumptions.assumeTrue(System.getenv("CI") == null, "CI must have promtool");
+      Assumptions.abort("promtool is not installed (apt-get install prometheus)");
+    }
+    for (List<String> args :
+        List.of(
+            List.of("check", "rules", "alertbridge-rules.yml"),
+            List.of("test", "rules", "alertbridge-rules.test.yml"))) {
+      List<String> command = new ArrayList<>(List.of(promtool.toString()));
+      command.addAll(args);
+      Process p =
+          new ProcessBuilder(command)
+              .directory(DEPLOY.resolve("prometheus").toFile())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(String.join(" ", args) + ":\n" + out).isZero();
+      assertThat(out).contains("SUCCESS");
+    }
+  }
+
+  @Test
+  void theRulesAndTheDashboardUseOnlyMetricsTheDaemonExports() throws Exception {
+    Metrics metrics = new Metrics("test");
+    metrics.watchConsumer(() -> io.alertbridge.kafka.ConsumerStatus.STARTING);
+    metrics.watchServers(List::of);
+    Set<String> exported = new TreeSet<>();
+    for (MetricSnapshot s : metrics.registry().scrape()) {
+      exported.add(base(s.getMetadata().getPrometheusName()));
+    }
+    Set<String> used = new TreeSet<>();
+    for (String file : List.of("prometheus/alertbridge-rules.yml", "grafana/alertbridge.json")) {
+      Matcher m = METRIC.matcher(Files.readString(DEPLOY.resolve(file)));
+      while (m.find()) {
+        used.add(base(m.group()));
+      }
+    }
+    assertThat(used).hasSizeGreaterThan(8);
+    assertThat(exported).containsAll(used);
+    JsonNode dashboard =
+        new ObjectMapper().readTree(DEPLOY.resolve("grafana/alertbridge.json").toFile());
+    assertThat(dashboard.get("uid").asText()).isEqualTo("alertbridge");
+    assertThat(dashboard.get("panels")).allSatisfy(p -> assertThat(p.get("targets")).isNotEmpty());
+  }
+
+  /** The name without the suffixes exposition adds: _total, _bucket, _count, _sum, _info. */
+  private static String base(String name) {
+    return name.replaceAll("_(total|bucket|count|sum|created|info)$", "");
+  }
+
+  @Test
+  void theKubernetesManifestsHaveWhatADeploymentNeedsAndTheirConfigurationLoads() throws Exception {
+    Map<String, JsonNode> byKind = new HashMap<>();
+    try (var files = Files.list(DEPLOY.resolve("kubernetes"))) {
+      for (Path f : files.sorted().toList()) {
+        JsonNode doc = YAML.readTree(f.toFile());
+        assertThat(doc.path("apiVersion").asText()).as(f.toString()).isNotEmpty();
+        assertThat(doc.path("metadata").path("name").asText())
+            .as(f.toString())
+            .isEqualTo(
+                doc.path("kind").asText().equals("Secret") ? "alertbridge-secrets" : "alertbridge");
+        byKind.put(doc.path("kind").asText(), doc);
+      }
+    }
+    assertThat(byKind)
+        .containsOnlyKeys(
+            "Deployment", "ConfigMap", "Secret", "Service", "PodDisruptionBudget", "PodMonitor");
+
+    JsonNode deployment = byKind.get("Deployment").path("spec");
+    assertThat(deployment.path("replicas").asInt()).isEqualTo(2);
+    JsonNode pod = deployment.path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+    assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
+    assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(9464);
+    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/healthz");
+    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/readyz");
+    assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+        .isTrue();
+    assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(999);
+    assertThat(Files.readString(DEPLOY.resolve("Dockerfile"))).contains("--uid 999");
+    assertThat(byKind.get("PodDisruptionBudget").path("spec").path("minAvailable").asInt())
+        .isEqualTo(1);
+    assertThat(byKind.get("Service").path("spec").path("ports").get(0).path("targetPort").asText())
+        .isEqualTo("http");
+    assertThat(
+            byKind
+                .get("PodMonitor")
+                .path("spec")
+                .path("podMetricsEndpoints")
+                .get(0)
+                .path("port")
+                .asText())
+        .isEqualTo("http");
+
+    // The ConfigMap's configuration is valid as the pod would load it, and listens where the
+    // probes look.
+    JsonNode data = byKind.get("ConfigMap").path("data");
+    data.fieldNames().forEachRemaining(name -> write(dir.resolve(name), data.get(name).asText()));
+    Map<String, String> env = new HashMap<>();
+    container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+    byKind
+        .get("Secret")
+        .path("stringData")
+        .properties()
+        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    AlertbridgeConfig c = new ConfigLoader(env).load(dir.resolve("alertbridge.yaml"));
+    assertThat(c.http().listen()).isEqualTo("0.0.0.0:9464");
+    assertThat(c.audit().file()).startsWith("/var/lib/alertbridge/");
+    assertThat(container.path("args").toString()).contains("/etc/alertbridge/alertbridge.yaml");
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theComposeFileWiresKafkaMailpitPrometheusAndGrafanaToAlertbridge() throws Exception {
+    JsonNode services = yaml("compose.yaml").path("services");
+    assertThat(services.fieldNames())
+        .toIterable()
+        .contains("kafka", "alertbridge", "mailpit", "prometheus", "grafana");
+    assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
+    JsonNode ab = services.path("alertbridge");
+    assertThat(ab.path("environment").path("SMTP_HOST").asText()).isEqualTo("mailpit");
+    assertThat(ab.path("read_only").asBoolean()).isTrue();
+    assertThat(ab.path("build").path("dockerfile").asText()).isEqualTo("deploy/Dockerfile");
+    JsonNode scrape = yaml("prometheus/prometheus.yml").path("scrape_configs").get(0);
+    assertThat(scrape.path("static_configs").get(0).path("targets").get(0).asText())
+        .isEqualTo("alertbridge:9464");
+    String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
+    // The image builds with the README's command and runs as a non-root user with a health check.
+    assertThat(dockerfile)
+        .contains("RUN ./mvnw -q -DskipTests package")
+        .contains("USER alertbridge")
+        .contains("HEALTHCHECK")
+        .contains("/healthz")
+        .contains("HTTP_LISTEN=0.0.0.0:9464");
+  }
+}
