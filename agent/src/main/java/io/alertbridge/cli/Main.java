@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       RelayTestCommand.class,
       SendTestCommand.class,
       RenderCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
