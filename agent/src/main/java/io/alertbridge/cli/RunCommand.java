@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
     AtomicBoolean endedByItself = new AtomicBoolean();
     CountDownLatch closed = new CountDownLatch(1);
     AlertbridgeConfig loaded = config.load();
+    LogFormat.apply(loaded.logging());
     Duration wait = loaded.delivery().shutdownTimeout().plusSeconds(30);
     // Registered before the broker check, which may wait a minute: a SIGTERM then is a clean stop.
     Runtime.getRuntime()

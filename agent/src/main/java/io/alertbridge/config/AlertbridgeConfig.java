@@ -16,7 +16,8 @@ public record AlertbridgeConfig(
     AuditSettings audit,
     DeliverySettings delivery,
     PolicySettings policy,
-    HttpSettings http) {
+    HttpSettings http,
+    LoggingSettings logging) {
   public AlertbridgeConfig {
     lists = Copies.map(lists);
     routes = Copies.list(routes);
@@ -24,5 +25,6 @@ public record AlertbridgeConfig(
     delivery = delivery == null ? DeliverySettings.DEFAULTS : delivery;
     policy = policy == null ? PolicySettings.defaults() : policy;
     http = http == null ? HttpSettings.OFF : http;
+    logging = logging == null ? LoggingSettings.DEFAULTS : logging;
   }
 }

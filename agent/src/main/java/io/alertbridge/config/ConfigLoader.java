@@ -208,7 +208,8 @@ public final class ConfigLoader {
         c.audit(),
         c.delivery(),
         c.policy(),
-        c.http());
+        c.http(),
+        c.logging());
   }
 
   private static String resolve(Path baseDir, String file) {

@@ -46,6 +46,9 @@ final class ConfigValidator {
     templates();
     policy(config.policy());
     http(config.http());
+    if (!config.logging().format().equals("text") && !config.logging().format().equals("json")) {
+      problem("logging.format", quote(config.logging().format()), "must be text or json");
+    }
     if (config.audit() == null || blank(config.audit().file())) {
       problem("audit.file", null, "is required: the path of the JSON-lines audit log");
     }

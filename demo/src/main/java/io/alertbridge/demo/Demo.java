@@ -128,7 +128,8 @@ public final class Demo {
         c.audit(),
         c.delivery(),
         c.policy(),
-        c.http());
+        c.http(),
+        c.logging());
   }
 
   private boolean awaitSent(int mails, long deadline) throws InterruptedException {
