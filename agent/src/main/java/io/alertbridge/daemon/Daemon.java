@@ -2,6 +2,7 @@ package io.alertbridge.daemon;
 
 import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.JsonLinesAuditLog;
+import io.alertbridge.audit.RecentAudit;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
@@ -61,6 +62,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   /** How long close() waits for worker threads after the consumer has settled its lanes. */
   private static final Duration WORKER_DRAIN = Duration.ofSeconds(5);
 
+  /** The status page shows this many of the newest audit records. */
+  static final int RECENT_AUDIT = 50;
+
   private final AlertbridgeConfig config;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
@@ -69,6 +73,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final AuditLog audit;
   private final AlertConsumer consumer;
   private final Metrics metrics;
+  private final RecentAudit recentAudit;
+  private final StatusSource status;
   private volatile WebServer web;
   private volatile boolean running;
   private final Optional<PolicyStage> policy;
@@ -102,8 +108,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
             config.delivery().maxMessageSize().bytes(),
             clock);
     this.metrics = new Metrics(version());
-    this.audit =
-        auditDecorator.apply(new MeteredAuditLog(openAudit(config.audit(), clock), metrics));
+    this.recentAudit = new RecentAudit(openAudit(config.audit(), clock), RECENT_AUDIT);
+    this.audit = auditDecorator.apply(new MeteredAuditLog(recentAudit, metrics));
     // One worker per connection the pool may open, and one to decode and render meanwhile.
     this.workers =
         Executors.newFixedThreadPool(config.smtp().totalConnections() + 1, named("delivery"));
@@ -168,6 +174,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
             this,
             kafka.consumer(KafkaClients.consumer(delivered)));
     metrics.watchConsumer(consumer::status);
+    this.status =
+        new StatusSource(
+            version(), clock, smtp, consumer, recentAudit, Path.of(config.audit().file()));
   }
 
   private static String version() {
@@ -273,8 +282,10 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     try {
       web =
           WebServer.start(
-              new java.net.InetSocketAddress(h.host(), h.port()), metrics.registry(), this);
-      log.info("metrics and health at http://{}/metrics, /healthz, /readyz", h.listen());
+              new java.net.InetSocketAddress(h.host(), h.port()), metrics.registry(), this, status);
+      log.info(
+          "status page, metrics and health at http://{}/ (/metrics, /healthz, /readyz)",
+          h.listen());
     } catch (java.io.IOException e) {
       // Mail matters more than its metrics: say so loudly, and deliver anyway.
       log.error(

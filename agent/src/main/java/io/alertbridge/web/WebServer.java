@@ -42,7 +42,11 @@ public final class WebServer implements AutoCloseable {
   }
 
   public static WebServer start(
-      InetSocketAddress address, PrometheusRegistry registry, Health health) throws IOException {
+      InetSocketAddress address,
+      PrometheusRegistry registry,
+      Health health,
+      StatusPage.Source status)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 16);
     AtomicInteger n = new AtomicInteger();
     ExecutorService threads =
@@ -75,8 +79,41 @@ public final class WebServer implements AutoCloseable {
                   "application/json",
                   JSON.writeValueAsString(Map.of("ready", why.isEmpty(), "reasons", why)) + "\n");
             }));
+    server.createContext(
+        "/",
+        readOnly(
+            x -> {
+              if (!x.getRequestURI().getPath().equals("/")) {
+                respond(x, 404, "text/plain; charset=utf-8", "not found\n");
+                return;
+              }
+              // No script runs on this page, and it loads nothing from anywhere.
+              x.getResponseHeaders()
+                  .set(
+                      "Content-Security-Policy",
+                      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+              respond(
+                  x,
+                  200,
+                  "text/html; charset=utf-8",
+                  StatusPage.render(status, query(x.getRequestURI().getRawQuery())));
+            }));
     server.start();
     return new WebServer(server, threads);
+  }
+
+  /** The value of {@code q} in a query string, decoded; null when absent. */
+  static String query(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals("q")) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   /** Where it listens; the port is the one bound when port 0 was asked for. */

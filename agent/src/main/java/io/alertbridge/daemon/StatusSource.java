@@ -1,0 +1,135 @@
+package io.alertbridge.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertbridge.audit.AuditRecord;
+import io.alertbridge.audit.AuditSearch;
+import io.alertbridge.audit.RecentAudit;
+import io.alertbridge.kafka.AlertConsumer;
+import io.alertbridge.smtp.pool.SmtpPool;
+import io.alertbridge.web.StatusPage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The status page's view of a running daemon. */
+final class StatusSource implements StatusPage.Source {
+  /** A search shows at most this many lines. */
+  static final int MAX_FOUND = 200;
+
+  private final String version;
+  private final Instant started;
+  private final Clock clock;
+  private final SmtpPool smtp;
+  private final AlertConsumer consumer;
+  private final RecentAudit recent;
+  private final Path auditFile;
+
+  StatusSource(
+      String version,
+      Clock clock,
+      SmtpPool smtp,
+      AlertConsumer consumer,
+      RecentAudit recent,
+      Path auditFile) {
+    this.version = version;
+    this.clock = clock;
+    this.started = clock.instant();
+    this.smtp = smtp;
+    this.consumer = consumer;
+    this.recent = recent;
+    this.auditFile = auditFile;
+  }
+
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public Duration uptime() {
+    return Duration.between(started, clock.instant());
+  }
+
+  @Override
+  public List<StatusPage.Server> servers() {
+    return smtp.status().stream()
+        .map(
+            s ->
+                new StatusPage.Server(
+                    s.name(), s.circuit(), s.busy(), s.connections(), s.lastReply()))
+        .toList();
+  }
+
+  @Override
+  public List<StatusPage.Partition> partitions() {
+    return consumer.status().partitions().stream()
+        .map(
+            p ->
+                new StatusPage.Partition(
+                    p.topic(), p.partition(), p.lag(), p.inFlight(), p.paused()))
+        .toList();
+  }
+
+  @Override
+  public List<StatusPage.Line> recent() {
+    return recent.recent().stream().map(StatusSource::line).toList();
+  }
+
+  @Override
+  public List<StatusPage.Line> search(String query) throws IOException {
+    Map<String, JsonNode> found = new LinkedHashMap<>();
+    for (AuditSearch.Query q :
+        List.of(
+            new AuditSearch.Query(query, null, null, null, null, null),
+            new AuditSearch.Query(null, null, query, null, null, null),
+            new AuditSearch.Query(null, query, null, null, null, null))) {
+      for (AuditSearch.Match m : AuditSearch.search(auditFile, q).matches()) {
+        found.putIfAbsent(m.line(), m.json());
+      }
+    }
+    List<StatusPage.Line> lines = new ArrayList<>();
+    for (JsonNode j : found.values()) {
+      if (lines.size() == MAX_FOUND) {
+        break;
+      }
+      lines.add(line(j));
+    }
+    return lines;
+  }
+
+  private static StatusPage.Line line(AuditRecord r) {
+    return new StatusPage.Line(
+        r.time().toString(),
+        r.status().wireName(),
+        String.join(", ", r.eventIds()),
+        r.route(),
+        String.join(", ", r.recipients()),
+        r.replyCode() != null ? r.replyCode() + " " + r.replyText() : r.reason(),
+        r.queueId(),
+        r.messageId());
+  }
+
+  private static StatusPage.Line line(JsonNode j) {
+    List<String> ids = new ArrayList<>();
+    j.path("event_ids").forEach(e -> ids.add(e.asText()));
+    List<String> to = new ArrayList<>();
+    j.path("recipients").forEach(e -> to.add(e.asText()));
+    return new StatusPage.Line(
+        j.path("time").asText(),
+        j.path("status").asText(),
+        String.join(", ", ids),
+        j.path("route").asText(null),
+        String.join(", ", to),
+        j.hasNonNull("reply_code")
+            ? j.path("reply_code").asText() + " " + j.path("reply_text").asText()
+            : j.path("reason").asText(null),
+        j.path("queue_id").asText(null),
+        j.path("message_id").asText(null));
+  }
+}
