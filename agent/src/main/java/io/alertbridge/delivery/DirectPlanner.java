@@ -42,6 +42,7 @@ public final class DirectPlanner implements MailPlanner {
                         route.recipients(),
                         List.of(event.id()),
                         null,
+                        event.time(),
                         () -> composer.compose(event, route)))
             .toList());
   }

@@ -35,6 +35,8 @@ public interface MailPlanner {
    * @param route the route's name: a retry of the record skips the routes already settled
    * @param eventIds the events the mail carries, for the audit line
    * @param group the policy group, or null on the direct path
+   * @param eventTime the time of the oldest event the mail carries, for the latency metric; null
+   *     when it carries none (a reminder, a digest)
    * @param build renders the message; a {@link RenderException} dead-letters the record
    */
   record PlannedMail(
@@ -42,6 +44,7 @@ public interface MailPlanner {
       List<InternetAddress> recipients,
       List<String> eventIds,
       String group,
+      java.time.Instant eventTime,
       Builder build) {
     public PlannedMail {
       recipients = List.copyOf(recipients);

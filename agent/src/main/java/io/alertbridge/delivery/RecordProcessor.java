@@ -246,7 +246,7 @@ public final class RecordProcessor {
           r.position());
       Instant now = clock.instant();
       audit(AuditRecords.sent(now, r, planned, mail, receipt, result.attempts()));
-      stages.observer().accepted(r, now);
+      stages.observer().accepted(r, planned.eventTime(), now);
     }
     result
         .rejection()

@@ -6,6 +6,7 @@ import io.alertbridge.kafka.ConsumerStatus;
 import io.alertbridge.smtp.AttemptListener;
 import io.alertbridge.smtp.pool.ServerStatus;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -71,8 +72,11 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
     deliveryLatency =
         Histogram.builder()
             .name("alertbridge_delivery_latency_seconds")
-            .help("From the Kafka record's timestamp to the server's 2xx for its mail")
+            .help(
+                "To the server's 2xx for a mail: from the Kafka record's timestamp (from=record)"
+                    + " or from the oldest carried event's own time (from=event)")
             .unit(Unit.SECONDS)
+            .labelNames("from")
             .classicUpperBounds(LATENCY_BUCKETS)
             .register(registry);
     deadLetterWrites =
@@ -150,6 +154,7 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
 
   /** Connections and circuit state per SMTP server, read from the pool at scrape time. */
   public void watchServers(Supplier<List<ServerStatus>> servers) {
+    rateLimits(registry, servers);
     GaugeWithCallback.builder()
         .name("alertbridge_smtp_connections")
         .help("SMTP connections per server: busy (in a transaction) and max")
@@ -181,6 +186,18 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
         .register(registry);
   }
 
+  /** Registered with {@link #watchServers}: rate-limit waits per server. */
+  private static void rateLimits(
+      PrometheusRegistry registry, Supplier<List<ServerStatus>> servers) {
+    CounterWithCallback.builder()
+        .name("alertbridge_smtp_rate_limited_total")
+        .help(
+            "Times a mail found a server's rate budget spent, and waited or went to another server")
+        .labelNames("server")
+        .callback(cb -> servers.get().forEach(s -> cb.call(s.rateLimited(), s.name())))
+        .register(registry);
+  }
+
   @Override
   public void attempt(String server, String result, long nanos) {
     smtpAttempts.labelValues(server, result).inc();
@@ -188,9 +205,17 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
   }
 
   @Override
-  public void accepted(InboundRecord record, Instant acceptedAt) {
+  public void accepted(InboundRecord record, Instant eventTime, Instant acceptedAt) {
     if (record.timestamp() > 0) {
-      deliveryLatency.observe(Math.max(0, acceptedAt.toEpochMilli() - record.timestamp()) / 1e3);
+      deliveryLatency
+          .labelValues("record")
+          .observe(Math.max(0, acceptedAt.toEpochMilli() - record.timestamp()) / 1e3);
+    }
+    if (eventTime != null) {
+      // A producer's clock may be ahead: a negative age is counted as none.
+      deliveryLatency
+          .labelValues("event")
+          .observe(Math.max(0, acceptedAt.toEpochMilli() - eventTime.toEpochMilli()) / 1e3);
     }
   }
 

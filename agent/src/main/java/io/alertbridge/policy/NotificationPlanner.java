@@ -52,10 +52,17 @@ public final class NotificationPlanner implements MailPlanner {
           AuditStatus.DEAD_LETTERED, null, "not a notification of the policy stage: " + e);
     }
     MessageComposer.Draft draft = draft(n, to);
+    // The oldest event this mail is the first to carry: latency as the recipients feel it.
+    Instant oldest =
+        n.alerts().stream()
+            .filter(a -> n.eventIds().contains(a.event().id()))
+            .map(a -> Instant.ofEpochMilli(a.event().time()))
+            .min(Instant::compareTo)
+            .orElse(null);
     return new Mails(
         List.of(
             new PlannedMail(
-                n.route(), to, n.eventIds(), n.group(), () -> composer.compose(draft))));
+                n.route(), to, n.eventIds(), n.group(), oldest, () -> composer.compose(draft))));
   }
 
   MessageComposer.Draft draft(Notification n, List<InternetAddress> to) {

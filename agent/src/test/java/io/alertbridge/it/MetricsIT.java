@@ -57,11 +57,16 @@ class MetricsIT {
 
       d.produce(Events.info("m-1", "Bilge pump running", ""));
       await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
+      // The consumer's figures are published once a second, after a poll.
+      String lag =
+          "alertbridge_consumer_lag_records{partition=\"0\",topic=\"" + d.topic + "\"} 0.0";
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
-              () ->
-                  get(base + "/metrics", "text/plain").body().contains("alertbridge_mails_total{"));
+              () -> {
+                String body = get(base + "/metrics", "text/plain").body();
+                return body.contains("alertbridge_mails_total{") && body.contains(lag);
+              });
       String text = get(base + "/metrics", "text/plain").body();
       assertThat(text)
           .contains(
@@ -76,7 +81,8 @@ class MetricsIT {
               "alertbridge_smtp_attempts_total{result=\"2xx\",server=\"127.0.0.1:"
                   + sink.port()
                   + "\"} 1.0")
-          .contains("alertbridge_delivery_latency_seconds_count 1")
+          .contains("alertbridge_delivery_latency_seconds_count{from=\"record\"} 1")
+          .contains("alertbridge_delivery_latency_seconds_count{from=\"event\"} 1")
           .contains(
               "alertbridge_smtp_circuit_state{server=\"127.0.0.1:"
                   + sink.port()

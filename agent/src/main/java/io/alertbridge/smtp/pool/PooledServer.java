@@ -22,6 +22,10 @@ final class PooledServer {
   private final Semaphore connections;
   private final AtomicInteger busy = new AtomicInteger();
 
+  /** Times a mail found this server's rate budget spent (and waited or went elsewhere). */
+  private final java.util.concurrent.atomic.AtomicLong rateLimited =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** The last reply or failure, for the status page; null before the first transaction. */
   volatile String lastReply;
 
@@ -48,7 +52,8 @@ final class PooledServer {
         circuit.getState().name().toLowerCase(java.util.Locale.ROOT),
         busy.get(),
         maxConnections,
-        lastReply);
+        lastReply,
+        rateLimited.get());
   }
 
   /** Transactions under way; equal priorities share by least busy. */
@@ -74,6 +79,7 @@ final class PooledServer {
       return false;
     }
     if (rate.isPresent() && !rate.get().acquirePermission()) {
+      rateLimited.incrementAndGet();
       circuit.releasePermission();
       connections.release();
       return false;
@@ -88,6 +94,7 @@ final class PooledServer {
       return false;
     }
     if (rate.isPresent() && !rate.get().acquirePermission()) {
+      rateLimited.incrementAndGet();
       connections.release();
       return false;
     }
