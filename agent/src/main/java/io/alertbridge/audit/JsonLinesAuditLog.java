@@ -81,7 +81,7 @@ public final class JsonLinesAuditLog implements AuditLog {
                 return t;
               });
       long ms = fsyncInterval.toMillis();
-      syncer.scheduleWithFixedDelay(this::syncQuietly, ms, ms, TimeUnit.MILLISECONDS);
+      syncer.scheduleWithFixedDelay(this::syncInBackground, ms, ms, TimeUnit.MILLISECONDS);
     } else {
       syncer = null;
     }
@@ -153,7 +153,9 @@ public final class JsonLinesAuditLog implements AuditLog {
       dirty = true;
       if (fsync == FsyncPolicy.ALWAYS) {
         sync();
-      } else if (fsync == FsyncPolicy.INTERVAL) {
+      } else if (fsync == FsyncPolicy.INTERVAL && syncer == null) {
+        // With a timer, the timer syncs: an fsync here would hold every appender (the delivery
+        // workers, the policy stage) for as long as the disk takes, hundreds of ms on a busy one.
         syncIfDue();
       }
     } catch (IOException e) {
@@ -207,6 +209,35 @@ public final class JsonLinesAuditLog implements AuditLog {
     dirty = false;
     lastSync = clock.instant();
     syncs++;
+  }
+
+  /**
+   * The timer's sync, outside the lock so that appends go on while the disk flushes: a line
+   * appended meanwhile marks the log dirty again and is synced next time.
+   */
+  private void syncInBackground() {
+    FileChannel c;
+    synchronized (this) {
+      if (closed || !dirty) {
+        return;
+      }
+      c = channel;
+      dirty = false;
+    }
+    try {
+      c.force(false);
+      synchronized (this) {
+        lastSync = clock.instant();
+        syncs++;
+      }
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // Rotated or closed meanwhile; both sync the old channel before closing it.
+    } catch (IOException e) {
+      synchronized (this) {
+        dirty = true;
+      }
+      log.error("cannot sync audit log {}: {}", file, e.toString());
+    }
   }
 
   private synchronized void syncQuietly() {
