@@ -58,6 +58,12 @@ final class ConfigValidator {
     positive("delivery.max-queued-per-partition", config.delivery().maxQueuedPerPartition());
     positive("delivery.shutdown-timeout", config.delivery().shutdownTimeout());
     positive("delivery.max-unexpected-failures", config.delivery().maxUnexpectedFailures());
+    if (config.delivery().maxQueuedBytesPerPartition().bytes() <= 0) {
+      problem(
+          "delivery.max-queued-bytes-per-partition",
+          config.delivery().maxQueuedBytesPerPartition().toString(),
+          "must be positive");
+    }
     if (config.delivery().maxMessageSize().bytes() <= 0) {
       problem(
           "delivery.max-message-size",

@@ -4,21 +4,27 @@ import java.time.Duration;
 
 /**
  * Flow control and limits between Kafka and SMTP. A partition is paused when {@code
- * maxQueuedPerPartition} of its records wait for delivery, and resumed when half of them are done.
- * A record whose delivery fails {@code maxUnexpectedFailures} times with an error that is no
- * delivery outcome (a bug, not a server's reply) is dead-lettered instead of retried forever.
+ * maxQueuedPerPartition} of its records, or {@code maxQueuedBytesPerPartition} of their bytes, wait
+ * for delivery, and resumed when both are down to half: records of 1 MiB each must not fill the
+ * heap before the count says stop. A record whose delivery fails {@code maxUnexpectedFailures}
+ * times with an error that is no delivery outcome (a bug, not a server's reply) is dead-lettered
+ * instead of retried forever.
  */
 public record DeliverySettings(
     Integer maxQueuedPerPartition,
     Duration shutdownTimeout,
     Integer maxUnexpectedFailures,
-    DataSize maxMessageSize) {
-  public static final DeliverySettings DEFAULTS = new DeliverySettings(null, null, null, null);
+    DataSize maxMessageSize,
+    DataSize maxQueuedBytesPerPartition) {
+  public static final DeliverySettings DEFAULTS =
+      new DeliverySettings(null, null, null, null, null);
 
   public DeliverySettings {
     maxQueuedPerPartition = maxQueuedPerPartition == null ? 1000 : maxQueuedPerPartition;
     shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
     maxUnexpectedFailures = maxUnexpectedFailures == null ? 3 : maxUnexpectedFailures;
     maxMessageSize = maxMessageSize == null ? DataSize.ofMebibytes(1) : maxMessageSize;
+    maxQueuedBytesPerPartition =
+        maxQueuedBytesPerPartition == null ? DataSize.ofMebibytes(16) : maxQueuedBytesPerPartition;
   }
 }

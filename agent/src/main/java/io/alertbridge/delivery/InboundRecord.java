@@ -34,6 +34,15 @@ public record InboundRecord(
     return text;
   }
 
+  /** What the record holds in memory, roughly: key, value and headers. */
+  public long sizeInBytes() {
+    long n = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+    for (Map.Entry<String, byte[]> h : headers) {
+      n += h.getKey().length() + (h.getValue() == null ? 0 : h.getValue().length);
+    }
+    return n;
+  }
+
   /** {@code topic-partition@offset}, how logs name a record. */
   public String position() {
     return topic + "-" + partition + "@" + offset;

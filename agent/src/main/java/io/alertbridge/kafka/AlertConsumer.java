@@ -156,13 +156,16 @@ public final class AlertConsumer implements Runnable {
 
   private void applyBackpressure() {
     int high = delivery.maxQueuedPerPartition();
+    long highBytes = delivery.maxQueuedBytesPerPartition().bytes();
     for (PartitionLane lane : lanes.values()) {
       int n = lane.inFlight();
-      if (!lane.paused && n >= high) {
+      long bytes = lane.queuedBytes();
+      if (!lane.paused && (n >= high || bytes >= highBytes)) {
         consumer.pause(List.of(lane.partition()));
         lane.paused = true;
-        log.info("paused {}: {} records waiting for delivery", lane.partition(), n);
-      } else if (lane.paused && n <= high / 2) {
+        log.info(
+            "paused {}: {} records ({} bytes) waiting for delivery", lane.partition(), n, bytes);
+      } else if (lane.paused && n <= high / 2 && bytes <= highBytes / 2) {
         consumer.resume(List.of(lane.partition()));
         lane.paused = false;
         log.info("resumed {}", lane.partition());

@@ -34,6 +34,8 @@ final class PartitionLane {
   private final Cancellation cancellation = new Cancellation();
   private final FatalErrorHandler fatal;
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   boolean paused;
   long lastCommitted = -1;
@@ -51,9 +53,15 @@ final class PartitionLane {
 
   void submit(InboundRecord r) {
     tracker.started(r.offset());
+    long size = r.sizeInBytes();
+    queuedBytes.addAndGet(size);
     try {
-      tail = tail.thenComposeAsync(ignored -> run(r), workers);
+      // Settled, failed or abandoned: the record no longer holds its bytes here.
+      tail =
+          tail.thenComposeAsync(ignored -> run(r), workers)
+              .whenComplete((v, e) -> queuedBytes.addAndGet(-size));
     } catch (RejectedExecutionException e) {
+      queuedBytes.addAndGet(-size);
       // Workers are shutting down; the record stays uncommitted and is read again.
       cancellation.cancel();
     }
@@ -94,6 +102,11 @@ final class PartitionLane {
 
   int inFlight() {
     return tracker.inFlight();
+  }
+
+  /** Bytes of the records submitted and not yet settled. */
+  long queuedBytes() {
+    return queuedBytes.get();
   }
 
   void cancel() {
