@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -115,9 +114,6 @@ public record MuteWindow(Set<DayOfWeek> days, LocalTime start, LocalTime end, Zo
         if (end != null && !start.isBefore(end)) {
           throw new DateTimeException("start not before end");
         }
-      } catch (DateTimeParseException e) {
-        problem(v, path + ".times", ConfigValidator.quote(s.times()), TIMES_RULE);
-        ok = false;
       } catch (DateTimeException e) {
         problem(v, path + ".times", ConfigValidator.quote(s.times()), TIMES_RULE);
         ok = false;

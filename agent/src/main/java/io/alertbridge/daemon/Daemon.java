@@ -184,11 +184,6 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     return v == null ? "development" : v;
   }
 
-  /** The metrics registry (for the HTTP endpoint and tests). */
-  public Metrics metrics() {
-    return metrics;
-  }
-
   /** Where the HTTP endpoint listens, once {@link #run()} started it. */
   public Optional<java.net.InetSocketAddress> httpAddress() {
     WebServer w = web;
