@@ -148,6 +148,10 @@ final class RunningDaemon implements AutoCloseable {
     }
   }
 
+  /**
+   * The audit lines written so far. The daemon may be writing a line as this reads: only lines that
+   * end with a line end are complete, so a trailing piece without one is left for next time.
+   */
   List<JsonNode> audit() {
     if (!Files.exists(auditFile)) {
       return List.of();
@@ -155,8 +159,17 @@ final class RunningDaemon implements AutoCloseable {
     try {
       ObjectMapper json = new ObjectMapper();
       List<JsonNode> lines = new ArrayList<>();
-      for (String l : Files.readAllLines(auditFile)) {
-        lines.add(json.readTree(l));
+      // Cut at the last line end before decoding: a piece of a line may end inside a character.
+      byte[] bytes = Files.readAllBytes(auditFile);
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--;
+      }
+      String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+      for (String l : text.split("\n")) {
+        if (!l.isEmpty()) {
+          lines.add(json.readTree(l));
+        }
       }
       return lines;
     } catch (IOException e) {
