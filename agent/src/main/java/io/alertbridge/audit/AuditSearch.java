@@ -73,12 +73,33 @@ public final class AuditSearch {
   }
 
   public static Result search(Path log, Query q) throws IOException {
+    return search(log, line -> matches(line, q), q.eventId() != null, line -> within(line, q));
+  }
+
+  /**
+   * Lines whose event id, Message-ID or queue ID is {@code id}, in one pass over the files (the
+   * status page's search box), followed to the mails that cover matched events.
+   */
+  public static Result searchAnyId(Path log, String id) throws IOException {
+    return search(
+        log,
+        line ->
+            hasEvent(line, id)
+                || id.equals(line.path("queue_id").asText(null))
+                || bare(id).equals(bare(line.path("message_id").asText(""))),
+        true,
+        line -> true);
+  }
+
+  private static Result search(
+      Path log, Predicate<JsonNode> match, boolean followEvents, Predicate<JsonNode> within)
+      throws IOException {
     List<Path> files = files(log);
     int[] unreadable = {0};
-    List<Match> direct = scan(files, line -> matches(line, q), unreadable);
+    List<Match> direct = scan(files, match, unreadable);
     // Lines that name the mail covering a matched event: follow them to that mail's lines.
     Set<String> covering = new LinkedHashSet<>();
-    if (q.eventId() != null) {
+    if (followEvents) {
       for (Match m : direct) {
         if (m.json().path("status").asText().equals("suppressed")
             && !m.json().path("message_id").isNull()
@@ -95,10 +116,10 @@ public final class AuditSearch {
         scan(
             files,
             line ->
-                matches(line, q)
+                match.test(line)
                     || (covering.contains(line.path("message_id").asText())
                         && !line.path("status").asText().equals("suppressed")
-                        && within(line, q)),
+                        && within.test(line)),
             ignored);
     return new Result(all, unreadable[0], files);
   }

@@ -13,9 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The status page's view of a running daemon. */
 final class StatusSource implements StatusPage.Source {
@@ -83,22 +81,13 @@ final class StatusSource implements StatusPage.Source {
 
   @Override
   public List<StatusPage.Line> search(String query) throws IOException {
-    Map<String, JsonNode> found = new LinkedHashMap<>();
-    for (AuditSearch.Query q :
-        List.of(
-            new AuditSearch.Query(query, null, null, null, null, null),
-            new AuditSearch.Query(null, null, query, null, null, null),
-            new AuditSearch.Query(null, query, null, null, null, null))) {
-      for (AuditSearch.Match m : AuditSearch.search(auditFile, q).matches()) {
-        found.putIfAbsent(m.line(), m.json());
-      }
-    }
+    List<AuditSearch.Match> found = AuditSearch.searchAnyId(auditFile, query).matches();
     List<StatusPage.Line> lines = new ArrayList<>();
-    for (JsonNode j : found.values()) {
+    for (AuditSearch.Match m : found) {
       if (lines.size() == MAX_FOUND) {
         break;
       }
-      lines.add(line(j));
+      lines.add(line(m.json()));
     }
     return lines;
   }

@@ -382,13 +382,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   }
 
   private void setDue(GroupState g, long at) {
-    if (g.due != 0) {
-      due.remove(dueKey(g.due, GROUP, g.key));
-    }
-    g.due = at;
-    if (at != 0) {
-      due.add(dueKey(at, GROUP, g.key));
-    }
+    g.due = reschedule(GROUP, g.key, g.due, at);
   }
 
   private String messageId(GroupState g, long seq) {
@@ -484,13 +478,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   }
 
   private void setDue(RecipientState s, long at) {
-    if (s.due != 0) {
-      due.remove(dueKey(s.due, RECIPIENT, s.address));
-    }
-    s.due = at;
-    if (at != 0) {
-      due.add(dueKey(at, RECIPIENT, s.address));
-    }
+    s.due = reschedule(RECIPIENT, s.address, s.due, at);
   }
 
   private String digestId(String address) {
@@ -623,13 +611,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   }
 
   private void setDue(BacklogState b, long at) {
-    if (b.due != 0) {
-      due.remove(dueKey(b.due, BACKLOG, b.route));
-    }
-    b.due = at;
-    if (at != 0) {
-      due.add(dueKey(at, BACKLOG, b.route));
-    }
+    b.due = reschedule(BACKLOG, b.route, b.due, at);
   }
 
   private String backlogId(BacklogState b) {
@@ -667,13 +649,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   }
 
   private void setDue(ClosedAlert c, long at) {
-    if (c.until != 0) {
-      due.remove(dueKey(c.until, CLOSED, c.key));
-    }
-    c.until = at;
-    if (at != 0) {
-      due.add(dueKey(at, CLOSED, c.key));
-    }
+    c.until = reschedule(CLOSED, c.key, c.until, at);
   }
 
   // ---- time ----------------------------------------------------------------------------------
@@ -723,6 +699,19 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         default -> due.remove(k);
       }
     }
+  }
+
+  /**
+   * Moves a timer in the due index from {@code was} to {@code at} (0: none); returns {@code at}.
+   */
+  private long reschedule(String kind, String key, long was, long at) {
+    if (was != 0) {
+      due.remove(dueKey(was, kind, key));
+    }
+    if (at != 0) {
+      due.add(dueKey(at, kind, key));
+    }
+    return at;
   }
 
   private static String dueKey(long at, String kind, String key) {
