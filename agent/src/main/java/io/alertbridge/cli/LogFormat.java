@@ -9,9 +9,10 @@ import io.alertbridge.config.LoggingSettings;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches the log to one JSON object per line ({@code logging.format: json}) once the
- * configuration is read: logback's own JSON encoder with the fields of the text line (time, level,
- * thread, logger, message, exception).
+ * Applies {@code logging} once the configuration is read: the per-mail lines off ({@code
+ * mail-lines: false}), and the log as one JSON object per line ({@code format: json}), logback's
+ * own JSON encoder with the fields of the text line (time, level, thread, logger, message,
+ * exception).
  */
 final class LogFormat {
   static final String APPENDER = "STDERR";
@@ -19,7 +20,13 @@ final class LogFormat {
   private LogFormat() {}
 
   static void apply(LoggingSettings settings) {
-    if (!settings.json() || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+      return;
+    }
+    if (!settings.mailLines()) {
+      ctx.getLogger(LoggingSettings.MAIL_LOGGER).setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+    if (!settings.json()) {
       return;
     }
     JsonEncoder encoder = new JsonEncoder();

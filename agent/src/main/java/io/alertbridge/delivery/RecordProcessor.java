@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordProcessor {
   private static final Logger log = LoggerFactory.getLogger(RecordProcessor.class);
+
+  /** One line per accepted mail; {@code logging.mail-lines: false} turns this logger off. */
+  private static final Logger mailLog = LoggerFactory.getLogger("io.alertbridge.mail");
+
   static final Duration UNEXPECTED_RETRY_DELAY = Duration.ofSeconds(1);
 
   /** The stages a record passes through, in order. */
@@ -233,17 +237,19 @@ public final class RecordProcessor {
       OutgoingMail mail,
       SubmissionResult result) {
     for (var receipt : result.receipts()) {
-      log.info(
-          "sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
-          planned.eventIds(),
-          planned.route(),
-          receipt.accepted().isEmpty()
-              ? AuditRecords.addresses(mail.recipients())
-              : receipt.accepted(),
-          receipt.server(),
-          receipt.reply(),
-          receipt.queueId().orElse("-"),
-          r.position());
+      if (mailLog.isInfoEnabled()) {
+        mailLog.info(
+            "sent event={} route={} to={} server={} reply=\"{}\" queue_id={} ({})",
+            planned.eventIds(),
+            planned.route(),
+            receipt.accepted().isEmpty()
+                ? AuditRecords.addresses(mail.recipients())
+                : receipt.accepted(),
+            receipt.server(),
+            receipt.reply(),
+            receipt.queueId().orElse("-"),
+            r.position());
+      }
       Instant now = clock.instant();
       audit(AuditRecords.sent(now, r, planned, mail, receipt, result.attempts()));
       stages.observer().accepted(r, planned.eventTime(), now);

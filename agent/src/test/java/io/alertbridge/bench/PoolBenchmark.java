@@ -3,6 +3,7 @@ package io.alertbridge.bench;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.config.LoggingSettings;
 import io.alertbridge.daemon.Daemon;
 import io.alertbridge.embedded.EmbeddedKafka;
 import io.alertbridge.embedded.Progress;
@@ -17,13 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.LoggerFactory;
 
 /**
  * alertbridge against Postfix's own load generator, side by side in one run: the same number of
  * messages into the same {@code smtp-sink}, with 1 and 4 SMTP sessions ({@code smtp-source -s N}
  * against {@code smtp.connections: N}), alertbridge from a Kafka backlog to committed offsets. Then
  * the packaged daemon's resident memory while it works through a large backlog with 4 connections.
- * Needs Debian's {@code postfix} package. Prints figures; asserts nothing.
+ * Needs Debian's {@code postfix} package. {@code -Dbench.mailLines=false} runs alertbridge with
+ * {@code logging.mail-lines: false}. Prints figures; asserts nothing.
  *
  * <pre>
  * ./mvnw -q -DskipTests install && ./mvnw -q -pl agent exec:java -Dexec.classpathScope=test \
@@ -34,14 +37,27 @@ public final class PoolBenchmark {
   private static final Path SINK = Path.of("/usr/sbin/smtp-sink");
   private static final Path SOURCE = Path.of("/usr/sbin/smtp-source");
 
+  /** {@code -Dbench.mailLines=false}: {@code logging.mail-lines: false}. */
+  private static final boolean MAIL_LINES =
+      Boolean.parseBoolean(System.getProperty("bench.mailLines", "true"));
+
   private PoolBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int rssBacklog = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    if (!MAIL_LINES) {
+      // What logging.mail-lines: false does in the packaged daemon, for the in-process runs.
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(LoggingSettings.MAIL_LOGGER))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     System.out.printf(
-        "alertbridge pool benchmark: %d cores, Java %s, %d messages per run%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), n);
+        "alertbridge pool benchmark: %d cores, Java %s, %d messages per run, per-mail log lines"
+            + " %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        n,
+        MAIL_LINES ? "on" : "off");
     int port = EmbeddedKafka.freePort();
     Process sink =
         new ProcessBuilder(SINK.toString(), "-u", "postfix", "127.0.0.1:" + port, "256")
@@ -60,8 +76,10 @@ public final class PoolBenchmark {
         double ours = alertbridge(kafka, dir, port, sessions, n);
         System.out.printf("| %d | %.0f | %.0f | %.2f× |%n", sessions, source, ours, ours / source);
       }
-      fill(kafka, "rss", rssBacklog);
-      rss(kafka, dir, port, rssBacklog);
+      if (rssBacklog > 0) {
+        fill(kafka, "rss", rssBacklog);
+        rss(kafka, dir, port, rssBacklog);
+      }
     } finally {
       sink.destroyForcibly();
     }
@@ -105,7 +123,8 @@ public final class PoolBenchmark {
 
   private static String yaml(int connections) {
     return ConfigFixtures.VALID.replace(
-        "  read-timeout: 5s\n", "  read-timeout: 5s\n  connections: " + connections + "\n");
+            "  read-timeout: 5s\n", "  read-timeout: 5s\n  connections: " + connections + "\n")
+        + (MAIL_LINES ? "" : "logging:\n  mail-lines: false\n");
   }
 
   /** From a backlog already on the topic to every offset committed. */

@@ -85,6 +85,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void perMailLogLinesAreOnUnlessSwitchedOff() throws Exception {
+    assertThat(load(ConfigFixtures.VALID, Map.of()).logging().mailLines()).isTrue();
+    AlertbridgeConfig quiet =
+        load(ConfigFixtures.VALID + "logging:\n  mail-lines: false\n", Map.of());
+    assertThat(quiet.logging().mailLines()).isFalse();
+    assertThat(quiet.logging().format()).isEqualTo("text");
+  }
+
+  @Test
   void unknownKeyNamesItsPathAndTheKnownKeys() {
     ConfigException e =
         failure(ConfigFixtures.VALID.replace("poll-timeout: 50ms", "pol-timeout: 50ms"), Map.of());

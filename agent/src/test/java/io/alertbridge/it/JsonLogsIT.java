@@ -97,8 +97,7 @@ class JsonLogsIT {
           .anySatisfy(
               o -> {
                 assertThat(o.path("level").asText()).isEqualTo("INFO");
-                assertThat(o.path("loggerName").asText())
-                    .isEqualTo("io.alertbridge.delivery.RecordProcessor");
+                assertThat(o.path("loggerName").asText()).isEqualTo("io.alertbridge.mail");
                 assertThat(o.path("formattedMessage").asText()).startsWith("sent event=[json-1]");
                 assertThat(o.path("threadName").asText()).startsWith("alertbridge-delivery-");
                 assertThat(o.path("timestamp").asLong()).isPositive();
