@@ -189,5 +189,17 @@ class DeployKitTest {
         .contains("HEALTHCHECK")
         .contains("/healthz")
         .contains("HTTP_LISTEN=0.0.0.0:9464");
+    // Both the image and the systemd unit start the daemon through the launcher, with its
+    // class-data archive in the daemon's writable state folder (LauncherIT runs the launcher).
+    assertThat(dockerfile)
+        .contains("COPY --from=build /src/deploy/bin/alertbridge /opt/alertbridge/bin/alertbridge")
+        .contains("ENTRYPOINT [\"/opt/alertbridge/bin/alertbridge\"]")
+        .contains("ALERTBRIDGE_CDS_ARCHIVE=/var/lib/alertbridge/alertbridge.jsa");
+    String unit = Files.readString(DEPLOY.resolve("alertbridge.service"));
+    assertThat(unit)
+        .contains("ExecStart=/opt/alertbridge/bin/alertbridge run")
+        .contains("Environment=ALERTBRIDGE_CDS_ARCHIVE=/var/lib/alertbridge/alertbridge.jsa")
+        .contains("ReadWritePaths=/var/lib/alertbridge");
+    assertThat(Files.isExecutable(DEPLOY.resolve("bin/alertbridge"))).isTrue();
   }
 }

@@ -1,0 +1,148 @@
+package io.alertbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.embedded.SmtpSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deploy/bin/alertbridge} from an installed layout ({@code bin/}, the jar, {@code lib/}):
+ * the first run writes the class-data archive when SIGTERM stops it, the next run maps it, and a
+ * replaced jar makes the launcher write a new one instead of feeding the JVM a stale archive.
+ */
+@ExtendWith(KafkaFixture.class)
+class LauncherIT {
+  private static final Path LAUNCHER = Path.of("../deploy/bin/alertbridge");
+
+  @TempDir Path dir;
+
+  @Test
+  void firstRunWritesTheArchiveTheNextMapsItAndANewJarRewritesIt(KafkaFixture.Broker kafka)
+      throws Exception {
+    Path home = Files.createDirectories(dir.resolve("opt/alertbridge"));
+    Files.createDirectories(home.resolve("bin"));
+    Files.copy(LAUNCHER, home.resolve("bin/alertbridge"));
+    install(home);
+    Path state = Files.createDirectories(dir.resolve("var"));
+    Path archive = state.resolve("alertbridge.jsa");
+    String topic = RunningDaemon.newTopic(kafka, 1);
+    String group = "launcher-" + UUID.randomUUID();
+    try (SmtpSink sink = SmtpSink.start()) {
+      Path config = ConfigFixtures.write(dir, ConfigFixtures.VALID);
+      Map<String, String> env =
+          new HashMap<>(
+              ConfigFixtures.env(
+                  kafka.bootstrapServers(), topic, group, sink.port(), dir.resolve("audit.jsonl")));
+      env.put("ALERTBRIDGE_CDS_ARCHIVE", archive.toString());
+      env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+
+      runAndStop(home, env, config, kafka, topic, sink, 1, "first.log");
+      assertThat(archive).as("written at the first graceful stop").exists();
+      assertThat(Files.size(archive)).isGreaterThan(1 << 20);
+
+      // -Xshare:on makes the JVM refuse to start unless it can map the archive.
+      env.put("JAVA_OPTS", "-Xshare:on");
+      String second = runAndStop(home, env, config, kafka, topic, sink, 2, "second.log");
+      assertThat(second).doesNotContain("shared archive", "Unable to use");
+
+      // A new jar (an upgrade): the old archive is dropped and a new one written at the stop.
+      env.remove("JAVA_OPTS");
+      long before = Files.getLastModifiedTime(archive).toMillis();
+      Thread.sleep(1100);
+      install(home);
+      runAndStop(home, env, config, kafka, topic, sink, 3, "third.log");
+      assertThat(Files.getLastModifiedTime(archive).toMillis()).isGreaterThan(before);
+      env.put("JAVA_OPTS", "-Xshare:on");
+      runAndStop(home, env, config, kafka, topic, sink, 4, "fourth.log");
+    }
+  }
+
+  @Test
+  void otherCommandsRunWithoutAnArchive() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("opt/alertbridge"));
+    Files.createDirectories(home.resolve("bin"));
+    Files.copy(LAUNCHER, home.resolve("bin/alertbridge"));
+    install(home);
+    Path archive = dir.resolve("alertbridge.jsa");
+    ProcessBuilder pb =
+        new ProcessBuilder(home.resolve("bin/alertbridge").toString(), "--version")
+            .redirectErrorStream(true);
+    pb.environment().put("ALERTBRIDGE_CDS_ARCHIVE", archive.toString());
+    pb.environment()
+        .put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(out).startsWith("alertbridge");
+    assertThat(archive).doesNotExist();
+  }
+
+  /** The jar and lib/ as deploy/ installs them, freshly copied (a new change time). */
+  private static void install(Path home) throws Exception {
+    Files.deleteIfExists(home.resolve("alertbridge.jar"));
+    Files.copy(DaemonProcess.JAR, home.resolve("alertbridge.jar"));
+    Path lib = Files.createDirectories(home.resolve("lib"));
+    try (var jars = Files.list(DaemonProcess.JAR.resolveSibling("lib"))) {
+      for (Path jar : jars.toList()) {
+        Files.deleteIfExists(lib.resolve(jar.getFileName()));
+        Files.copy(jar, lib.resolve(jar.getFileName()));
+      }
+    }
+  }
+
+  /** Runs the launcher until the round's event is mailed, then SIGTERM; its log. */
+  private static String runAndStop(
+      Path home,
+      Map<String, String> env,
+      Path config,
+      KafkaFixture.Broker kafka,
+      String topic,
+      SmtpSink sink,
+      int round,
+      String logName)
+      throws Exception {
+    Path log = config.resolveSibling(logName);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                home.resolve("bin/alertbridge").toString(), "run", "--config", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process daemon = pb.start();
+    try {
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              Events.info("launcher-" + round, "reading " + round, "")
+                  .getBytes(StandardCharsets.UTF_8)));
+      RunningDaemon.produce(kafka, records);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .failFast(() -> !daemon.isAlive())
+          .until(() -> sink.received().size() == round);
+      daemon.destroy(); // SIGTERM, to the JVM itself: the launcher execs it
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(daemon.exitValue()).as(Files.readString(log)).isZero();
+    } finally {
+      daemon.destroyForcibly();
+    }
+    return Files.readString(log);
+  }
+}
