@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -30,6 +32,25 @@ public final class SmtpClient implements MailSubmitter {
     MailProviders.useDirectLookup();
   }
 
+  /**
+   * Times every socket write of every connection. Each write schedules a task and cancels it when
+   * the write returns, so cancelled tasks are removed at once rather than left in the queue.
+   */
+  private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
+
+  private static ScheduledExecutorService writeTimeouts() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "alertbridge-smtp-write-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+
   public SmtpClient(SmtpClientSettings settings, Clock clock) {
     this.server = settings.server().name();
     idle = new ArrayBlockingQueue<>(settings.connections());
@@ -50,6 +71,10 @@ public final class SmtpClient implements MailSubmitter {
     p.put("mail.smtp.connectiontimeout", String.valueOf(s.connectTimeout().toMillis()));
     p.put("mail.smtp.timeout", String.valueOf(s.readTimeout().toMillis()));
     p.put("mail.smtp.writetimeout", String.valueOf(s.writeTimeout().toMillis()));
+    // Without this, Angus Mail starts a scheduler thread for every socket it opens, and a
+    // connection is renewed every max-messages-per-connection mails: at 3,000 mails/s that was 30
+    // threads started and stopped a second (docs/performance.md). One daemon thread serves all.
+    p.put("mail.smtp.executor.writetimeout", WRITE_TIMEOUTS);
     p.put("mail.smtp.from", s.envelopeSender());
     if (s.helo() != null && !s.helo().isBlank()) {
       p.put("mail.smtp.localhost", s.helo());

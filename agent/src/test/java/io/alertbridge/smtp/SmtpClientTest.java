@@ -281,6 +281,77 @@ class SmtpClientTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> commands("QUIT") == 1);
   }
 
+  @Test
+  void aServerThatStopsReadingMidMessageIsCutOffByTheWriteTimeout() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+      // A small receive window, so the client's writes block soon after the server stops reading.
+      server.setReceiveBufferSize(4096);
+      server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      CountDownLatch inData = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread stalls =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  var in =
+                      new java.io.BufferedReader(
+                          new java.io.InputStreamReader(
+                              s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                  var out = s.getOutputStream();
+                  out.write(
+                      "220 stalls ESMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  for (String line; (line = in.readLine()) != null; ) {
+                    String reply = line.startsWith("DATA") ? "354 go ahead" : "250 ok";
+                    out.write(
+                        (reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    if (line.startsWith("DATA")) {
+                      inData.countDown();
+                      done.await(); // reads nothing more
+                      return;
+                    }
+                  }
+                } catch (Exception ignored) {
+                  // the client hung up
+                }
+              });
+      stalls.setDaemon(true);
+      stalls.start();
+      SmtpClientSettings base = LoopbackSmtp.forPort(server.getLocalPort());
+      SmtpClient client =
+          new SmtpClient(
+              new SmtpClientSettings(
+                  base.server(),
+                  base.envelopeSender(),
+                  base.helo(),
+                  base.connectTimeout(),
+                  Duration.ofSeconds(60),
+                  Duration.ofMillis(500),
+                  Duration.ofSeconds(60),
+                  base.idleTimeout(),
+                  1,
+                  100,
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty()),
+              Clock.systemUTC());
+      try {
+        OutgoingMail big =
+            TestMails.mail("<stall@test>", "x".repeat(32 * 1024 * 1024), "ops@plant.example");
+        long start = System.nanoTime();
+        SmtpSubmissionException e =
+            catchThrowableOfType(SmtpSubmissionException.class, () -> client.submit(big));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(inData.getCount()).isZero();
+        assertThat(e)
+            .as("the blocked write must fail, not wait for the 60 s read timeout")
+            .isNotNull();
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
+      } finally {
+        done.countDown();
+        client.close();
+      }
+    }
+  }
+
   private SmtpClient withDataTimeout(Duration dataTimeout) {
     SmtpClientSettings base = LoopbackSmtp.forPort(sink.port());
     return new SmtpClient(
