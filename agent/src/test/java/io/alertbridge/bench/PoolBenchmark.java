@@ -158,7 +158,12 @@ public final class PoolBenchmark {
         new HashMap<>(
             ConfigFixtures.env(
                 kafka.bootstrapServers(), "rss", "rss", port, runDir.resolve("audit.jsonl")));
-    List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m");
+    // -Dbench.jvm="..." replaces the daemon's JVM flags (a profiler, another heap).
+    List<String> jvm =
+        List.of(
+            System.getProperty("bench.jvm", "-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m")
+                .trim()
+                .split("\\s+"));
     long start = System.nanoTime();
     Process p = DaemonJvm.start(runDir, config, env, jvm);
     long maxKb = 0;

@@ -71,6 +71,61 @@ class SigtermIT {
     }
   }
 
+  @Test
+  void sigtermThroughThePolicyLeavesBothConsumerGroupsSoARestartNeedNotWaitForTheirSessions(
+      KafkaFixture.Broker kafka) throws Exception {
+    String topic = RunningDaemon.newTopic(kafka, 2);
+    String group = "sigterm-policy-" + UUID.randomUUID();
+    try (SmtpSink sink = SmtpSink.start()) {
+      String yaml =
+          PolicyRuns.config(
+              """
+              routes:
+                - name: default
+                  to: [ops@plant.example]
+                  template: plain
+                  group-wait: 0s
+              """,
+              // Events.info's readings are from 2026-11-28: not stale here.
+              "  max-event-age: 3650d\n");
+      Path config = ConfigFixtures.write(dir, yaml);
+      DaemonProcess d =
+          DaemonProcess.run(
+              dir.resolve("daemon.log"),
+              ConfigFixtures.env(
+                  kafka.bootstrapServers(), topic, group, sink.port(), dir.resolve("audit.jsonl")),
+              config);
+      try {
+        produce(kafka, topic, 3);
+        // Three readings of one alert: one mail.
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+          // The delivery consumer's group, and the policy stage's (its application id).
+          String policyGroup = group + ".state";
+          assertThat(members(admin, group)).isEqualTo(1);
+          assertThat(members(admin, policyGroup)).isEqualTo(1);
+          assertThat(d.sigterm(60)).isZero();
+          // Left at once, not after session.timeout.ms (45 s): a restarted daemon, a new member,
+          // is assigned its partitions without waiting for the old member to time out.
+          assertThat(members(admin, group)).isZero();
+          assertThat(members(admin, policyGroup)).isZero();
+        }
+      } finally {
+        d.kill9();
+      }
+    }
+  }
+
+  private static int members(Admin admin, String group) throws Exception {
+    return admin
+        .describeConsumerGroups(List.of(group))
+        .describedGroups()
+        .get(group)
+        .get(30, TimeUnit.SECONDS)
+        .members()
+        .size();
+  }
+
   private static void produce(KafkaFixture.Broker kafka, String topic, int n) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < n; i++) {
