@@ -213,6 +213,7 @@ final class ConfigValidator {
   private void policy(PolicySettings p) {
     positive("policy.max-event-age", p.maxEventAge());
     positive("policy.dedup-window", p.dedupWindow());
+    positive("policy.commit-interval", p.commitInterval());
     if (p.stateTopic() != null && !TOPIC.matcher(p.stateTopic()).matches()) {
       problem(
           "policy.state-topic",

@@ -14,22 +14,28 @@ import java.time.Duration;
  *     one digest at the window's end. Null: no limit
  * @param stateTopic the Kafka Streams application id of the policy stage: its changelog,
  *     repartition and notification topics all begin with it
+ * @param commitInterval how often the policy stage commits its exactly-once transaction; a mail's
+ *     notification becomes visible to delivery only then, twice on its way (routing, grouping).
+ *     Shorter is sooner under light load and costs throughput under heavy load
+ *     (docs/performance.md)
  */
 public record PolicySettings(
     Boolean enabled,
     Duration maxEventAge,
     Duration dedupWindow,
     Rate maxMailsPerRecipient,
-    String stateTopic) {
+    String stateTopic,
+    Duration commitInterval) {
   public PolicySettings {
     enabled = enabled == null || enabled;
     maxEventAge = maxEventAge == null ? Duration.ofHours(1) : maxEventAge;
     dedupWindow = dedupWindow == null ? Duration.ofHours(24) : dedupWindow;
+    commitInterval = commitInterval == null ? Duration.ofMillis(100) : commitInterval;
   }
 
   /** Defaults, with the state topic named after the consumer group. */
   public static PolicySettings defaults() {
-    return new PolicySettings(null, null, null, null, null);
+    return new PolicySettings(null, null, null, null, null, null);
   }
 
   /** The state topic, or {@code <group-id>.state} when not configured. */

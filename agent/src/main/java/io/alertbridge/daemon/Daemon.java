@@ -142,7 +142,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
               p.dedupWindow(),
               p.maxMailsPerRecipient(),
               composer.messageIdDomain());
-      this.policy = Optional.of(new PolicyStage(wiring, config.kafka(), this));
+      this.policy =
+          Optional.of(
+              new PolicyStage(wiring, config.kafka(), config.policy().commitInterval(), this));
       planner = new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge());
       // The delivery stage reads the policy's notifications instead of the alert topics.
       delivered = withTopic(config.kafka(), wiring.notificationsTopic());

@@ -41,12 +41,18 @@ public final class PolicyStage implements AutoCloseable {
 
   private final PolicyTopology.Wiring wiring;
   private final KafkaSettings kafka;
+  private final Duration commitInterval;
   private final FatalErrorHandler fatal;
   private final Path stateDir;
   private KafkaStreams streams;
   private int replacements;
 
-  public PolicyStage(PolicyTopology.Wiring wiring, KafkaSettings kafka, FatalErrorHandler fatal) {
+  public PolicyStage(
+      PolicyTopology.Wiring wiring,
+      KafkaSettings kafka,
+      Duration commitInterval,
+      FatalErrorHandler fatal) {
+    this.commitInterval = commitInterval;
     this.wiring = wiring;
     this.kafka = kafka;
     this.fatal = fatal;
@@ -104,6 +110,7 @@ public final class PolicyStage implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     // Streams keeps a dynamic member in its group after close (it expects the same instance back
     // soon), so a restarted daemon, a new member, waited for the old one's session to time out

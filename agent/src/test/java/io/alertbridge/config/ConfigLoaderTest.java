@@ -82,6 +82,7 @@ class ConfigLoaderTest {
     assertThat(c.smtp().retry().multiplier()).isEqualTo(2.0);
     assertThat(c.kafka().maxEventSize()).isEqualTo(DataSize.ofMebibytes(1));
     assertThat(c.smtp().envelopeSender()).isEqualTo("alerts@plant.example");
+    assertThat(c.policy().commitInterval()).isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
