@@ -87,8 +87,10 @@ public final class SmtpSink implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final List<String> commands = new CopyOnWriteArrayList<>();
+  // Not copy-on-write: every message and command is appended, and a copy per append made a run of
+  // tens of thousands of mails quadratic, stalling the very benchmarks that measure stalls.
+  private final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile Behaviour behaviour = POSTFIX;
   private volatile Consumer<Received> listener = r -> {};
@@ -116,12 +118,16 @@ public final class SmtpSink implements AutoCloseable {
   }
 
   public List<Received> received() {
-    return List.copyOf(received);
+    synchronized (received) {
+      return List.copyOf(received);
+    }
   }
 
   /** Every command line received, in order, across all sessions. */
   public List<String> commands() {
-    return List.copyOf(commands);
+    synchronized (commands) {
+      return List.copyOf(commands);
+    }
   }
 
   private void acceptLoop() {
