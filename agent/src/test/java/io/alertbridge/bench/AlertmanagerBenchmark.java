@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A burst of distinct alerts, one mail per alert, side by side in one run into the same Postfix
@@ -39,8 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class AlertmanagerBenchmark {
   private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
   private static final int PROMETHEUS_BATCH = 64;
-  private static final List<String> JVM =
-      List.of(System.getProperty("bench.jvm", "-XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
+  private static final List<String> JVM = BenchRuns.jvm("-XX:+ExitOnOutOfMemoryError");
 
   private AlertmanagerBenchmark() {}
 
@@ -277,17 +275,8 @@ public final class AlertmanagerBenchmark {
       throws Exception {
     Path runDir = Files.createDirectories(dir.resolve(topic));
     String yaml =
-        (topic.startsWith("direct")
-                ? ConfigFixtures.VALID
-                : ConfigFixtures.VALID
-                    .replace("    template: plain\n", "    template: plain\n    group-wait: 0s\n")
-                    .replace(
-                        "  enabled: false  # these tests are about delivery: one mail per event, at"
-                            + " once\n",
-                        "  max-event-age: 1h\n"))
-            .replace(
-                "  read-timeout: 5s\n",
-                "  read-timeout: 5s\n  connections: " + topic.substring(topic.length() - 1) + "\n");
+        BenchRuns.config(
+            !topic.startsWith("direct"), Integer.parseInt(topic.substring(topic.length() - 1)));
     Path config = ConfigFixtures.write(runDir, yaml);
     Map<String, String> env =
         new HashMap<>(
@@ -296,33 +285,15 @@ public final class AlertmanagerBenchmark {
     Process p = DaemonJvm.start(runDir, config, env, JVM);
     try (KafkaProducer<byte[], byte[]> producer = PipelineBenchmark.producer(kafka)) {
       mails.reset();
-      produce(producer, topic, "warm", warmup);
+      BenchRuns.produceAlerts(producer, topic, "warm", warmup);
       mails.await(warmup, System.nanoTime(), "alertbridge's warm-up (" + topic + ")");
       mails.reset();
       long start = System.nanoTime();
-      produce(producer, topic, "burst", burst);
+      BenchRuns.produceAlerts(producer, topic, "burst", burst);
       return mails.await(burst, start, "alertbridge's burst (" + topic + ")");
     } finally {
       p.destroy();
       p.waitFor(60, TimeUnit.SECONDS);
     }
-  }
-
-  private static void produce(
-      KafkaProducer<byte[], byte[]> producer, String topic, String prefix, int n) {
-    String now = Instant.now().toString();
-    for (int i = 0; i < n; i++) {
-      String json =
-          ("{\"id\":\"%s-%s-%d\",\"time\":\"%s\",\"source\":\"bench\",\"type\":\"overtemp\","
-                  + "\"severity\":\"warning\",\"summary\":\"reading %d of %s-%d\","
-                  + "\"labels\":{\"sensor\":\"%s-%d\"}}")
-              .formatted(topic, prefix, i, now, i, prefix, i, prefix, i);
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              (prefix + "-" + i).getBytes(StandardCharsets.UTF_8),
-              json.getBytes(StandardCharsets.UTF_8)));
-    }
-    producer.flush();
   }
 }

@@ -3,11 +3,9 @@ package io.alertbridge.bench;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.embedded.EmbeddedKafka;
 import io.alertbridge.embedded.SmtpSink;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A restart in the middle of a storm, the packaged daemon in its own JVM: it runs, mails a first
@@ -29,8 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * </pre>
  */
 public final class RestartBenchmark {
-  private static final List<String> JVM =
-      List.of(System.getProperty("bench.jvm", "-XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
+  private static final List<String> JVM = BenchRuns.jvm("-XX:+ExitOnOutOfMemoryError");
 
   private RestartBenchmark() {}
 
@@ -62,7 +58,7 @@ public final class RestartBenchmark {
       System.out.println("|---|---|---|---|");
       for (String topic : List.of("direct", "policy")) {
         Path runDir = Files.createDirectories(dir.resolve(topic));
-        Path config = ConfigFixtures.write(runDir, yaml(topic));
+        Path config = ConfigFixtures.write(runDir, BenchRuns.config(topic.equals("policy"), 1));
         Map<String, String> env =
             new HashMap<>(
                 ConfigFixtures.env(
@@ -74,7 +70,7 @@ public final class RestartBenchmark {
         try (KafkaProducer<byte[], byte[]> producer = PipelineBenchmark.producer(kafka)) {
           mails.set(0);
           Process run1 = DaemonJvm.start(runDir, config, env, JVM);
-          produce(producer, topic, "before", 200);
+          BenchRuns.produceAlerts(producer, topic, "before", 200);
           await(mails, 200, run1, runDir);
           long stopStart = System.nanoTime();
           run1.destroy();
@@ -82,7 +78,7 @@ public final class RestartBenchmark {
           double stopSeconds = (System.nanoTime() - stopStart) / 1e9;
           Files.move(runDir.resolve("daemon.log"), runDir.resolve("daemon-1.log"));
 
-          produce(producer, topic, "storm", backlog);
+          BenchRuns.produceAlerts(producer, topic, "storm", backlog);
           mails.set(0);
           long start = System.nanoTime();
           Process run2 = DaemonJvm.start(runDir, config, env, JVM);
@@ -101,35 +97,6 @@ public final class RestartBenchmark {
         }
       }
     }
-  }
-
-  private static String yaml(String topic) {
-    if (topic.equals("direct")) {
-      return ConfigFixtures.VALID;
-    }
-    return ConfigFixtures.VALID
-        .replace("    template: plain\n", "    template: plain\n    group-wait: 0s\n")
-        .replace(
-            "  enabled: false  # these tests are about delivery: one mail per event, at once\n",
-            "  max-event-age: 1h\n");
-  }
-
-  private static void produce(
-      KafkaProducer<byte[], byte[]> producer, String topic, String prefix, int n) {
-    String now = Instant.now().toString();
-    for (int i = 0; i < n; i++) {
-      String json =
-          ("{\"id\":\"%s-%d\",\"time\":\"%s\",\"source\":\"bench\",\"type\":\"overtemp\","
-                  + "\"severity\":\"warning\",\"summary\":\"reading %d\","
-                  + "\"labels\":{\"sensor\":\"%s-%d\"}}")
-              .formatted(prefix, i, now, i, prefix, i);
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              (prefix + "-" + i).getBytes(StandardCharsets.UTF_8),
-              json.getBytes(StandardCharsets.UTF_8)));
-    }
-    producer.flush();
   }
 
   private static void await(AtomicInteger mails, int n, Process p, Path runDir) throws Exception {

@@ -46,8 +46,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * policy (one group per alert, {@code group-wait: 0s}).
  */
 public final class SteadyBenchmark {
-  private static final List<String> JVM =
-      List.of(System.getProperty("bench.jvm", "-XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
+  private static final List<String> JVM = BenchRuns.jvm("-XX:+ExitOnOutOfMemoryError");
   private static final boolean POLICY = Boolean.getBoolean("bench.policy");
   private static final Pattern SUBJECT = Pattern.compile("Subject: [a-z]+: reading (\\S+)");
 
@@ -98,7 +97,7 @@ public final class SteadyBenchmark {
       // Only the daemon starts cold, as after a restart at a plant: the broker and the sink have
       // been serving for a while.
       warmUp(kafka, sink);
-      Path config = ConfigFixtures.write(dir, yaml());
+      Path config = ConfigFixtures.write(dir, BenchRuns.config(POLICY, 1));
       Map<String, String> env =
           new HashMap<>(
               ConfigFixtures.env(
@@ -177,17 +176,6 @@ public final class SteadyBenchmark {
         client.submit(TestMails.mail("<warm-" + i + "@test>", "warm " + i, "ops@plant.example"));
       }
     }
-  }
-
-  private static String yaml() {
-    if (!POLICY) {
-      return ConfigFixtures.VALID;
-    }
-    return ConfigFixtures.VALID
-        .replace("    template: plain\n", "    template: plain\n    group-wait: 0s\n")
-        .replace(
-            "  enabled: false  # these tests are about delivery: one mail per event, at once\n",
-            "  max-event-age: 1h\n");
   }
 
   /** Evenly spaced events for the phase, from {@code start}; returns when the phase ends. */

@@ -1,0 +1,56 @@
+package io.alertbridge.bench;
+
+import io.alertbridge.config.ConfigFixtures;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Configurations and events the daemon benchmarks share. */
+final class BenchRuns {
+  private BenchRuns() {}
+
+  /** The daemon's JVM flags: {@code -Dbench.jvm="..."}, or {@code defaults}. */
+  static List<String> jvm(String defaults) {
+    return List.of(System.getProperty("bench.jvm", defaults).trim().split("\\s+"));
+  }
+
+  /**
+   * {@link ConfigFixtures#VALID}: one mail per event with {@code policy}'s false (the direct path),
+   * or through the notification policy with one group per alert and {@code group-wait: 0s}.
+   */
+  static String config(boolean policy, int connections) {
+    String yaml =
+        ConfigFixtures.VALID.replace(
+            "  read-timeout: 5s\n", "  read-timeout: 5s\n  connections: " + connections + "\n");
+    if (!policy) {
+      return yaml;
+    }
+    return yaml.replace("    template: plain\n", "    template: plain\n    group-wait: 0s\n")
+        .replace(
+            "  enabled: false  # these tests are about delivery: one mail per event, at once\n",
+            "  max-event-age: 1h\n");
+  }
+
+  /**
+   * {@code n} distinct alerts, now: alert i has sensor {@code prefix-i} and summary "reading i".
+   */
+  static void produceAlerts(
+      KafkaProducer<byte[], byte[]> producer, String topic, String prefix, int n) {
+    String now = Instant.now().toString();
+    for (int i = 0; i < n; i++) {
+      String json =
+          ("{\"id\":\"%s-%s-%d\",\"time\":\"%s\",\"source\":\"bench\",\"type\":\"overtemp\","
+                  + "\"severity\":\"warning\",\"summary\":\"reading %d of %s-%d\","
+                  + "\"labels\":{\"sensor\":\"%s-%d\"}}")
+              .formatted(topic, prefix, i, now, i, prefix, i, prefix, i);
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              (prefix + "-" + i).getBytes(StandardCharsets.UTF_8),
+              json.getBytes(StandardCharsets.UTF_8)));
+    }
+    producer.flush();
+  }
+}
