@@ -33,36 +33,36 @@ public final class SmtpClient implements MailSubmitter {
   }
 
   /**
-   * Times every socket write of every connection. Each write schedules a task and cancels it when
-   * the write returns, so cancelled tasks are removed at once rather than left in the queue.
+   * Times every socket write of this client's connections. Each write schedules a task and cancels
+   * it when the write returns, so cancelled tasks are removed at once rather than left in the
+   * queue. It stops once the client is closed and no connection is borrowed.
    */
-  private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
+  private final ScheduledThreadPoolExecutor writeTimeouts;
 
-  private static ScheduledExecutorService writeTimeouts() {
-    ScheduledThreadPoolExecutor e =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "alertbridge-smtp-write-timeouts");
-              t.setDaemon(true);
-              return t;
-            });
-    e.setRemoveOnCancelPolicy(true);
-    return e;
-  }
+  private int borrowed; // guarded by this
 
   public SmtpClient(SmtpClientSettings settings, Clock clock) {
     this.server = settings.server().name();
+    writeTimeouts =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "alertbridge-smtp-write-timeouts-" + server);
+              t.setDaemon(true);
+              return t;
+            });
+    writeTimeouts.setRemoveOnCancelPolicy(true);
     idle = new ArrayBlockingQueue<>(settings.connections());
     for (int i = 0; i < settings.connections(); i++) {
       // A session per connection, so each knows its own socket (see TrackingSockets).
       TrackingSockets sockets = new TrackingSockets();
-      Session session = Session.getInstance(properties(settings, sockets));
+      Session session = Session.getInstance(properties(settings, sockets, writeTimeouts));
       idle.add(new SmtpConnection(session, settings, sockets, clock));
     }
   }
 
-  static Properties properties(SmtpClientSettings s, TrackingSockets sockets) {
+  static Properties properties(
+      SmtpClientSettings s, TrackingSockets sockets, ScheduledExecutorService writeTimeouts) {
     SmtpServer server = s.server();
     Properties p = new Properties();
     p.put("mail.smtp.host", server.host());
@@ -73,8 +73,8 @@ public final class SmtpClient implements MailSubmitter {
     p.put("mail.smtp.writetimeout", String.valueOf(s.writeTimeout().toMillis()));
     // Without this, Angus Mail starts a scheduler thread for every socket it opens, and a
     // connection is renewed every max-messages-per-connection mails: at 3,000 mails/s that was 30
-    // threads started and stopped a second (docs/performance.md). One daemon thread serves all.
-    p.put("mail.smtp.executor.writetimeout", WRITE_TIMEOUTS);
+    // threads started and stopped a second (docs/performance.md). One thread serves the client.
+    p.put("mail.smtp.executor.writetimeout", writeTimeouts);
     p.put("mail.smtp.from", s.envelopeSender());
     if (s.helo() != null && !s.helo().isBlank()) {
       p.put("mail.smtp.localhost", s.helo());
@@ -124,10 +124,13 @@ public final class SmtpClient implements MailSubmitter {
         // Polls rather than take(): after close() a busy connection is closed, not returned, and
         // a waiter must notice the close instead of waiting for it.
         SmtpConnection c = idle.poll(BORROW_CHECK.toMillis(), TimeUnit.MILLISECONDS);
-        if (c != null && !closed) {
-          return c;
-        }
         if (c != null) {
+          synchronized (this) {
+            if (!closed) {
+              borrowed++;
+              return c;
+            }
+          }
           c.close();
         }
       }
@@ -139,11 +142,24 @@ public final class SmtpClient implements MailSubmitter {
   }
 
   private void giveBack(SmtpConnection c) {
+    synchronized (this) {
+      borrowed--;
+    }
     if (closed) {
       c.close();
+      stopTimerIfUnused();
     } else {
       idle.add(c);
     }
+  }
+
+  private void stopTimerIfUnused() {
+    synchronized (this) {
+      if (!closed || borrowed > 0) {
+        return;
+      }
+    }
+    writeTimeouts.shutdownNow();
   }
 
   private SmtpSubmissionException notAccepted(String why, Throwable cause) {
@@ -152,9 +168,12 @@ public final class SmtpClient implements MailSubmitter {
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+    }
     for (SmtpConnection c; (c = idle.poll()) != null; ) {
       c.close();
     }
+    stopTimerIfUnused();
   }
 }
