@@ -3,6 +3,7 @@ package io.alertbridge.delivery;
 import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
+import io.alertbridge.config.LoggingSettings;
 import io.alertbridge.render.RenderException;
 import io.alertbridge.smtp.OutgoingMail;
 import io.alertbridge.smtp.RecipientResult;
@@ -36,7 +37,7 @@ public final class RecordProcessor {
   private static final Logger log = LoggerFactory.getLogger(RecordProcessor.class);
 
   /** One line per accepted mail; {@code logging.mail-lines: false} turns this logger off. */
-  private static final Logger mailLog = LoggerFactory.getLogger("io.alertbridge.mail");
+  private static final Logger mailLog = LoggerFactory.getLogger(LoggingSettings.MAIL_LOGGER);
 
   static final Duration UNEXPECTED_RETRY_DELAY = Duration.ofSeconds(1);
 

@@ -1,15 +1,34 @@
 package io.alertbridge.bench;
 
 import io.alertbridge.config.ConfigFixtures;
+import io.alertbridge.embedded.SmtpSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Configurations and events the daemon benchmarks share. */
+/** Configurations, events and the sink's clock that the daemon benchmarks share. */
 final class BenchRuns {
   private BenchRuns() {}
+
+  /** Mails at the sink: how many, and when the first and the last arrived ({@code nanoTime}). */
+  record MailTimes(AtomicInteger mails, AtomicLong first, AtomicLong last) {
+    static MailTimes listen(SmtpSink sink) {
+      MailTimes t = new MailTimes(new AtomicInteger(), new AtomicLong(), new AtomicLong());
+      sink.onReceived(
+          m -> {
+            long now = System.nanoTime();
+            if (t.mails.getAndIncrement() == 0) {
+              t.first.set(now);
+            }
+            t.last.set(now);
+          });
+      return t;
+    }
+  }
 
   /** The daemon's JVM flags: {@code -Dbench.jvm="..."}, or {@code defaults}. */
   static List<String> jvm(String defaults) {

@@ -208,15 +208,10 @@ public final class PipelineBenchmark {
             + " p99.9 %.1f ms, max %.1f ms%n",
         rate,
         sorted.size(),
-        percentile(sorted, 50),
-        percentile(sorted, 99),
-        percentile(sorted, 99.9),
+        LatencyPlot.percentileMs(sorted, 50),
+        LatencyPlot.percentileMs(sorted, 99),
+        LatencyPlot.percentileMs(sorted, 99.9),
         sorted.get(sorted.size() - 1) / 1e6);
-  }
-
-  private static double percentile(List<Long> sorted, double p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
   }
 
   static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {

@@ -56,17 +56,10 @@ public final class PolicyBenchmark {
         Runtime.getRuntime().availableProcessors(), partitions, String.join(" ", JVM));
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         SmtpSink sink = SmtpSink.start()) {
-      AtomicInteger mails = new AtomicInteger();
-      AtomicLong first = new AtomicLong();
-      AtomicLong last = new AtomicLong();
-      sink.onReceived(
-          m -> {
-            long now = System.nanoTime();
-            if (mails.getAndIncrement() == 0) {
-              first.set(now);
-            }
-            last.set(now);
-          });
+      BenchRuns.MailTimes times = BenchRuns.MailTimes.listen(sink);
+      AtomicInteger mails = times.mails();
+      AtomicLong first = times.first();
+      AtomicLong last = times.last();
       kafka.createTopics(
           partitions, "direct", "direct.dlq", "policy", "policy.dlq", "storm", "storm.dlq");
       fill(kafka, "direct", alerts, alerts);

@@ -42,17 +42,10 @@ public final class RestartBenchmark {
         String.join(" ", JVM));
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         SmtpSink sink = SmtpSink.start()) {
-      AtomicInteger mails = new AtomicInteger();
-      AtomicLong last = new AtomicLong();
-      AtomicLong first = new AtomicLong();
-      sink.onReceived(
-          m -> {
-            long now = System.nanoTime();
-            if (mails.getAndIncrement() == 0) {
-              first.set(now);
-            }
-            last.set(now);
-          });
+      BenchRuns.MailTimes times = BenchRuns.MailTimes.listen(sink);
+      AtomicInteger mails = times.mails();
+      AtomicLong first = times.first();
+      AtomicLong last = times.last();
       kafka.createTopics(4, "direct", "direct.dlq", "policy", "policy.dlq");
       System.out.println("| path | first run's stop | second start to first mail | to last mail |");
       System.out.println("|---|---|---|---|");
