@@ -153,11 +153,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
     out.printf("templates: %s%n", c.templates().keySet());
     out.printf("audit:     %s%n", c.audit().file());
-    out.printf(
-        "http:      %s%n",
-        c.http().enabled()
-            ? "http://" + c.http().listen() + "/metrics, /healthz, /readyz"
-            : "off (no http.listen)");
+    out.printf("http:      %s%n", c.http().summary());
     out.printf("logging:   %s%n", c.logging().format());
     boolean deliverable = !dns || checkDomains(router, out);
     out.flush();

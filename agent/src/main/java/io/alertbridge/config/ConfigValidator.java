@@ -202,10 +202,25 @@ final class ConfigValidator {
   private static final Pattern LISTEN = Pattern.compile("[^\\s,]+:\\d{1,5}");
 
   private void http(HttpSettings h) {
-    if (h.enabled() && (!LISTEN.matcher(h.listen()).matches() || h.port() > 65535)) {
+    listen("http.listen", h.listen());
+    listen("http.metrics-listen", h.metricsListen());
+    if (h.statusPage() && h.metricsListener() && h.listen().equals(h.metricsListen())) {
       problem(
-          "http.listen",
-          quote(h.listen()),
+          "http.metrics-listen",
+          quote(h.metricsListen()),
+          "must differ from http.listen: it is a second listener, without the status page");
+    }
+  }
+
+  private void listen(String key, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    int colon = value.lastIndexOf(':');
+    if (!LISTEN.matcher(value).matches() || Integer.parseInt(value.substring(colon + 1)) > 65535) {
+      problem(
+          key,
+          quote(value),
           "must be host:port, e.g. 127.0.0.1:9464 (loopback) or 0.0.0.0:9464 (every interface)");
     }
   }

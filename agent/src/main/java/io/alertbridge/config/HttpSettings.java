@@ -1,23 +1,52 @@
 package io.alertbridge.config;
 
+import java.net.InetSocketAddress;
+
 /**
- * The HTTP endpoint for {@code /metrics}, {@code /healthz} and {@code /readyz}.
+ * The HTTP endpoint: the status page, {@code /metrics}, {@code /healthz} and {@code /readyz}.
  *
- * @param listen {@code host:port}; {@code 127.0.0.1:9464} keeps it on the machine. Port 0 picks a
- *     free one. Not set: no HTTP endpoint
+ * @param listen {@code host:port} of the status page, which also serves metrics and health; {@code
+ *     127.0.0.1:9464} keeps it on the machine. Port 0 picks a free one. Not set: no status page
+ * @param metricsListen {@code host:port} of a second listener that serves only {@code /metrics},
+ *     {@code /healthz} and {@code /readyz}, for Prometheus and probes on another interface while
+ *     the status page, which shows alert contents and recipients, stays on loopback. Not set: none
  */
-public record HttpSettings(String listen) {
-  public static final HttpSettings OFF = new HttpSettings(null);
+public record HttpSettings(String listen, String metricsListen) {
+  public static final HttpSettings OFF = new HttpSettings(null, null);
 
   public boolean enabled() {
-    return listen != null && !listen.isBlank();
+    return set(listen) || set(metricsListen);
   }
 
-  public String host() {
-    return listen.substring(0, listen.lastIndexOf(':'));
+  /** Whether the status page has a listener of its own ({@code listen}). */
+  public boolean statusPage() {
+    return set(listen);
   }
 
-  public int port() {
-    return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+  public boolean metricsListener() {
+    return set(metricsListen);
+  }
+
+  /** The socket address of a {@code host:port} value; unresolved names are resolved here. */
+  public static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  /** One line for {@code check-config}. */
+  public String summary() {
+    if (!enabled()) {
+      return "off (no http.listen)";
+    }
+    String health = "/metrics, /healthz, /readyz";
+    return (statusPage()
+            ? "http://" + listen + "/ (status page, " + health + ")"
+            : "no status page")
+        + (metricsListener() ? "; http://" + metricsListen + " (" + health + ")" : "");
+  }
+
+  private static boolean set(String s) {
+    return s != null && !s.isBlank();
   }
 }

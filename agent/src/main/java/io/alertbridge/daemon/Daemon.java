@@ -6,7 +6,6 @@ import io.alertbridge.audit.RecentAudit;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
-import io.alertbridge.config.HttpSettings;
 import io.alertbridge.config.KafkaSettings;
 import io.alertbridge.config.PolicySettings;
 import io.alertbridge.delivery.DirectPlanner;
@@ -75,7 +74,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final Metrics metrics;
   private final RecentAudit recentAudit;
   private final StatusSource status;
-  private volatile WebServer web;
+  private final WebServer web;
   private volatile boolean running;
   private final Optional<PolicyStage> policy;
   private final AtomicReference<String> fatal = new AtomicReference<>();
@@ -98,6 +97,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       KafkaClientFactory kafka)
       throws ConfigException {
     this.config = config;
+    this.web = HttpListeners.bind(config.http());
     Templates templates = Templates.compile(config.templates());
     Router router = Router.of(config);
     MessageComposer composer =
@@ -272,21 +272,15 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   }
 
   private void startWeb() {
-    HttpSettings h = config.http();
-    if (!h.enabled()) {
+    if (web == null) {
       return;
     }
     try {
-      web =
-          WebServer.start(
-              new java.net.InetSocketAddress(h.host(), h.port()), metrics.registry(), this, status);
-      log.info(
-          "status page, metrics and health at http://{}/ (/metrics, /healthz, /readyz)",
-          h.listen());
+      web.start(metrics.registry(), this, status);
+      log.info("HTTP endpoint: {}", config.http().summary());
     } catch (java.io.IOException e) {
-      // Mail matters more than its metrics: say so loudly, and deliver anyway.
-      log.error(
-          "cannot listen on http.listen {}: {}; running without it", h.listen(), e.toString());
+      // Bound in the constructor; only a selector that cannot open fails here.
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -14,11 +14,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /** The status page's view of a running daemon. */
 final class StatusSource implements StatusPage.Source {
-  /** A search shows at most this many lines. */
-  static final int MAX_FOUND = 200;
+  /**
+   * What one status-page search may cost: a page answers within seconds, and 200 lines are more
+   * than a browser shows usefully. The byte bound keeps a multi-GB log from being read on every
+   * request; {@code alertbridge audit} searches all of it.
+   */
+  static final AuditSearch.Budget PAGE_SEARCH =
+      new AuditSearch.Budget(Duration.ofSeconds(5), 256L * 1024 * 1024, 200);
+
+  /**
+   * One search at a time: two searches would only halve each other's speed on the same disk, and
+   * each holds a page thread.
+   */
+  private final Semaphore searching = new Semaphore(1);
 
   private final String version;
   private final Instant started;
@@ -80,16 +92,24 @@ final class StatusSource implements StatusPage.Source {
   }
 
   @Override
-  public List<StatusPage.Line> search(String query) throws IOException {
-    List<AuditSearch.Match> found = AuditSearch.searchAnyId(auditFile, query).matches();
-    List<StatusPage.Line> lines = new ArrayList<>();
-    for (AuditSearch.Match m : found) {
-      if (lines.size() == MAX_FOUND) {
-        break;
-      }
-      lines.add(line(m.json()));
+  public StatusPage.Found search(String query) throws IOException {
+    if (!searching.tryAcquire()) {
+      return new StatusPage.Found(
+          List.of(), "another search is running; try again when it has finished");
     }
-    return lines;
+    try {
+      AuditSearch.Result r =
+          AuditSearch.search(auditFile, AuditSearch.Query.anyId(query), PAGE_SEARCH, clock);
+      return new StatusPage.Found(
+          r.matches().stream().map(m -> line(m.json())).toList(),
+          r.stoppedBy() == null
+              ? null
+              : "stopped at "
+                  + r.stoppedBy()
+                  + "; alertbridge audit on the host searches the whole log");
+    } finally {
+      searching.release();
+    }
   }
 
   private static StatusPage.Line line(AuditRecord r) {

@@ -22,9 +22,19 @@ public final class StatusPage {
     /** The last audit records, newest first. */
     List<Line> recent();
 
-    /** Audit lines whose event id, Message-ID or queue ID is {@code query}, in the whole log. */
-    List<Line> search(String query) throws IOException;
+    /**
+     * Audit lines whose event id, Message-ID or queue ID is {@code query}, as far as a bounded
+     * search reaches.
+     */
+    Found search(String query) throws IOException;
   }
+
+  /**
+   * What a search found.
+   *
+   * @param note null when the search covered the whole log; else why it did not
+   */
+  public record Found(List<Line> lines, String note) {}
 
   public record Server(String name, String state, int busy, int max, String lastReply) {}
 
@@ -63,9 +73,12 @@ public final class StatusPage {
         .append(esc(query == null ? "" : query))
         .append("\"> <button type=\"submit\">Search</button></form>");
     if (query != null && !query.isBlank()) {
-      List<Line> found = s.search(query.trim());
-      h.append("<h2 id=\"results\">Search: ").append(found.size()).append(" line(s)</h2>");
-      lines(h, found, "found");
+      Found found = s.search(query.trim());
+      h.append("<h2 id=\"results\">Search: ").append(found.lines().size()).append(" line(s)</h2>");
+      if (found.note() != null) {
+        h.append("<p id=\"search-note\" class=\"bad\">").append(esc(found.note())).append("</p>");
+      }
+      lines(h, found.lines(), "found");
     }
 
     h.append("<h2>SMTP servers</h2><table id=\"servers\"><tr><th>server</th><th>circuit</th>")

@@ -1,28 +1,42 @@
 package io.alertbridge.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read-only HTTP endpoint: {@code /metrics} (Prometheus text and OpenMetrics, by the scraper's
- * Accept header), {@code /healthz} (alive) and {@code /readyz} (ready for work). Anything but GET
- * and HEAD is refused.
+ * Accept header), {@code /healthz} (alive), {@code /readyz} (ready for work) and, on listeners that
+ * serve it, the status page {@code /}. Anything but GET and HEAD is refused.
+ *
+ * <p>Requests are read and responses written by {@link HttpFront} without a thread per client.
+ * Health checks run on a thread of their own and everything else on a small pool, so neither slow
+ * clients nor a long search can make a liveness probe fail.
  */
 public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** No script runs on the page, it loads nothing from anywhere, and no other site may frame it. */
+  static final String CSP =
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+
+  /** Requests waiting for a thread beyond this many get 503 at once instead of queueing. */
+  private static final int QUEUED = 16;
 
   /** What the health endpoints report. */
   public interface Health {
@@ -33,73 +47,119 @@ public final class WebServer implements AutoCloseable {
     List<String> notReady();
   }
 
-  private final HttpServer server;
-  private final ExecutorService threads;
+  /**
+   * A socket to listen on.
+   *
+   * @param key the configuration key that asked for it, for error messages
+   * @param statusPage whether it serves the status page as well as metrics and health
+   */
+  public record Listener(String key, InetSocketAddress address, boolean statusPage) {}
 
-  private WebServer(HttpServer server, ExecutorService threads) {
-    this.server = server;
-    this.threads = threads;
+  /** A listener could not be bound: the address is in use, not local, or not allowed. */
+  public static final class CannotListen extends IOException {
+    private final transient Listener listener;
+
+    CannotListen(Listener listener, IOException cause) {
+      super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+      this.listener = listener;
+    }
+
+    public Listener listener() {
+      return listener;
+    }
   }
 
-  public static WebServer start(
-      InetSocketAddress address,
-      PrometheusRegistry registry,
-      Health health,
-      StatusPage.Source status)
+  private final HttpFront front;
+  private final ExecutorService health;
+  private final ExecutorService pages;
+
+  private WebServer(HttpFront front) {
+    this.front = front;
+    this.health = pool("health", 1);
+    this.pages = pool("page", 2);
+  }
+
+  /**
+   * Binds every listener now, so that an address in use is a startup error; nothing is served until
+   * {@link #start}.
+   */
+  public static WebServer bind(List<Listener> listeners) throws CannotListen {
+    return bind(listeners, HttpFront.Limits.DEFAULT);
+  }
+
+  static WebServer bind(List<Listener> listeners, HttpFront.Limits limits) throws CannotListen {
+    return new WebServer(HttpFront.bind(listeners, limits));
+  }
+
+  public void start(PrometheusRegistry registry, Health h, StatusPage.Source status)
       throws IOException {
-    HttpServer server = HttpServer.create(address, 16);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService threads =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "alertbridge-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(threads);
-    server.createContext("/metrics", readOnly(new MetricsHandler(registry)));
-    server.createContext(
-        "/healthz",
-        readOnly(
-            x ->
-                respond(
-                    x,
-                    health.alive() ? 200 : 503,
-                    "text/plain; charset=utf-8",
-                    health.alive() ? "ok\n" : "not alive\n")));
-    server.createContext(
-        "/readyz",
-        readOnly(
-            x -> {
-              List<String> why = health.notReady();
-              respond(
-                  x,
-                  why.isEmpty() ? 200 : 503,
-                  "application/json",
-                  JSON.writeValueAsString(Map.of("ready", why.isEmpty(), "reasons", why)) + "\n");
-            }));
-    server.createContext(
-        "/",
-        readOnly(
-            x -> {
-              if (!x.getRequestURI().getPath().equals("/")) {
-                respond(x, 404, "text/plain; charset=utf-8", "not found\n");
-                return;
+    MetricsScrape metrics = new MetricsScrape(registry);
+    front.start(
+        (request, reply) -> {
+          if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            reply.accept(
+                HttpResponse.text(405, "read-only: GET and HEAD only\n")
+                    .with("Allow", "GET, HEAD"));
+            return;
+          }
+          switch (request.path()) {
+            case "/healthz" -> run(health, reply, () -> healthz(h));
+            case "/readyz" -> run(health, reply, () -> readyz(h));
+            case "/metrics" -> run(pages, reply, () -> metrics.scrape(request));
+            case "/" -> {
+              if (request.statusPage()) {
+                run(pages, reply, () -> page(status, request));
+              } else {
+                reply.accept(notFound());
               }
-              // No script runs on this page, and it loads nothing from anywhere.
-              x.getResponseHeaders()
-                  .set(
-                      "Content-Security-Policy",
-                      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
-              respond(
-                  x,
-                  200,
-                  "text/html; charset=utf-8",
-                  StatusPage.render(status, query(x.getRequestURI().getRawQuery())));
-            }));
-    server.start();
-    return new WebServer(server, threads);
+            }
+            default -> reply.accept(notFound());
+          }
+        });
+  }
+
+  private interface Handler {
+    HttpResponse handle() throws IOException;
+  }
+
+  private static void run(ExecutorService on, Consumer<HttpResponse> reply, Handler h) {
+    try {
+      on.execute(
+          () -> {
+            try {
+              reply.accept(h.handle());
+            } catch (IOException | RuntimeException e) {
+              log.warn("HTTP request failed: {}", e.toString());
+              reply.accept(HttpResponse.text(500, "internal error\n"));
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      reply.accept(HttpResponse.text(503, "busy: too many requests waiting\n"));
+    }
+  }
+
+  private static HttpResponse healthz(Health h) {
+    boolean alive = h.alive();
+    return HttpResponse.text(alive ? 200 : 503, alive ? "ok\n" : "not alive\n");
+  }
+
+  private static HttpResponse readyz(Health h) throws IOException {
+    List<String> why = h.notReady();
+    return HttpResponse.of(
+        why.isEmpty() ? 200 : 503,
+        "application/json",
+        JSON.writeValueAsString(Map.of("ready", why.isEmpty(), "reasons", why)) + "\n");
+  }
+
+  private static HttpResponse page(StatusPage.Source status, HttpFront.Request request)
+      throws IOException {
+    return HttpResponse.of(
+            200, "text/html; charset=utf-8", StatusPage.render(status, query(request.rawQuery())))
+        .with("Content-Security-Policy", CSP);
+  }
+
+  private static HttpResponse notFound() {
+    return HttpResponse.text(404, "not found\n");
   }
 
   /** The value of {@code q} in a query string, decoded; null when absent. */
@@ -110,51 +170,49 @@ public final class WebServer implements AutoCloseable {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0 && pair.substring(0, eq).equals("q")) {
-        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        try {
+          return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return pair.substring(eq + 1);
+        }
       }
     }
     return null;
   }
 
-  /** Where it listens; the port is the one bound when port 0 was asked for. */
+  /** Where the first listener listens; the port is the one bound when port 0 was asked for. */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return addresses().get(0);
   }
 
-  private static HttpHandler readOnly(HttpHandler h) {
-    return x -> {
-      try {
-        String method = x.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-          x.getResponseHeaders().set("Allow", "GET, HEAD");
-          respond(x, 405, "text/plain; charset=utf-8", "read-only: GET and HEAD only\n");
-          return;
-        }
-        h.handle(x);
-      } finally {
-        x.close();
-      }
-    };
+  /** Where each listener listens, in the order given to {@link #bind}. */
+  public List<InetSocketAddress> addresses() {
+    try {
+      return front.addresses();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  static void respond(HttpExchange x, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", type);
-    x.getResponseHeaders().set("Cache-Control", "no-store");
-    x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    if (x.getRequestMethod().equals("HEAD")) {
-      x.sendResponseHeaders(status, -1);
-      return;
-    }
-    x.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = x.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static ExecutorService pool(String name, int threads) {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUED),
+        r -> {
+          Thread t = new Thread(r, "alertbridge-http-" + name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    front.close();
+    health.shutdownNow();
+    pages.shutdownNow();
   }
 }
