@@ -79,7 +79,7 @@ final class LineScan {
           if (++lines % LINES_PER_CLOCK_READ == 0 && clock.instant().isAfter(deadline)) {
             stoppedBy = "the time limit of " + budget.time().toSeconds() + " s";
           } else if (bytesRead[0] > budget.bytes()) {
-            stoppedBy = "the limit of " + budget.bytes() / (1024 * 1024) + " MiB read";
+            stoppedBy = "the limit of " + size(budget.bytes()) + " read";
           }
           JsonNode json = candidate(line, needles);
           if (json != null && keep.test(json)) {
@@ -130,6 +130,11 @@ final class LineScan {
       }
     }
     return !s.isEmpty();
+  }
+
+  private static String size(long bytes) {
+    long mib = 1024 * 1024;
+    return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
   }
 
   int unreadable() {

@@ -300,9 +300,22 @@ final class HttpFront implements AutoCloseable {
     long now = System.nanoTime();
     for (SelectionKey k : selector.keys()) {
       if (k.attachment() instanceof Connection c && now - c.deadline > 0) {
-        close(c);
+        abort(c);
       }
     }
+  }
+
+  /**
+   * Resets the connection: a plain close would leave an unread response in the kernel's buffers,
+   * still trickling out to the slow reader that missed its deadline.
+   */
+  private void abort(Connection c) {
+    try {
+      c.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException ignored) {
+      // Already closed by the peer: the close below has nothing left to discard.
+    }
+    close(c);
   }
 
   private void close(Connection c) {
