@@ -110,6 +110,14 @@ class AuditCommandTest {
   }
 
   @Test
+  void aStatusFilterKeepsTheMailThatCoveredAGroupedEvent() {
+    assertThat(audit("--event-id", "b-7", "--status", "sent")).isZero();
+    assertThat(stdout().lines())
+        .hasSize(1)
+        .allMatch(l -> l.startsWith("2026-11-29T14:05:30Z sent") && l.contains("D863060BD9"));
+  }
+
+  @Test
   void aQueueIdIsFoundInACompressedRotation() {
     assertThat(audit("--queue-id", "4F3X2Y", "--format", "json")).isZero();
     assertThat(stdout().strip())
