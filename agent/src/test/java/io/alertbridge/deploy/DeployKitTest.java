@@ -112,26 +112,52 @@ class DeployKitTest {
     }
     assertThat(byKind)
         .containsOnlyKeys(
-            "Deployment", "ConfigMap", "Secret", "Service", "PodDisruptionBudget", "PodMonitor");
+            "Deployment",
+            "ConfigMap",
+            "Secret",
+            "Service",
+            "PodDisruptionBudget",
+            "PodMonitor",
+            "NetworkPolicy");
 
     JsonNode deployment = byKind.get("Deployment").path("spec");
     assertThat(deployment.path("replicas").asInt()).isEqualTo(2);
     JsonNode pod = deployment.path("template").path("spec");
     JsonNode container = pod.path("containers").get(0);
-    assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
+    assertThat(container.path("ports")).hasSize(1);
+    assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("metrics");
     assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(9464);
-    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
-        .isEqualTo("/healthz");
-    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
-        .isEqualTo("/readyz");
+    assertThat(container.path("livenessProbe").path("httpGet").toString())
+        .isEqualTo("{\"path\":\"/healthz\",\"port\":\"metrics\"}");
+    assertThat(container.path("readinessProbe").path("httpGet").toString())
+        .isEqualTo("{\"path\":\"/readyz\",\"port\":\"metrics\"}");
     assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
         .isTrue();
     assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(999);
+    // The Pod Security "restricted" level, and no API token in a pod that never uses one.
+    assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText())
+        .isEqualTo("RuntimeDefault");
+    assertThat(pod.path("automountServiceAccountToken").isBoolean()).isTrue();
+    assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
+    // delivery.shutdown-timeout (30 s) + the policy stage's close (30 s) + margin.
+    assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isEqualTo(90);
+    // Secrets are files, not environment variables.
+    assertThat(container.has("envFrom")).isFalse();
+    assertThat(container.path("env").toString()).doesNotContainIgnoringCase("password");
+    assertThat(pod.path("volumes").toString())
+        .contains("{\"name\":\"secrets\",\"secret\":{\"secretName\":\"alertbridge-secrets\"");
+    assertThat(pod.path("volumes").toString()).doesNotContain("Memory");
     assertThat(Files.readString(DEPLOY.resolve("Dockerfile"))).contains("--uid 999");
-    assertThat(byKind.get("PodDisruptionBudget").path("spec").path("minAvailable").asInt())
-        .isEqualTo(1);
+    JsonNode pdb = byKind.get("PodDisruptionBudget").path("spec");
+    assertThat(pdb.path("minAvailable").asInt()).isEqualTo(1);
+    assertThat(pdb.path("unhealthyPodEvictionPolicy").asText()).isEqualTo("AlwaysAllow");
     assertThat(byKind.get("Service").path("spec").path("ports").get(0).path("targetPort").asText())
-        .isEqualTo("http");
+        .isEqualTo("metrics");
+    JsonNode netpol = byKind.get("NetworkPolicy").path("spec");
+    assertThat(netpol.path("policyTypes").toString()).isEqualTo("[\"Ingress\"]");
+    assertThat(netpol.path("ingress")).hasSize(1);
+    assertThat(netpol.path("ingress").get(0).path("ports").toString())
+        .isEqualTo("[{\"protocol\":\"TCP\",\"port\":9464}]");
     assertThat(
             byKind
                 .get("PodMonitor")
@@ -140,21 +166,31 @@ class DeployKitTest {
                 .get(0)
                 .path("port")
                 .asText())
-        .isEqualTo("http");
+        .isEqualTo("metrics");
 
-    // The ConfigMap's configuration is valid as the pod would load it, and listens where the
-    // probes look.
-    JsonNode data = byKind.get("ConfigMap").path("data");
-    data.fieldNames().forEachRemaining(name -> write(dir.resolve(name), data.get(name).asText()));
-    Map<String, String> env = new HashMap<>();
-    container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+    // The ConfigMap's configuration is valid as the pod would load it, with the Secret's files
+    // where the pod mounts them, and listens where the probes look.
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
     byKind
         .get("Secret")
         .path("stringData")
         .properties()
-        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        .forEach(e -> write(secrets.resolve(e.getKey()), e.getValue().asText()));
+    JsonNode data = byKind.get("ConfigMap").path("data");
+    data.fieldNames()
+        .forEachRemaining(
+            name ->
+                write(
+                    dir.resolve(name),
+                    data.get(name)
+                        .asText()
+                        .replace("/etc/alertbridge-secrets/", secrets.toString() + "/")));
+    Map<String, String> env = new HashMap<>();
+    container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
     AlertbridgeConfig c = new ConfigLoader(env).load(dir.resolve("alertbridge.yaml"));
-    assertThat(c.http().listen()).isEqualTo("0.0.0.0:9464");
+    assertThat(c.smtp().servers().get(0).password()).isEqualTo("change-me");
+    assertThat(c.http().listen()).isEqualTo("127.0.0.1:9463");
+    assertThat(c.http().metricsListen()).isEqualTo("0.0.0.0:9464");
     assertThat(c.audit().file()).startsWith("/var/lib/alertbridge/");
     assertThat(container.path("args").toString()).contains("/etc/alertbridge/alertbridge.yaml");
   }
@@ -174,7 +210,15 @@ class DeployKitTest {
         .toIterable()
         .contains("kafka", "alertbridge", "mailpit", "prometheus", "grafana");
     assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
+    // Published on the host's loopback only: the status page and Grafana ask for no password.
+    services.forEach(
+        service ->
+            service
+                .path("ports")
+                .forEach(port -> assertThat(port.asText()).startsWith("127.0.0.1:")));
     JsonNode ab = services.path("alertbridge");
+    assertThat(ab.path("ports").toString()).contains("127.0.0.1:9463:9463", "127.0.0.1:9464:9464");
+    assertThat(ab.path("stop_grace_period").asText()).isEqualTo("90s");
     assertThat(ab.path("environment").path("SMTP_HOST").asText()).isEqualTo("mailpit");
     assertThat(ab.path("read_only").asBoolean()).isTrue();
     assertThat(ab.path("build").path("dockerfile").asText()).isEqualTo("deploy/Dockerfile");
@@ -188,7 +232,14 @@ class DeployKitTest {
         .contains("USER alertbridge")
         .contains("HEALTHCHECK")
         .contains("/healthz")
-        .contains("HTTP_LISTEN=0.0.0.0:9464");
+        .contains("HTTP_LISTEN=127.0.0.1:9463")
+        .contains("HTTP_METRICS_LISTEN=0.0.0.0:9464")
+        .contains("-XX:MaxRAMPercentage=40")
+        .contains("--stop-timeout 90");
+    // The build context leaves history, local builds and secrets out, and keeps what it builds.
+    List<String> ignored = Files.readAllLines(DEPLOY.resolveSibling(".dockerignore"));
+    assertThat(ignored).contains(".git", "**/target", "demo-out", "**/*.pem");
+    assertThat(ignored).noneMatch(l -> l.matches("(agent|embedded|config|deploy|\\.mvn|mvnw).*"));
     // Both the image and the systemd unit start the daemon through the launcher, with its
     // class-data archive in the daemon's writable state folder (LauncherIT runs the launcher).
     assertThat(dockerfile)
@@ -199,7 +250,13 @@ class DeployKitTest {
     assertThat(unit)
         .contains("ExecStart=/opt/alertbridge/bin/alertbridge run")
         .contains("Environment=ALERTBRIDGE_CDS_ARCHIVE=/var/lib/alertbridge/alertbridge.jsa")
-        .contains("ReadWritePaths=/var/lib/alertbridge");
+        // The unit creates its state folder, waits out the shutdown budget, and starts without
+        // the optional credential file.
+        .contains("StateDirectory=alertbridge\n")
+        .contains("TimeoutStopSec=90s\n")
+        .contains("LoadCredential=smtp-password:/etc/alertbridge/smtp-password\n")
+        .contains("SetCredential=smtp-password:\n")
+        .doesNotContain("ReadWritePaths");
     assertThat(Files.isExecutable(DEPLOY.resolve("bin/alertbridge"))).isTrue();
   }
 }

@@ -54,6 +54,13 @@ class LauncherIT {
       runAndStop(home, env, config, kafka, topic, sink, 1, "first.log");
       assertThat(archive).as("written at the first graceful stop").exists();
       assertThat(Files.size(archive)).isGreaterThan(1 << 20);
+      // Stamped once complete, libraries included; no per-process file left behind.
+      assertThat(Files.readString(archive.resolveSibling("alertbridge.jsa.stamp")))
+          .contains("/lib/", "alertbridge.jar");
+      try (var left = Files.list(state)) {
+        assertThat(left.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder("alertbridge.jsa", "alertbridge.jsa.stamp");
+      }
 
       // -Xshare:on makes the JVM refuse to start unless it can map the archive.
       env.put("JAVA_OPTS", "-Xshare:on");
@@ -91,6 +98,88 @@ class LauncherIT {
     assertThat(p.exitValue()).isZero();
     assertThat(out).startsWith("alertbridge");
     assertThat(archive).doesNotExist();
+  }
+
+  /** The launcher's {@code run} with a configuration that does not exist: Java's own exit 2. */
+  private Process launch(Map<String, String> env) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("opt/alertbridge"));
+    Files.createDirectories(home.resolve("bin"));
+    Files.copy(LAUNCHER, home.resolve("bin/alertbridge"));
+    install(home);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                home.resolve("bin/alertbridge").toString(),
+                "run",
+                "--config",
+                dir.resolve("missing.yaml").toString())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA", JAVA);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static String output(Process p) throws Exception {
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  @Test
+  void aMissingArchiveFolderIsReportedAndTheDaemonStartsWithoutIt() throws Exception {
+    Path archive = dir.resolve("no-such-folder/alertbridge.jsa");
+    Process p = launch(Map.of("ALERTBRIDGE_CDS_ARCHIVE", archive.toString()));
+
+    String out = output(p);
+
+    assertThat(out)
+        .contains(
+            "alertbridge launcher: the archive's folder "
+                + archive.getParent()
+                + " does not exist (ALERTBRIDGE_CDS_ARCHIVE); starting without the class-data"
+                + " archive")
+        // Java ran: the configuration error is the daemon's own, with its exit code.
+        .contains("alertbridge: configuration error");
+    assertThat(p.exitValue()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnwritableArchiveFolderIsReportedAndTheDaemonStartsWithoutIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")), "root writes into a read-only folder");
+    Path folder = Files.createDirectories(dir.resolve("read-only"));
+    Files.setPosixFilePermissions(
+        folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    Process p = launch(Map.of("ALERTBRIDGE_CDS_ARCHIVE", folder.resolve("a.jsa").toString()));
+
+    String out = output(p);
+
+    assertThat(out)
+        .contains("the archive's folder " + folder + " is not writable")
+        .contains("alertbridge: configuration error");
+    assertThat(p.exitValue()).isEqualTo(2);
+  }
+
+  @Test
+  void aJavaThatIsNotThereIsNamedOnStderr() throws Exception {
+    Process p =
+        launch(
+            Map.of(
+                "ALERTBRIDGE_CDS_ARCHIVE",
+                dir.resolve("a.jsa").toString(),
+                "JAVA",
+                "/no/such/java"));
+
+    String out = output(p);
+
+    // Not the silent exit 1 it was: the launcher says what is missing, and the shell's exec fails.
+    assertThat(out)
+        .contains(
+            "alertbridge launcher: no java binary at '/no/such/java' (JAVA, or java on the PATH)")
+        .contains("/no/such/java: not found");
+    assertThat(p.exitValue()).isEqualTo(127);
   }
 
   /** The jar and lib/ as deploy/ installs them, freshly copied (a new change time). */
@@ -137,7 +226,9 @@ class LauncherIT {
           .atMost(Duration.ofSeconds(60))
           .failFast(() -> !daemon.isAlive())
           .until(() -> sink.received().size() == round);
-      daemon.destroy(); // SIGTERM, to the JVM itself: the launcher execs it
+      // SIGTERM: to the JVM when the launcher exec'd it, to the launcher (which passes it on) in
+      // a run that writes the archive.
+      daemon.destroy();
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(daemon.exitValue()).as(Files.readString(log)).isZero();
     } finally {
