@@ -8,8 +8,8 @@ import java.time.Duration;
  * for delivery, and resumed when both are down to half: records of 1 MiB each must not fill the
  * heap before the count says stop. A record whose delivery fails {@code maxUnexpectedFailures}
  * times with an error that is no delivery outcome (a bug, not a server's reply) is dead-lettered
- * instead of retried forever. An event older than {@code maxEventAge} when the direct path reads
- * it is audited {@code suppressed} (stale) and not mailed; zero, the default, mails every event.
+ * instead of retried forever. An event older than {@code maxEventAge} when the direct path reads it
+ * is audited {@code suppressed} (stale) and not mailed; zero, the default, mails every event.
  */
 public record DeliverySettings(
     Integer maxQueuedPerPartition,

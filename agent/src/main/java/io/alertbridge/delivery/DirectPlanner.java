@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every event mailed at once to each route it matches: the path without a notification policy.
- * With {@code delivery.max-event-age} set, an older event is audited {@code suppressed} ({@code
- * stale}) instead: after switching the policy off, or a long outage, a backlog must not arrive as
- * one mail per event.
+ * Every event mailed at once to each route it matches: the path without a notification policy. With
+ * {@code delivery.max-event-age} set, an older event is audited {@code suppressed} ({@code stale})
+ * instead: after switching the policy off, or a long outage, a backlog must not arrive as one mail
+ * per event.
  */
 public final class DirectPlanner implements MailPlanner {
   private static final Logger log = LoggerFactory.getLogger(DirectPlanner.class);

@@ -150,7 +150,13 @@ public final class RecordProcessor {
       for (String route : s.routes()) {
         audit(
             AuditRecords.withoutMail(
-                clock.instant(), AuditStatus.SUPPRESSED, r, s.eventId(), route, List.of(), s.reason()));
+                clock.instant(),
+                AuditStatus.SUPPRESSED,
+                r,
+                s.eventId(),
+                route,
+                List.of(),
+                s.reason()));
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -241,8 +247,8 @@ public final class RecordProcessor {
    * mail: a departed engineer's 550 must reach an operator, not only the audit log.
    *
    * <p>The route is recorded as settled before anything else happens: after the server's 250, a
-   * failure in logging, auditing or an observer would otherwise make the retry mail it again
-   * (issue 15, M2).
+   * failure in logging, auditing or an observer would otherwise make the retry mail it again (issue
+   * 15, M2).
    */
   private Failure settle(
       InboundRecord r,
