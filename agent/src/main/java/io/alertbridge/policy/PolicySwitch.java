@@ -4,13 +4,13 @@ import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.KafkaSettings;
 import io.alertbridge.delivery.MailPlanner;
 import io.alertbridge.kafka.AlertConsumer;
+import io.alertbridge.kafka.GroupOffsets;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.OffsetSeeding;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicySwitch {
   private static final Logger log = LoggerFactory.getLogger(PolicySwitch.class);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
 
   private final boolean policyOn;
@@ -62,8 +61,8 @@ public final class PolicySwitch {
    */
   public boolean prepare(AlertConsumer consumer, BooleanSupplier keepTrying) {
     while (keepTrying.getAsBoolean()) {
-      try (Admin admin = clients.admin(KafkaClients.common(kafka))) {
-        OffsetSeeding seeding = new OffsetSeeding(admin, ADMIN_TIMEOUT);
+      try (GroupOffsets groups = clients.groupOffsets(KafkaClients.common(kafka))) {
+        OffsetSeeding seeding = new OffsetSeeding(groups);
         if (policyOn) {
           seeding.catchUp(streamsGroup, kafka.groupId(), kafka.topics());
         } else {
