@@ -70,6 +70,12 @@ final class ConfigValidator {
           config.delivery().maxMessageSize().toString(),
           "must be positive");
     }
+    if (config.delivery().maxEventAge().isNegative()) {
+      problem(
+          "delivery.max-event-age",
+          Durations.format(config.delivery().maxEventAge()),
+          "must not be negative (0s mails events of any age)");
+    }
     return problems;
   }
 

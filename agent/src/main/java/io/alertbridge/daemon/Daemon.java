@@ -23,6 +23,7 @@ import io.alertbridge.metrics.MeteredAuditLog;
 import io.alertbridge.metrics.Metrics;
 import io.alertbridge.policy.NotificationPlanner;
 import io.alertbridge.policy.PolicyStage;
+import io.alertbridge.policy.PolicySwitch;
 import io.alertbridge.policy.PolicyTopology;
 import io.alertbridge.policy.RoutePolicy;
 import io.alertbridge.render.MessageComposer;
@@ -77,6 +78,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final WebServer web;
   private volatile boolean running;
   private final Optional<PolicyStage> policy;
+  private final PolicySwitch policySwitch;
   private final AtomicReference<String> fatal = new AtomicReference<>();
   private boolean closed;
   private volatile boolean stopping;
@@ -125,6 +127,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     Timer timer = new Timer(scheduler);
     EventDecoder decoder = new EventDecoder(config.kafka().maxEventSize().bytes());
     PolicySettings p = config.policy();
+    this.policySwitch = new PolicySwitch(config, kafka);
     MailPlanner planner;
     KafkaSettings delivered;
     if (p.enabled()) {
@@ -150,7 +153,10 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       delivered = withTopic(config.kafka(), wiring.notificationsTopic());
     } else {
       this.policy = Optional.empty();
-      planner = new DirectPlanner(decoder, router, composer);
+      planner =
+          policySwitch.directPlanner(
+              new DirectPlanner(decoder, router, composer, config.delivery().maxEventAge(), clock),
+              new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge()));
       delivered = config.kafka();
     }
     RecordProcessor processor =
@@ -262,6 +268,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     running = true;
     try {
       startWeb();
+      if (!policySwitch.prepare(consumer, () -> !stopping && fatal.get() == null)) {
+        return;
+      }
       if (policy.isPresent() && !startPolicy(policy.get())) {
         return;
       }

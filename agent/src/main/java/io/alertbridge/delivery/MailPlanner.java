@@ -15,12 +15,22 @@ public interface MailPlanner {
   Plan plan(InboundRecord record);
 
   /** What a record asks for. */
-  sealed interface Plan permits Unusable, Mails {}
+  sealed interface Plan permits Unusable, Suppressed, Mails {}
 
   /**
    * The record cannot become mail (not a valid event, no route): it goes to the dead-letter topic.
    */
   record Unusable(AuditStatus status, String eventId, String reason) implements Plan {}
+
+  /**
+   * A valid event that gets no mail, audited {@code suppressed} once per route it matched, with the
+   * reason (e.g. {@code stale}), and committed: it is no error, so no dead letter.
+   */
+  record Suppressed(String eventId, List<String> routes, String reason) implements Plan {
+    public Suppressed {
+      routes = List.copyOf(routes);
+    }
+  }
 
   /** One or more mails, delivered in order. */
   record Mails(List<PlannedMail> mails) implements Plan {

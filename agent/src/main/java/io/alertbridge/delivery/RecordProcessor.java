@@ -146,6 +146,20 @@ public final class RecordProcessor {
   private CompletionStage<Void> deliverOnce(
       InboundRecord r, Progress p, Cancellation cancellation) {
     MailPlanner.Plan plan = stages.planner().plan(r);
+    if (plan instanceof MailPlanner.Suppressed s) {
+      for (String route : s.routes()) {
+        audit(
+            AuditRecords.withoutMail(
+                clock.instant(),
+                AuditStatus.SUPPRESSED,
+                r,
+                s.eventId(),
+                route,
+                List.of(),
+                s.reason()));
+      }
+      return CompletableFuture.completedFuture(null);
+    }
     if (plan instanceof MailPlanner.Unusable u) {
       if (u.status() == AuditStatus.INVALID) {
         log.warn("invalid event at {}: {}", r.position(), u.reason());
@@ -170,7 +184,7 @@ public final class RecordProcessor {
     if (p.settled.containsKey(planned.route())) {
       return CompletableFuture.completedFuture(null);
     }
-    return deliver(r, planned, cancellation)
+    return deliver(r, planned, p, cancellation)
         .thenAccept(failure -> p.settled.put(planned.route(), failure));
   }
 
@@ -191,7 +205,7 @@ public final class RecordProcessor {
 
   /** Completes with null when the route's mail was accepted, else with the failure. */
   private CompletionStage<Failure> deliver(
-      InboundRecord r, MailPlanner.PlannedMail planned, Cancellation cancellation) {
+      InboundRecord r, MailPlanner.PlannedMail planned, Progress p, Cancellation cancellation) {
     OutgoingMail mail;
     try {
       mail = planned.build().build();
@@ -224,19 +238,26 @@ public final class RecordProcessor {
                   r.position());
               audit(AuditRecords.uncertain(clock.instant(), r, planned, mail, e));
             })
-        .thenApply(result -> settle(r, planned, mail, result));
+        .thenApply(result -> settle(r, planned, mail, result, p));
   }
 
   /**
    * Audits each accepted transaction and the refusals. The route fails (and the record is
    * dead-lettered, naming them) when any recipient was refused for good, even if the others got the
    * mail: a departed engineer's 550 must reach an operator, not only the audit log.
+   *
+   * <p>The route is recorded as settled before anything else happens: after the server's 250, a
+   * failure in logging, auditing or an observer would otherwise make the retry mail it again (issue
+   * 15, M2).
    */
   private Failure settle(
       InboundRecord r,
       MailPlanner.PlannedMail planned,
       OutgoingMail mail,
-      SubmissionResult result) {
+      SubmissionResult result,
+      Progress p) {
+    Failure failure = failure(planned, result);
+    p.settled.put(planned.route(), failure);
     for (var receipt : result.receipts()) {
       if (mailLog.isInfoEnabled()) {
         mailLog.info(
@@ -253,7 +274,7 @@ public final class RecordProcessor {
       }
       Instant now = clock.instant();
       audit(AuditRecords.sent(now, r, planned, mail, receipt, result.attempts()));
-      stages.observer().accepted(r, planned.eventTime(), now);
+      observe(r, planned, now);
     }
     result
         .rejection()
@@ -268,6 +289,11 @@ public final class RecordProcessor {
                   r.position());
               audit(AuditRecords.rejected(clock.instant(), r, planned, mail, e, result.attempts()));
             });
+    return failure;
+  }
+
+  /** Null when every recipient got the mail, else why the route failed. */
+  private static Failure failure(MailPlanner.PlannedMail planned, SubmissionResult result) {
     List<RecipientResult> refused = result.allRefused();
     if (result.rejection().isEmpty() && refused.isEmpty()) {
       return null;
@@ -283,6 +309,24 @@ public final class RecordProcessor {
                     .map(f -> f.address() + " (" + f.reply() + ")")
                     .collect(Collectors.joining(", "));
     return new Failure(AuditStatus.REJECTED, "route " + planned.route() + ": " + why);
+  }
+
+  /**
+   * Tells the observer (metrics) of an accepted mail. Its failure is logged, never retried: the
+   * mail is out, and a retry would send it again.
+   */
+  private void observe(InboundRecord r, MailPlanner.PlannedMail planned, Instant acceptedAt) {
+    try {
+      stages.observer().accepted(r, planned.eventTime(), acceptedAt);
+    } catch (RuntimeException e) {
+      log.error(
+          "delivery observer failed for the accepted mail of event {} route {} ({}); the mail is"
+              + " not sent again",
+          planned.eventIds(),
+          planned.route(),
+          r.position(),
+          e);
+    }
   }
 
   /**

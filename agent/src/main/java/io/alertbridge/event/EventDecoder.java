@@ -42,6 +42,11 @@ public final class EventDecoder {
 
   static final int MIN_EXPONENT = -324;
 
+  /** The earliest and latest times {@link Instant#toEpochMilli()} can hold. */
+  static final Instant EARLIEST_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
+
+  static final Instant LATEST_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
+
   private final long maxBytes;
   private final ObjectMapper json;
 
@@ -215,14 +220,30 @@ public final class EventDecoder {
   }
 
   private static Instant time(String text) throws InvalidEventException {
+    Instant time;
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      time = OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw new InvalidEventException(
           "field 'time' must be an RFC 3339 timestamp such as 2026-11-28T13:05:00Z, found \""
               + text
               + "\"");
     }
+    try {
+      // Kafka timestamps, the policy's state and the metrics all count milliseconds: a time that
+      // overflows them (+300000000-01-01T00:00:00Z parses) threw deep inside delivery (issue 15).
+      time.toEpochMilli();
+    } catch (ArithmeticException e) {
+      throw new InvalidEventException(
+          "field 'time' is out of range: it must be within "
+              + EARLIEST_TIME
+              + " and "
+              + LATEST_TIME
+              + " (what a millisecond clock can hold), found \""
+              + text
+              + "\"");
+    }
+    return time;
   }
 
   private static Severity severity(String text) throws InvalidEventException {

@@ -45,6 +45,7 @@ public final class AlertConsumer implements Runnable {
   private final Consumer<byte[], byte[]> consumer;
   private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile List<String> alsoConsume = List.of();
   private volatile boolean stopping;
   private long failedCommits;
   private long lastCommitWarning;
@@ -78,12 +79,11 @@ public final class AlertConsumer implements Runnable {
       throw new IllegalStateException("the consumer runs once");
     }
     try {
-      consumer.subscribe(kafka.topics(), new Rebalance());
+      List<String> topics = new ArrayList<>(kafka.topics());
+      topics.addAll(alsoConsume);
+      consumer.subscribe(topics, new Rebalance());
       log.info(
-          "consuming {} as group {} from {}",
-          kafka.topics(),
-          kafka.groupId(),
-          kafka.bootstrapServers());
+          "consuming {} as group {} from {}", topics, kafka.groupId(), kafka.bootstrapServers());
       while (!stopping) {
         pollOnce();
       }
@@ -128,6 +128,17 @@ public final class AlertConsumer implements Runnable {
               lane != null && lane.paused));
     }
     status = new ConsumerStatus(joined, parts);
+  }
+
+  /**
+   * Topics to read besides {@code kafka.topics}, with the same processor (which tells their records
+   * apart by topic); before {@link #run()}.
+   */
+  public void alsoConsume(List<String> topics) {
+    if (started.get()) {
+      throw new IllegalStateException("the consumer is running already");
+    }
+    alsoConsume = List.copyOf(topics);
   }
 
   /** As of the last poll; safe from any thread. */
@@ -192,12 +203,33 @@ public final class AlertConsumer implements Runnable {
   private Map<TopicPartition, OffsetAndMetadata> committable(Collection<PartitionLane> of) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionLane lane : of) {
-      OptionalLong next = lane.committable();
+      OptionalLong next = committable(lane);
       if (next.isPresent() && next.getAsLong() > lane.lastCommitted) {
         offsets.put(lane.partition(), new OffsetAndMetadata(next.getAsLong()));
       }
     }
     return offsets;
+  }
+
+  /**
+   * The lane's committable offset, or the consumer's position when that is further and nothing is
+   * in flight. On a transactional topic (the policy's notifications, written exactly-once) the last
+   * record is followed by a commit marker: committing the last offset + 1 left the group's lag at 1
+   * per partition for ever. The position is past the markers, and with nothing in flight every
+   * record below it is done (records are submitted on this thread before it commits).
+   */
+  private OptionalLong committable(PartitionLane lane) {
+    OptionalLong next = lane.committable();
+    if (next.isEmpty() || lane.inFlight() > 0) {
+      return next;
+    }
+    try {
+      long position = consumer.position(lane.partition(), Duration.ZERO);
+      return OptionalLong.of(Math.max(next.getAsLong(), position));
+    } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
+      // No position without a round trip (or the partition just went): the lane's offset is safe.
+      return next;
+    }
   }
 
   private void commitAsync() {

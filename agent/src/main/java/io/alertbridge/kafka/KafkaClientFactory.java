@@ -18,6 +18,11 @@ public interface KafkaClientFactory {
 
   Admin admin(Map<String, Object> properties);
 
+  /** The committed offsets of consumer groups, for {@link OffsetSeeding}; over {@link #admin}. */
+  default GroupOffsets groupOffsets(Map<String, Object> properties) {
+    return new AdminGroupOffsets(admin(properties), java.time.Duration.ofSeconds(30));
+  }
+
   /** The real clients. */
   KafkaClientFactory REAL =
       new KafkaClientFactory() {

@@ -14,6 +14,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -212,11 +213,18 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
           .observe(Math.max(0, acceptedAt.toEpochMilli() - record.timestamp()) / 1e3);
     }
     if (eventTime != null) {
-      // A producer's clock may be ahead: a negative age is counted as none.
-      deliveryLatency
-          .labelValues("event")
-          .observe(Math.max(0, acceptedAt.toEpochMilli() - eventTime.toEpochMilli()) / 1e3);
+      deliveryLatency.labelValues("event").observe(ageSeconds(eventTime, acceptedAt));
     }
+  }
+
+  /**
+   * Seconds from an event's own time to now. A producer's clock may be ahead: a negative age counts
+   * as none. Computed on {@link Duration}, not on epoch milliseconds, which an event time far in
+   * the past or future overflows (issue 15: the overflow came after the server's 250).
+   */
+  static double ageSeconds(Instant eventTime, Instant now) {
+    Duration age = Duration.between(eventTime, now);
+    return age.isNegative() ? 0 : age.getSeconds() + age.getNano() / 1e9;
   }
 
   /** A dead-letter write ended. */

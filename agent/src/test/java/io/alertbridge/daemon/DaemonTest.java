@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.kafka.GroupOffsets;
+import io.alertbridge.kafka.InMemoryGroupOffsets;
 import io.alertbridge.kafka.KafkaClientFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +52,12 @@ class DaemonTest {
           // The topic check runs before the daemon (StartupCheck); the daemon must not need one.
           adminRequests.incrementAndGet();
           throw new AssertionError("the daemon asked for an admin client");
+        }
+
+        @Override
+        public GroupOffsets groupOffsets(Map<String, Object> properties) {
+          // Aligning the groups' offsets for policy.enabled (PolicySwitch): none to align here.
+          return new InMemoryGroupOffsets();
         }
       };
 

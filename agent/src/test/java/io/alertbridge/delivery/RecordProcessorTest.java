@@ -200,4 +200,57 @@ class RecordProcessorTest {
                     .startsWith("route engine-critical: template overtemp.html:")
                     .endsWith("exceeds delivery.max-message-size (1048576 bytes)"));
   }
+
+  @Test
+  void anObserverFailingAfterTheServersAcceptanceNeverMakesTheMailGoOutAgain() throws Exception {
+    try (ScriptedPipeline oneRoute = new ScriptedPipeline(dir, ConfigFixtures.VALID)) {
+      AtomicInteger observed = new AtomicInteger();
+      oneRoute.observer =
+          (rec, eventTime, acceptedAt) -> {
+            observed.incrementAndGet();
+            throw new ArithmeticException("long overflow");
+          };
+      await(
+          oneRoute
+              .processor(3, Duration.ofMillis(20))
+              .process(record(EventDecoderTestData.OVERTEMP), new Cancellation()));
+      assertThat(oneRoute.sent).hasSize(1);
+      assertThat(oneRoute.audited)
+          .singleElement()
+          .satisfies(a -> assertThat(a.status()).isEqualTo(AuditStatus.SENT));
+      assertThat(oneRoute.deadLettered).isEmpty();
+      assertThat(oneRoute.fatal).isEmpty();
+      assertThat(observed).hasValue(1);
+    }
+  }
+
+  @Test
+  void anEventOlderThanMaxEventAgeIsAuditedSuppressedStalePerRouteAndNotMailed() throws Exception {
+    pipeline.maxEventAge = Duration.ofHours(1);
+    String old =
+        EventDecoderTestData.OVERTEMP.replace("2026-11-28T13:05:00Z", "2000-01-01T00:00:00Z");
+    await(processor(3).process(record(old), new Cancellation()));
+    assertThat(sent).isEmpty();
+    assertThat(deadLettered).isEmpty();
+    assertThat(audited)
+        .allSatisfy(
+            a -> {
+              assertThat(a.status()).isEqualTo(AuditStatus.SUPPRESSED);
+              assertThat(a.reason()).isEqualTo("stale");
+              assertThat(a.eventId()).isEqualTo("0f8c7a9e-3d2b-4b8e-9a51-6c2f0e7d1a42");
+            })
+        .extracting(AuditRecord::route)
+        .containsExactly("engine-critical", "default");
+  }
+
+  @Test
+  void anEventWithinMaxEventAgeIsMailed() throws Exception {
+    pipeline.maxEventAge = Duration.ofHours(1);
+    String fresh =
+        EventDecoderTestData.OVERTEMP.replace(
+            "2026-11-28T13:05:00Z", java.time.Instant.now().minusSeconds(60).toString());
+    await(processor(3).process(record(fresh), new Cancellation()));
+    assertThat(sent).hasSize(2);
+    assertThat(audited).extracting(AuditRecord::status).containsOnly(AuditStatus.SENT);
+  }
 }

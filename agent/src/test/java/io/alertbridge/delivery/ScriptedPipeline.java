@@ -44,6 +44,12 @@ public final class ScriptedPipeline implements AutoCloseable {
   /** What the server does with each mail; accepts by default. */
   public volatile Function<OutgoingMail, Receipt> server = this::accept;
 
+  /** Told of every accepted mail, as the metrics are; does nothing by default. */
+  public volatile DeliveryObserver observer = DeliveryObserver.NONE;
+
+  /** The direct path's delivery.max-event-age; zero (no limit) by default. */
+  public volatile Duration maxEventAge = Duration.ZERO;
+
   /** What a dead-letter write does; acknowledged by default. */
   public volatile Function<DeadLetter, CompletionStage<Void>> dlq =
       dl -> CompletableFuture.completedFuture(null);
@@ -103,14 +109,16 @@ public final class ScriptedPipeline implements AutoCloseable {
                     config.smtp().from(),
                     config.smtp().envelopeSender(),
                     1 << 20,
-                    Clock.systemUTC())),
+                    Clock.systemUTC()),
+                maxEventAge,
+                Clock.systemUTC()),
             new SubmissionRetrier(
                 submitter,
                 workers,
                 timer,
                 new RetrySettings(2, Duration.ofMillis(1), 2.0, Duration.ofMillis(5))),
             audit,
-            DeliveryObserver.NONE),
+            (record, eventTime, acceptedAt) -> observer.accepted(record, eventTime, acceptedAt)),
         sink,
         timer,
         new RecordProcessor.FailurePolicy(deadLetterBackoff, maxUnexpected),

@@ -123,6 +123,37 @@ class EventDecoderTest {
         .hasMessage(reason);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "+300000000-01-01T00:00:00Z",
+    "-300000000-01-01T00:00:00Z",
+    "+292278994-08-17T07:12:55.808Z",
+    "-292275055-05-16T16:47:04.191Z"
+  })
+  void rejectsTimesAMillisecondClockCannotHold(String time) {
+    String json =
+        "{\"id\": \"a\", \"time\": \""
+            + time
+            + "\", \"source\": \"s\", \"type\": \"t\", \"severity\": \"info\"}";
+    assertThatThrownBy(() -> decoder.decode(utf8(json), Map.of()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage(
+            "field 'time' is out of range: it must be within -292275055-05-16T16:47:04.192Z and"
+                + " +292278994-08-17T07:12:55.807Z (what a millisecond clock can hold), found \""
+                + time
+                + "\"");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"+292278994-08-17T07:12:55.807Z", "-292275055-05-16T16:47:04.192Z"})
+  void acceptsTheOutermostTimesAMillisecondClockHolds(String time) throws Exception {
+    String json =
+        "{\"id\": \"a\", \"time\": \""
+            + time
+            + "\", \"source\": \"s\", \"type\": \"t\", \"severity\": \"info\"}";
+    assertThat(decoder.decode(utf8(json), Map.of()).time()).isEqualTo(Instant.parse(time));
+  }
+
   @Test
   void rejectsRecordsLargerThanTheLimit() {
     EventDecoder small = new EventDecoder(100);

@@ -137,6 +137,30 @@ class AlertConsumerTest {
   }
 
   @Test
+  void oncePendingWorkIsDoneThePositionPastATransactionMarkerIsCommitted() {
+    add(0);
+    // Offset 1 is the producer's commit marker: the fetcher skips it, no record is returned.
+    mock.schedulePollTask(() -> mock.seek(P0, 2));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(committed()));
+    assertThat(pipeline.sent).hasSize(1);
+  }
+
+  @Test
+  void thePositionIsNeverCommittedPastARecordStillInDelivery() {
+    CountDownLatch onTheWire = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    holdOnTheWire(onTheWire, release);
+    add(0);
+    mock.schedulePollTask(() -> mock.seek(P0, 2));
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> committed() == null);
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(committed()));
+  }
+
+  @Test
   void aRevokeWaitsForTheMailOnTheWireAndCommitsIt() throws Exception {
     CountDownLatch onTheWire = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
