@@ -1,5 +1,6 @@
 package io.alertbridge.delivery;
 
+import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.render.RenderException;
 import io.alertbridge.smtp.OutgoingMail;
@@ -15,12 +16,23 @@ public interface MailPlanner {
   Plan plan(InboundRecord record);
 
   /** What a record asks for. */
-  sealed interface Plan permits Unusable, Mails {}
+  sealed interface Plan permits Unusable, Mails, AuditOnly {}
 
   /**
    * The record cannot become mail (not a valid event, no route): it goes to the dead-letter topic.
    */
   record Unusable(AuditStatus status, String eventId, String reason) implements Plan {}
+
+  /**
+   * Audit lines the policy stage decided in a committed transaction: appended, no mail. The
+   * delivery stage is the one writer of the audit file, so a line is written once, when its record
+   * is reached, and committed like any other.
+   */
+  record AuditOnly(List<AuditRecord> records) implements Plan {
+    public AuditOnly {
+      records = List.copyOf(records);
+    }
+  }
 
   /** One or more mails, delivered in order. */
   record Mails(List<PlannedMail> mails) implements Plan {
