@@ -5,6 +5,7 @@ import io.alertbridge.delivery.DeadLetter;
 import io.alertbridge.delivery.InboundRecord;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * goes on with the next (review C1). A record the stage already died on {@link CrashGuard#DEATHS}
  * times in a row is dead-lettered without being processed again.
  *
- * <p>Only what is not the record's fault gets past it: an {@link Error}, and the exceptions Kafka
- * Streams raises itself around the processor (a fenced producer, an unusable store), which stop the
- * thread as they should.
+ * <p>Only what is not the record's fault gets past it: an {@link Error} (the crash guard's case),
+ * and Kafka's own exceptions (a fenced producer, a migrated task, an unusable store), which Kafka
+ * Streams handles as it should, or hands to {@link DeadLetterProcessingHandler}.
  */
 final class SettledProcessor<K, KOut, VOut> implements Processor<K, byte[], KOut, VOut> {
   private static final Logger log = LoggerFactory.getLogger(SettledProcessor.class);
@@ -82,6 +83,9 @@ final class SettledProcessor<K, KOut, VOut> implements Processor<K, byte[], KOut
     guard.working(at);
     try {
       step.process(record);
+    } catch (KafkaException e) {
+      // Kafka's own (a fenced producer, a migrated task, an unusable store): not this record's.
+      throw e;
     } catch (RuntimeException e) {
       String reason = "the policy stage cannot process this record: " + e;
       log.error("{}: {}", at, reason, e);

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,6 +31,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -298,6 +301,26 @@ class PolicyFailuresTest {
             r ->
                 assertThat(header(r.headers(), StageRecords.KIND_HEADER))
                     .isEqualTo(StageRecords.AUDIT));
+  }
+
+  @Test
+  void kafkasOwnExceptionsAreNotSettledAsTheRecordsFault() throws Exception {
+    start(null);
+    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    context.setRecordMetadata("alerts", 0, 3);
+    SettledProcessor<byte[], Object, Object> step =
+        new SettledProcessor<>(
+            r -> {
+              throw new ProducerFencedException("another instance took over");
+            },
+            (m, r) -> new SettledProcessor.Described(StageRecords.inbound(m, r), null),
+            guard,
+            wiring);
+    step.init(context);
+
+    assertThatThrownBy(() -> step.process(new Record<>(null, new byte[1], 0L)))
+        .isInstanceOf(ProducerFencedException.class);
+    assertThat(context.forwarded()).isEmpty();
   }
 
   private static Throwable rootCause(Throwable t) {
