@@ -70,4 +70,14 @@ public record AuditRecord(
   public String toJson() {
     return AuditJson.encode(this);
   }
+
+  /**
+   * Reads a line {@link #toJson()} wrote: the policy stage sends its lines over Kafka to the one
+   * writer of the audit file.
+   *
+   * @throws IllegalArgumentException if it is not such a line
+   */
+  public static AuditRecord fromJson(String line) {
+    return AuditJson.decode(line);
+  }
 }

@@ -136,7 +136,6 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
               decoder,
               router,
               RoutePolicy.of(config, router),
-              audit,
               clock,
               config.kafka().topics(),
               config.kafka().deadLetterTopic(),
@@ -144,10 +143,14 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
               p.maxEventAge(),
               p.dedupWindow(),
               p.maxMailsPerRecipient(),
-              composer.messageIdDomain());
+              composer.messageIdDomain(),
+              // Test-only: the crash-guard test kills the stage on this event
+              // (docs/architecture.md).
+              System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));
       this.policy =
           Optional.of(
               new PolicyStage(wiring, config.kafka(), config.policy().commitInterval(), this));
+      policy.get().onDeadLetterWrite(metrics::deadLetterWrite);
       planner = new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge());
       // The delivery stage reads the policy's notifications instead of the alert topics.
       delivered = withTopic(config.kafka(), wiring.notificationsTopic());

@@ -1,5 +1,6 @@
 package io.alertbridge.delivery;
 
+import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.render.RenderException;
 import io.alertbridge.smtp.OutgoingMail;
@@ -15,7 +16,7 @@ public interface MailPlanner {
   Plan plan(InboundRecord record);
 
   /** What a record asks for. */
-  sealed interface Plan permits Unusable, Suppressed, Mails {}
+  sealed interface Plan permits Unusable, Suppressed, Mails, AuditOnly {}
 
   /**
    * The record cannot become mail (not a valid event, no route): it goes to the dead-letter topic.
@@ -29,6 +30,17 @@ public interface MailPlanner {
   record Suppressed(String eventId, List<String> routes, String reason) implements Plan {
     public Suppressed {
       routes = List.copyOf(routes);
+    }
+  }
+
+  /**
+   * Audit lines the policy stage decided in a committed transaction: appended, no mail. The
+   * delivery stage is the one writer of the audit file, so a line is written once, when its record
+   * is reached, and committed like any other.
+   */
+  record AuditOnly(List<AuditRecord> records) implements Plan {
+    public AuditOnly {
+      records = List.copyOf(records);
     }
   }
 

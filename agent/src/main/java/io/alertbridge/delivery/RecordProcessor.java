@@ -146,6 +146,10 @@ public final class RecordProcessor {
   private CompletionStage<Void> deliverOnce(
       InboundRecord r, Progress p, Cancellation cancellation) {
     MailPlanner.Plan plan = stages.planner().plan(r);
+    if (plan instanceof MailPlanner.AuditOnly lines) {
+      lines.records().forEach(this::audit);
+      return CompletableFuture.completedFuture(null);
+    }
     if (plan instanceof MailPlanner.Suppressed s) {
       for (String route : s.routes()) {
         audit(

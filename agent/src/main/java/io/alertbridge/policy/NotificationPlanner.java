@@ -1,5 +1,6 @@
 package io.alertbridge.policy;
 
+import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.config.Durations;
 import io.alertbridge.config.Rate;
@@ -10,6 +11,7 @@ import io.alertbridge.render.Templates;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,6 +42,9 @@ public final class NotificationPlanner implements MailPlanner {
 
   @Override
   public Plan plan(InboundRecord r) {
+    if (StageRecords.isAudit(r)) {
+      return auditLine(r);
+    }
     Notification n;
     List<InternetAddress> to = new ArrayList<>();
     try {
@@ -63,6 +68,17 @@ public final class NotificationPlanner implements MailPlanner {
         List.of(
             new PlannedMail(
                 n.route(), to, n.eventIds(), n.group(), oldest, () -> composer.compose(draft))));
+  }
+
+  /** An audit line of the policy stage, committed with the decision it records. */
+  private static Plan auditLine(InboundRecord r) {
+    try {
+      String line = new String(r.value() == null ? new byte[0] : r.value(), StandardCharsets.UTF_8);
+      return new AuditOnly(List.of(AuditRecord.fromJson(line)));
+    } catch (IllegalArgumentException e) {
+      return new Unusable(
+          AuditStatus.DEAD_LETTERED, null, "not an audit line of the policy stage: " + e);
+    }
   }
 
   MessageComposer.Draft draft(Notification n, List<InternetAddress> to) {

@@ -51,6 +51,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   private final PolicyTopology.Wiring w;
   private ProcessorContext<String, byte[]> context;
+  private PolicyAuditor auditor;
   private KeyValueStore<String, byte[]> groups;
   private KeyValueStore<String, byte[]> recipients;
   private KeyValueStore<String, byte[]> backlogs;
@@ -70,6 +71,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
+    this.auditor = PolicyAuditor.forwarding(context);
     this.groups = context.getStateStore(PolicyTopology.GROUPS_STORE);
     this.recipients = context.getStateStore(PolicyTopology.RECIPIENTS_STORE);
     this.backlogs = context.getStateStore(PolicyTopology.BACKLOGS_STORE);
@@ -131,7 +133,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         // Routed by an instance with another configuration (a rolling change): mail it anyway
         // under the first route this configuration knows would be a guess; keep it in the audit.
         log.warn("event {} names route {}, which this configuration lacks", id, name);
-        w.audit(
+        auditor.append(
             PolicyAudit.suppressed(
                 Instant.ofEpochMilli(now), e, name, null, null, "route not configured"));
         continue;
@@ -158,21 +160,21 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     long latest = a != null ? a.latest.time() : closed != null ? closed.time : Long.MIN_VALUE;
     if (recent.contains(ev.id())) {
       // A producer's retry or a replay: the same event again.
-      w.audit(
+      auditor.append(
           PolicyAudit.suppressed(
               at, e, route.name(), key, lastMessageId(g), PolicyAudit.DUPLICATE));
       return;
     }
     if (ev.time() < latest) {
       // Older than what is known of the alert: it would turn the alert's state back in time.
-      w.audit(
+      auditor.append(
           PolicyAudit.suppressed(
               at, e, route.name(), key, lastMessageId(g), PolicyAudit.SUPERSEDED));
       return;
     }
     if (a == null && !ev.firing()) {
       // Nobody was told it fired (or it resolved twice): there is nothing to resolve in a mail.
-      w.audit(
+      auditor.append(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
       close(key, fp, ev, recent, now);
       return;
@@ -199,23 +201,23 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     if (!ev.firing() && !route.sendResolved() && a.notified != null) {
       // Resolved, and this route does not mail resolutions: forget the alert.
       if (a.pending != null) {
-        w.audit(
+        auditor.append(
             PolicyAudit.suppressed(
                 at, a.pending, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
       }
       g.alerts.remove(fp);
       close(key, fp, ev, a.recent, now);
-      w.audit(
+      auditor.append(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
       saveOrDrop(g, now);
       return;
     }
     if (a.changed() || pendingChanges) {
       if (route.mutedAt(at)) {
-        w.audit(PolicyAudit.suppressed(at, e, route.name(), key, null, PolicyAudit.MUTED));
+        auditor.append(PolicyAudit.suppressed(at, e, route.name(), key, null, PolicyAudit.MUTED));
       } else {
         if (a.pending != null) {
-          w.audit(
+          auditor.append(
               PolicyAudit.suppressed(
                   at, a.pending, route.name(), key, messageId(g, g.seq + 1), PolicyAudit.GROUPED));
         }
@@ -229,7 +231,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         setDue(g, changeDue);
       }
     } else {
-      w.audit(
+      auditor.append(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
     }
     if (g.due <= now) {
@@ -274,7 +276,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       boolean firing = a.latest.firing();
       if (!firing && !route.sendResolved()) {
         if (a.pending != null) {
-          w.audit(
+          auditor.append(
               PolicyAudit.suppressed(
                   at, a.pending, route.name(), g.key, lastMessageId(g), PolicyAudit.RESOLVED));
         }
@@ -325,13 +327,15 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
               total,
               1));
       for (GroupState.Pending p : unlisted) {
-        w.audit(PolicyAudit.suppressed(at, p, route.name(), g.key, messageId, PolicyAudit.GROUPED));
+        auditor.append(
+            PolicyAudit.suppressed(at, p, route.name(), g.key, messageId, PolicyAudit.GROUPED));
       }
     } else {
       String digest = digestId(route.recipients().get(0));
       carried.addAll(unlisted);
       for (GroupState.Pending p : carried) {
-        w.audit(PolicyAudit.suppressed(at, p, route.name(), g.key, digest, PolicyAudit.GROUPED));
+        auditor.append(
+            PolicyAudit.suppressed(at, p, route.name(), g.key, digest, PolicyAudit.GROUPED));
       }
     }
     for (GroupState.AlertState a : g.alerts.values()) {
@@ -498,7 +502,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       b.from = e.event().time();
       b.to = e.event().time();
     }
-    w.audit(
+    auditor.append(
         PolicyAudit.suppressed(
             Instant.ofEpochMilli(now), e, route.name(), null, backlogId(b), PolicyAudit.STALE));
     b.count++;

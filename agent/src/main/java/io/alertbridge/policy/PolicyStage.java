@@ -3,23 +3,22 @@ package io.alertbridge.policy;
 import io.alertbridge.config.KafkaSettings;
 import io.alertbridge.delivery.FatalErrorHandler;
 import io.alertbridge.kafka.KafkaClients;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,6 +46,13 @@ public final class PolicyStage implements AutoCloseable {
   private KafkaStreams streams;
   private int replacements;
 
+  /** Writes crash counts and the exception handlers' dead letters; made on the first start. */
+  private Producer<byte[], byte[]> failureProducer;
+
+  private CrashGuard guard;
+  private StreamFailures failures;
+  private Consumer<Boolean> deadLetterWrites = written -> {};
+
   public PolicyStage(
       PolicyTopology.Wiring wiring,
       KafkaSettings kafka,
@@ -56,10 +62,14 @@ public final class PolicyStage implements AutoCloseable {
     this.wiring = wiring;
     this.kafka = kafka;
     this.fatal = fatal;
-    try {
-      this.stateDir = Files.createTempDirectory("alertbridge-policy-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the policy stage's scratch directory", e);
+    this.stateDir = ScratchDirs.create(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** Tells {@code listener} whether each dead-letter write of the exception handlers succeeded. */
+  public synchronized void onDeadLetterWrite(Consumer<Boolean> listener) {
+    this.deadLetterWrites = listener;
+    if (failures != null) {
+      failures.onWrite(listener);
     }
   }
 
@@ -81,11 +91,11 @@ public final class PolicyStage implements AutoCloseable {
       int partitions =
           alerts.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(1);
       List<NewTopic> topics = new ArrayList<>();
-      for (String t : List.of(wiring.eventsTopic(), wiring.notificationsTopic())) {
+      for (String t :
+          List.of(wiring.eventsTopic(), wiring.notificationsTopic(), wiring.crashesTopic())) {
         topics.add(
             new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty())
-                // A week: the policy stage reads them within moments; more is for an outage.
-                .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))));
+                .configs(topicConfig(t)));
       }
       for (var e : admin.createTopics(topics).values().entrySet()) {
         try {
@@ -103,7 +113,33 @@ public final class PolicyStage implements AutoCloseable {
     }
   }
 
+  private Map<String, String> topicConfig(String topic) {
+    if (topic.equals(wiring.crashesTopic())) {
+      // One record per input partition, the last crash on it: compaction keeps it bounded.
+      return Map.of("cleanup.policy", "compact");
+    }
+    // A week: the policy stage reads them within moments; more is for an outage.
+    return Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()));
+  }
+
+  /**
+   * Starts Kafka Streams. Called again after a failure (the broker was away): the client of the
+   * failed attempt is closed first, so retries leak no threads or sockets.
+   */
   public synchronized void start() {
+    closeStreams();
+    if (failureProducer == null) {
+      Map<String, Object> config = KafkaClients.producer(kafka);
+      config.put(ProducerConfig.CLIENT_ID_CONFIG, "alertbridge-policy-failures");
+      failureProducer = new KafkaProducer<>(config);
+      guard =
+          new CrashGuard(
+              new KafkaCrashStore(
+                  KafkaClients.common(kafka), failureProducer, wiring.crashesTopic()));
+      failures = new StreamFailures(wiring, failureProducer);
+      failures.onWrite(deadLetterWrites);
+    }
+    guard.load();
     Properties p = new Properties();
     p.putAll(KafkaClients.common(kafka));
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, wiring.stateTopic());
@@ -117,16 +153,26 @@ public final class PolicyStage implements AutoCloseable {
     // before the policy stage ran again: 43 s (RestartBenchmark). Leaving on close ends that wait;
     // static members (group.instance.id) are removed by close's leaveGroup below instead.
     p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
-    streams = new KafkaStreams(PolicyTopology.build(wiring), p);
+    // Neither handler answers FAIL for a record's fault: each dead-letters it
+    // (docs/architecture.md).
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+    p.put(StreamFailures.CONFIG_KEY, failures);
+    streams = new KafkaStreams(PolicyTopology.build(wiring, guard), p);
     streams.setUncaughtExceptionHandler(
         e -> {
+          // Runs on the thread that died: the guard knows which record it was on.
+          String on = guard.died().map(CrashGuard.Position::toString).orElse("no record");
           replacements++;
           if (replacements <= MAX_THREAD_REPLACEMENTS) {
             log.error(
-                "policy stage failed ({} of {}); its thread is replaced and resumes from the last"
-                    + " commit",
+                "policy stage failed ({} of {}) on {}; its thread is replaced and resumes from the"
+                    + " last commit",
                 replacements,
                 MAX_THREAD_REPLACEMENTS,
+                on,
                 e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           }
@@ -149,23 +195,19 @@ public final class PolicyStage implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closeStreams();
+    if (failureProducer != null) {
+      failureProducer.close(Duration.ofSeconds(10));
+      failureProducer = null;
+    }
+    ScratchDirs.release(stateDir);
+  }
+
+  private void closeStreams() {
     if (streams != null) {
       streams.close(
           new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
       streams = null;
-    }
-    try (Stream<Path> files = Files.walk(stateDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(PolicyStage::deleteQuietly);
-    } catch (IOException e) {
-      log.debug("cannot remove {}: {}", stateDir, e.toString());
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      log.debug("cannot remove {}: {}", p, e.toString());
     }
   }
 }

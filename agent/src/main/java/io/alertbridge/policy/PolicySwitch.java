@@ -37,7 +37,7 @@ public final class PolicySwitch {
     this.kafka = config.kafka();
     this.streamsGroup = config.policy().stateTopicFor(kafka.groupId());
     // As PolicyTopology.Wiring names it; PolicySwitchTest keeps the two in step.
-    this.notificationsTopic = streamsGroup + "-notifications";
+    this.notificationsTopic = PolicyTopology.notificationsTopicOf(streamsGroup);
     this.clients = clients;
   }
 

@@ -5,32 +5,36 @@ import io.alertbridge.delivery.DeadLetter;
 import io.alertbridge.delivery.InboundRecord;
 import io.alertbridge.event.AlertEvent;
 import io.alertbridge.event.InvalidEventException;
-import io.alertbridge.kafka.KafkaDeadLetterSink;
 import io.alertbridge.route.Route;
-import java.util.AbstractMap;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The policy stage's first step, on the alert topics' partitions: decode and route each record, and
- * pass it on keyed by its routes' partition key, or to the dead-letter topic. Both outputs are
- * written in the same Kafka transaction as the input's offset, so a crash loses nothing.
+ * pass it on keyed by its routes' partition key, or to the dead-letter topic. Both outputs, and the
+ * audit lines, are written in the same Kafka transaction as the input's offset, so a crash loses
+ * nothing and repeats nothing. {@link SettledProcessor} settles what this step throws.
  */
 final class RouteProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(RouteProcessor.class);
 
+  /**
+   * A routed event larger than this is dead-lettered rather than forwarded: the Streams producer
+   * refuses records over its {@code max.request.size} (1 MiB), after the input was processed.
+   */
+  static final int MAX_ROUTED_BYTES = 1_000_000;
+
   private final PolicyTopology.Wiring w;
   private ProcessorContext<Object, Object> context;
+  private PolicyAuditor auditor;
 
   RouteProcessor(PolicyTopology.Wiring wiring) {
     this.w = wiring;
@@ -39,11 +43,12 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    this.auditor = PolicyAuditor.forwarding(context);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    InboundRecord in = inbound(record);
+    InboundRecord in = StageRecords.inbound(context.recordMetadata().orElseThrow(), record);
     AlertEvent event;
     try {
       event = w.decoder().decode(in.value(), in.headerText());
@@ -51,6 +56,9 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
       log.warn("invalid event at {}: {}", in.position(), e.getMessage());
       deadLetter(in, null, new DeadLetter(AuditStatus.INVALID, e.getMessage()));
       return;
+    }
+    if (event.id().equals(w.crashOnEventId())) {
+      throw new TestCrash(event.id());
     }
     List<Route> routes = w.router().route(event);
     if (routes.isEmpty()) {
@@ -67,23 +75,30 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
           .add(r.name());
     }
     AlertSnapshot snapshot = AlertSnapshot.of(event);
-    byKey.forEach(
-        (key, names) ->
-            context.forward(
-                new Record<Object, Object>(
-                    key,
-                    PolicyJson.write(
-                        new RoutedEvent(snapshot, names, in.topic(), in.partition(), in.offset())),
-                    record.timestamp()),
-                PolicyTopology.TO_GROUPS));
+    Map<String, byte[]> routed = new LinkedHashMap<>();
+    for (var e : byKey.entrySet()) {
+      byte[] value =
+          PolicyJson.write(
+              new RoutedEvent(snapshot, e.getValue(), in.topic(), in.partition(), in.offset()));
+      if (value.length > MAX_ROUTED_BYTES) {
+        String reason = "routed event of " + value.length + " bytes is over " + MAX_ROUTED_BYTES;
+        log.warn("event {} at {}: {}", event.id(), in.position(), reason);
+        deadLetter(in, event.id(), new DeadLetter(AuditStatus.DEAD_LETTERED, reason));
+        return;
+      }
+      routed.put(e.getKey(), value);
+    }
+    routed.forEach(
+        (key, value) ->
+            context.forward(new Record<Object, Object>(key, value, record.timestamp())));
   }
 
   private void deadLetter(InboundRecord in, String eventId, DeadLetter dl) {
-    AuditStatus status = dl.status();
-    w.audit(
+    Instant now = w.clock().instant();
+    auditor.append(
         PolicyAudit.line(
-            w.clock().instant(),
-            status,
+            now,
+            dl.status(),
             eventId == null ? List.of() : List.of(eventId),
             in.topic(),
             in.partition(),
@@ -92,27 +107,19 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
             null,
             null,
             dl.reason()));
-    ProducerRecord<byte[], byte[]> copy =
-        KafkaDeadLetterSink.copy(w.deadLetterTopic(), in, dl, false, w.clock().instant());
-    context.forward(
-        new Record<Object, Object>(copy.key(), copy.value(), context.currentSystemTimeMs())
-            .withHeaders(copy.headers()),
-        PolicyTopology.DEAD_LETTERS);
+    context.forward(StageRecords.deadLetter(w.deadLetterTopic(), in, dl, now));
   }
 
-  private InboundRecord inbound(Record<byte[], byte[]> record) {
-    RecordMetadata m = context.recordMetadata().orElseThrow();
-    List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
-    for (Header h : record.headers()) {
-      headers.add(new AbstractMap.SimpleImmutableEntry<>(h.key(), h.value()));
+  /**
+   * Thrown for {@code ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID} only: an {@link Error}, so that no
+   * per-record handling settles it and the stream thread dies, as it would on a bug of the JVM's
+   * kind. Tests use it to show that the crash guard ends the loop.
+   */
+  static final class TestCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    TestCrash(String eventId) {
+      super("test crash on event " + eventId + " (ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID)");
     }
-    return new InboundRecord(
-        m.topic(),
-        m.partition(),
-        m.offset(),
-        record.key(),
-        record.value(),
-        headers,
-        record.timestamp());
   }
 }

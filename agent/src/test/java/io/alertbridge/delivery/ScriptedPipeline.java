@@ -39,7 +39,7 @@ public final class ScriptedPipeline implements AutoCloseable {
   public final List<String> sent = new CopyOnWriteArrayList<>();
   public final List<DeadLetter> deadLettered = new CopyOnWriteArrayList<>();
   public final List<Throwable> fatal = new CopyOnWriteArrayList<>();
-  private final AlertbridgeConfig config;
+  public final AlertbridgeConfig config;
 
   /** What the server does with each mail; accepts by default. */
   public volatile Function<OutgoingMail, Receipt> server = this::accept;
@@ -68,6 +68,25 @@ public final class ScriptedPipeline implements AutoCloseable {
   }
 
   public RecordProcessor processor(int maxUnexpected, Duration deadLetterBackoff) throws Exception {
+    return processor(
+        maxUnexpected,
+        deadLetterBackoff,
+        new DirectPlanner(
+            new EventDecoder(1 << 20),
+            Router.of(config),
+            new MessageComposer(
+                Templates.compile(config.templates()),
+                config.smtp().from(),
+                config.smtp().envelopeSender(),
+                1 << 20,
+                Clock.systemUTC()),
+            maxEventAge,
+            Clock.systemUTC()));
+  }
+
+  /** The same, with another planner (the policy stage's notifications). */
+  public RecordProcessor processor(
+      int maxUnexpected, Duration deadLetterBackoff, MailPlanner planner) {
     MailSubmitter submitter =
         new MailSubmitter() {
           @Override
@@ -101,17 +120,7 @@ public final class ScriptedPipeline implements AutoCloseable {
     Timer timer = new Timer(scheduler);
     return new RecordProcessor(
         new RecordProcessor.Stages(
-            new DirectPlanner(
-                new EventDecoder(1 << 20),
-                Router.of(config),
-                new MessageComposer(
-                    Templates.compile(config.templates()),
-                    config.smtp().from(),
-                    config.smtp().envelopeSender(),
-                    1 << 20,
-                    Clock.systemUTC()),
-                maxEventAge,
-                Clock.systemUTC()),
+            planner,
             new SubmissionRetrier(
                 submitter,
                 workers,

@@ -31,21 +31,8 @@ class PolicySwitchTest {
 
   @Test
   void theDrainedTopicIsTheOneThePolicyWritesItsNotificationsTo() throws Exception {
-    PolicyTopology.Wiring wiring =
-        new PolicyTopology.Wiring(
-            null,
-            null,
-            Map.of(),
-            null,
-            null,
-            List.of(),
-            null,
-            "plant.state",
-            null,
-            null,
-            null,
-            null);
-    assertThat(policySwitch().notificationsTopic()).isEqualTo(wiring.notificationsTopic());
+    assertThat(policySwitch().notificationsTopic())
+        .isEqualTo(PolicyTopology.notificationsTopicOf("plant.state"));
   }
 
   @Test

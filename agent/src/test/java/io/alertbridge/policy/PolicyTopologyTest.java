@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertbridge.ManualClock;
-import io.alertbridge.audit.AuditLog;
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.config.AlertbridgeConfig;
@@ -45,7 +44,11 @@ class PolicyTopologyTest {
   @TempDir Path dir;
 
   private final ManualClock clock = new ManualClock(START);
+
+  /** The policy's audit lines: records on the notification topic, as the delivery stage reads. */
   private final List<AuditRecord> audit = new ArrayList<>();
+
+  private final List<Notification> pendingMails = new ArrayList<>();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> alerts;
   private TestOutputTopic<String, byte[]> notifications;
@@ -77,22 +80,11 @@ class PolicyTopologyTest {
                 "policy:\n" + policy);
     AlertbridgeConfig config = new ConfigLoader(Map.of()).load(ConfigFixtures.write(dir, yaml));
     Router router = Router.of(config);
-    AuditLog log =
-        new AuditLog() {
-          @Override
-          public void append(AuditRecord r) {
-            audit.add(r);
-          }
-
-          @Override
-          public void close() {}
-        };
     PolicyTopology.Wiring w =
         new PolicyTopology.Wiring(
             new EventDecoder(1 << 20),
             router,
             RoutePolicy.of(config, router),
-            log,
             clock,
             List.of("alerts"),
             "alerts.dlq",
@@ -100,7 +92,8 @@ class PolicyTopologyTest {
             config.policy().maxEventAge(),
             config.policy().dedupWindow(),
             config.policy().maxMailsPerRecipient(),
-            "plant.example");
+            "plant.example",
+            null);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test");
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
@@ -151,14 +144,25 @@ class PolicyTopologyTest {
   }
 
   private List<Notification> mails() throws Exception {
-    List<Notification> out = new ArrayList<>();
-    for (byte[] v : notifications.readValuesToList()) {
-      out.add(PolicyJson.read(v, Notification.class));
-    }
+    drain();
+    List<Notification> out = new ArrayList<>(pendingMails);
+    pendingMails.clear();
     return out;
   }
 
-  private List<AuditRecord> suppressed(String reason) {
+  /** Sorts what the topology wrote to the notification topic into mails and audit lines. */
+  private void drain() throws Exception {
+    for (TestRecord<String, byte[]> r : notifications.readRecordsToList()) {
+      if (r.headers().lastHeader(StageRecords.KIND_HEADER) != null) {
+        audit.add(AuditRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8)));
+      } else {
+        pendingMails.add(PolicyJson.read(r.value(), Notification.class));
+      }
+    }
+  }
+
+  private List<AuditRecord> suppressed(String reason) throws Exception {
+    drain();
     return audit.stream()
         .filter(r -> r.status() == AuditStatus.SUPPRESSED && reason.equals(r.reason()))
         .toList();
@@ -412,6 +416,7 @@ class PolicyTopologyTest {
                 dead.headers().lastHeader("alertbridge.error.status").value(),
                 StandardCharsets.UTF_8))
         .isEqualTo("invalid");
+    drain();
     assertThat(audit)
         .singleElement()
         .satisfies(r -> assertThat(r.status()).isEqualTo(AuditStatus.INVALID));

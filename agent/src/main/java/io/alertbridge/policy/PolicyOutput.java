@@ -1,0 +1,50 @@
+package io.alertbridge.policy;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Sends what a step forwards to its topic by the {@link StageRecords#KIND_HEADER} header: audit
+ * lines to the notification topic, dead-letter copies (without the header) to the dead-letter
+ * topic, the rest to the step's main output. A step then needs one child only, so {@code
+ * context.forward(record)} cannot reach a sink it was not meant for.
+ *
+ * <p>Each step has sinks of its own: a sink shared by the route and the policy step would join
+ * their sub-topologies into one, and with it the alert topics' and the events topic's tasks.
+ */
+final class PolicyOutput implements Processor<Object, Object, Object, Object> {
+  private final String main;
+  private final String audit;
+  private final String deadLetters;
+  private ProcessorContext<Object, Object> context;
+
+  PolicyOutput(String main, String audit, String deadLetters) {
+    this.main = main;
+    this.audit = audit;
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<Object, Object> record) {
+    String kind = StageRecords.kind(record.headers());
+    if (StageRecords.AUDIT.equals(kind)) {
+      context.forward(record, audit);
+    } else if (StageRecords.DEAD_LETTER.equals(kind)) {
+      Object key = record.key() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
+      if (record.key() instanceof byte[] bytes) {
+        key = bytes;
+      }
+      context.forward(
+          record.withKey(key).withHeaders(StageRecords.unmarked(record.headers())), deadLetters);
+    } else {
+      context.forward(record, main);
+    }
+  }
+}
