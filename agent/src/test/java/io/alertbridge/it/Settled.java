@@ -1,0 +1,171 @@
+package io.alertbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The committed offsets once a fault test has settled: every group of the path has committed the
+ * end of every topic it reads, so nothing is left for a restart to mail again and lag reads 0.
+ */
+final class Settled {
+  private final String bootstrap;
+
+  Settled(KafkaFixture.Broker broker) {
+    this.bootstrap = broker.bootstrapServers();
+  }
+
+  /**
+   * Waits until every group of {@code path} has committed the end of its topics: on the direct path
+   * the delivery group on the alert topic; on the policy path the policy stage's Streams group on
+   * the alert topic and on its events topic, and the delivery group on the notification topic.
+   */
+  void awaitSettled(DeliveryPath path, String alertTopic, String group, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertSettled(path, alertTopic, group));
+    System.out.printf("%s path settled: %s%n", path, String.join("; ", seen));
+  }
+
+  /** What the last check saw, group by group, for the test's output. */
+  private final List<String> seen = new ArrayList<>();
+
+  private void assertSettled(DeliveryPath path, String alertTopic, String group) throws Exception {
+    seen.clear();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      if (path == DeliveryPath.DIRECT) {
+        assertCommittedToEnd(admin, group, alertTopic);
+        return;
+      }
+      String streams = DeliveryPath.streamsGroup(group);
+      assertCommittedToEnd(admin, streams, alertTopic);
+      assertCommittedToEnd(admin, streams, streams + "-events");
+      assertCommittedPastLastRecord(admin, group, path.deliveryTopic(alertTopic, group));
+    }
+  }
+
+  private void assertCommittedToEnd(Admin admin, String group, String topic) throws Exception {
+    Map<TopicPartition, Long> ends = ends(admin, topic);
+    Map<TopicPartition, Long> committed = committed(admin, group, topic);
+    seen.add(group + " on " + topic + " committed " + committed + " end " + ends);
+    ends.forEach(
+        (tp, end) ->
+            assertThat(committed.getOrDefault(tp, 0L))
+                .as("group %s on %s: committed %s, end offsets %s", group, tp, committed, ends)
+                .isEqualTo(end));
+  }
+
+  /**
+   * The notification topic is written in transactions, so its end offset sits one past the last
+   * commit marker, and a consumer that commits "last record + 1" stops one short of it (issue 15,
+   * item 9: lag reads 1 for ever). Another change makes the delivery group commit its position,
+   * past the markers; until it is merged this accepts any committed offset from the last record the
+   * group can read (read_committed) + 1 up to the end. Tighten to {@link #assertCommittedToEnd}
+   * once it is.
+   */
+  private void assertCommittedPastLastRecord(Admin admin, String group, String topic)
+      throws Exception {
+    Map<TopicPartition, Long> ends = ends(admin, topic);
+    Map<TopicPartition, Long> committed = committed(admin, group, topic);
+    Map<TopicPartition, Long> last = lastRecords(topic, ends);
+    seen.add(
+        group
+            + " on "
+            + topic
+            + " committed "
+            + committed
+            + " last record "
+            + last
+            + " end "
+            + ends);
+    ends.forEach(
+        (tp, end) -> {
+          String as =
+              String.format(
+                  "group %s on %s: committed %s, last records %s, end offsets %s",
+                  group, tp, committed, last, ends);
+          long c = committed.getOrDefault(tp, 0L);
+          assertThat(c).as(as).isLessThanOrEqualTo(end);
+          if (last.containsKey(tp)) {
+            assertThat(c).as(as).isGreaterThan(last.get(tp));
+          }
+        });
+  }
+
+  private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    Map<TopicPartition, Long> ends =
+        new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  private static Map<TopicPartition, Long> committed(Admin admin, String group, String topic)
+      throws InterruptedException {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> c =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, Long> out = new HashMap<>();
+      c.forEach(
+          (tp, o) -> {
+            if (tp.topic().equals(topic) && o != null) {
+              out.put(tp, o.offset());
+            }
+          });
+      return out;
+    } catch (ExecutionException e) {
+      return Map.of();
+    }
+  }
+
+  /** The offset of the last record a read_committed consumer sees, per partition that has one. */
+  private Map<TopicPartition, Long> lastRecords(String topic, Map<TopicPartition, Long> ends) {
+    Map<TopicPartition, Long> last = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "group.id",
+                "settled-" + UUID.randomUUID(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                "false",
+                "key.deserializer",
+                ByteArrayDeserializer.class.getName(),
+                "value.deserializer",
+                ByteArrayDeserializer.class.getName()))) {
+      List<TopicPartition> partitions = new ArrayList<>(ends.keySet());
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))
+          && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r ->
+                    last.merge(
+                        new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max));
+      }
+    }
+    return last;
+  }
+}
