@@ -12,21 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code kill -9} of the packaged daemon at random points while 1,000 events flow, five times in a
- * row, restarting it each time, on the direct path and through the policy stage. Nothing may be
- * lost: every event reaches the SMTP server and the audit log, every duplicate carries the same
- * Message-ID, every group ends committed to the end of its topics, every audit line is whole
- * although the process died mid-write, and the last daemon still mails.
+ * {@code kill -9} of the packaged daemon at random points while it mails and events keep flowing,
+ * five times in a row, restarting it each time, on the direct path and through the policy stage.
+ * Nothing may be lost: every event reaches the SMTP server and the audit log, every duplicate
+ * carries the same Message-ID, every group ends committed to the end of its topics, every audit
+ * line is whole although the process died mid-write, and the last daemon still mails.
  */
 @ExtendWith(KafkaFixture.class)
 class KillNineIT {
-  private static final int EVENTS = 1000;
   private static final int KILLS = 5;
 
   /**
@@ -57,16 +57,22 @@ class KillNineIT {
     try (SmtpSink sink = SmtpSink.start()) {
       Map<String, String> env =
           ConfigFixtures.env(kafka.bootstrapServers(), topic, group, sink.port(), audit);
-      Thread producer = new Thread(() -> produceSlowly(kafka, topic, ids), "producer");
+      AtomicBoolean flowing = new AtomicBoolean(true);
+      Thread producer = new Thread(() -> produceWhile(flowing, kafka, topic, ids), "producer");
       producer.start();
       for (int i = 0; i < KILLS; i++) {
         DaemonProcess d = DaemonProcess.run(dir.resolve("daemon-" + i + ".log"), env, config);
-        Thread.sleep(3000 + random.nextInt(4000));
+        // Killed while it mails, not while it starts: a kill during startup tests nothing.
+        await().atMost(Duration.ofSeconds(120)).until(() -> path.ready(d.log(), topic, group));
+        int before = sink.received().size();
+        await().atMost(Duration.ofSeconds(120)).until(() -> sink.received().size() > before);
+        Thread.sleep(random.nextInt(2000));
         d.kill9();
         System.out.printf(
             "%s: kill -9 #%d (seed %d): %d mails received so far%n",
             path, i + 1, seed, sink.received().size());
       }
+      flowing.set(false);
       producer.join();
       try (DaemonProcess last = DaemonProcess.run(dir.resolve("daemon-last.log"), env, config)) {
         await().atMost(Duration.ofSeconds(120)).until(() -> path.ready(last.log(), topic, group));
@@ -83,12 +89,13 @@ class KillNineIT {
     }
   }
 
-  /** 1,000 events over about 25 seconds, so all five kills land while they flow. */
-  private static void produceSlowly(KafkaFixture.Broker kafka, String topic, List<String> ids) {
-    for (int batch = 0; batch < 20; batch++) {
-      RunningDaemon.produceFresh(kafka, topic, "k9-" + batch, EVENTS / 20, ids);
+  /** 50 events a second until the kills are over, so every kill lands while events flow. */
+  private static void produceWhile(
+      AtomicBoolean flowing, KafkaFixture.Broker kafka, String topic, List<String> ids) {
+    for (int batch = 0; flowing.get(); batch++) {
+      RunningDaemon.produceFresh(kafka, topic, "k9-" + batch, 25, ids);
       try {
-        Thread.sleep(1200);
+        Thread.sleep(500);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
