@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -25,6 +26,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class Settled {
   private final String bootstrap;
 
+  /**
+   * What the last check saw, group by group, for the test's output (Awaitility's thread writes).
+   */
+  private final List<String> seen = new CopyOnWriteArrayList<>();
+
   Settled(KafkaFixture.Broker broker) {
     this.bootstrap = broker.bootstrapServers();
   }
@@ -33,6 +39,9 @@ final class Settled {
    * Waits until every group of {@code path} has committed the end of its topics: on the direct path
    * the delivery group on the alert topic; on the policy path the policy stage's Streams group on
    * the alert topic and on its events topic, and the delivery group on the notification topic.
+   * Committed is not yet mailed on the policy path: a group due at the policy's next tick may still
+   * be on its way, so tests read the server after a later mail ({@link
+   * Delivered#assertStillMails}).
    */
   void awaitSettled(DeliveryPath path, String alertTopic, String group, Duration timeout) {
     await()
@@ -41,9 +50,6 @@ final class Settled {
         .untilAsserted(() -> assertSettled(path, alertTopic, group));
     System.out.printf("%s path settled: %s%n", path, String.join("; ", seen));
   }
-
-  /** What the last check saw, group by group, for the test's output. */
-  private final List<String> seen = new ArrayList<>();
 
   private void assertSettled(DeliveryPath path, String alertTopic, String group) throws Exception {
     seen.clear();
