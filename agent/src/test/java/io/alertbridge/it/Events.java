@@ -2,6 +2,7 @@ package io.alertbridge.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 
 /** Alert events for integration tests, built as JSON so any value can be given. */
 final class Events {
@@ -28,5 +29,21 @@ final class Events {
 
   static String info(String id, String summary, String description) {
     return alert(id, "info", summary).put("description", description).toString();
+  }
+
+  /**
+   * An info alert of its own (its {@code alert} label is its id, so its fingerprint is new), timed
+   * now: the policy stage mails it at once with {@code group-wait: 0s}, in a mail of its own, where
+   * an event of an old time would be summarised as stale and a reading of a known alert grouped.
+   */
+  static String fresh(String id) {
+    return reading(id, id);
+  }
+
+  /** A reading, timed now, of the alert named {@code alert}: a second one repeats the first. */
+  static String reading(String id, String alert) {
+    ObjectNode e = alert(id, "info", "reading " + alert).put("time", Instant.now().toString());
+    ((ObjectNode) e.get("labels")).put("alert", alert);
+    return e.toString();
   }
 }

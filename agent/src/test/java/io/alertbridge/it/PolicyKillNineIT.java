@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of the packaged daemon while groups wait for their mail, three times, restarting
- * it each time: every group's mail arrives (a repeat carries the same Message-ID), and every event
- * is in the audit log.
+ * it each time: every group's mail arrives (a repeat carries the same Message-ID), every event is
+ * in the audit log, and the policy stage and delivery end committed to the end of their topics.
+ * KillNineIT kills the policy path with one mail per event; this one kills it with many readings
+ * per group, inside the group-wait, where the state to restore is the group's.
  */
 @ExtendWith(KafkaFixture.class)
 class PolicyKillNineIT {
@@ -89,7 +91,7 @@ class PolicyKillNineIT {
             .atMost(Duration.ofSeconds(120))
             .until(
                 () -> auditedIds(audit).containsAll(ids) && mailedSensors(sink).size() == SENSORS);
-        Thread.sleep(6000);
+        new Settled(kafka).awaitSettled(DeliveryPath.POLICY, topic, group, Duration.ofSeconds(120));
         assertThat(last.sigterm(60)).isZero();
       }
       // Every sensor's group was mailed; copies of one notification share its Message-ID.

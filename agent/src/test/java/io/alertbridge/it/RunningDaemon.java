@@ -108,6 +108,22 @@ final class RunningDaemon implements AutoCloseable {
    */
   static void produceEvents(
       KafkaFixture.Broker broker, String topic, String prefix, int n, List<String> ids) {
+    produce(broker, topic, prefix, n, ids, id -> Events.info(id, "reading " + id, ""));
+  }
+
+  /** As {@link #produceEvents}, each event a new alert timed now ({@link Events#fresh}). */
+  static void produceFresh(
+      KafkaFixture.Broker broker, String topic, String prefix, int n, List<String> ids) {
+    produce(broker, topic, prefix, n, ids, Events::fresh);
+  }
+
+  private static void produce(
+      KafkaFixture.Broker broker,
+      String topic,
+      String prefix,
+      int n,
+      List<String> ids,
+      java.util.function.Function<String, String> event) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String id = prefix + "-" + i;
@@ -118,7 +134,7 @@ final class RunningDaemon implements AutoCloseable {
           new ProducerRecord<>(
               topic,
               id.getBytes(StandardCharsets.UTF_8),
-              Events.info(id, "reading " + id, "").getBytes(StandardCharsets.UTF_8)));
+              event.apply(id).getBytes(StandardCharsets.UTF_8)));
     }
     produce(broker, records);
   }
