@@ -22,6 +22,7 @@ import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
 import io.alertbridge.metrics.MeteredAuditLog;
 import io.alertbridge.metrics.Metrics;
+import io.alertbridge.metrics.PolicyMetrics;
 import io.alertbridge.policy.NotificationPlanner;
 import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicyTopology;
@@ -141,7 +142,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
               p.maxEventAge(),
               p.dedupWindow(),
               p.maxMailsPerRecipient(),
-              composer.messageIdDomain());
+              composer.messageIdDomain(),
+              p.maxClockSkew(),
+              new PolicyMetrics(metrics.registry()));
       this.policy =
           Optional.of(
               new PolicyStage(wiring, config.kafka(), config.policy().commitInterval(), this));

@@ -1,15 +1,13 @@
 package io.alertbridge.policy;
 
 import io.alertbridge.config.MuteWindow;
-import io.alertbridge.config.Rate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * transaction as its input offsets and its notifications (exactly-once), so a crash or a rebalance
  * resumes from a consistent state on any instance.
  *
- * <p>A wall-clock punctuator looks at the {@code due} index every {@link #TICK} and sends what is
+ * <p>This class keeps the groups; the storm guard ({@link StormGuard}), backlog summaries ({@link
+ * BacklogSummaries}) and the memory of closed alerts ({@link ClosedAlerts}) have their own stores.
+ * A wall-clock punctuator looks at the {@link TimerIndex} every {@link #TICK} and sends what is
  * due: a group's first mail after {@code group-wait}, a changed group's next after {@code
- * group-interval}, a still-firing group's repeat after {@code repeat-interval}, a recipient's
- * digest at the end of its window, a route's backlog summary once the backlog has passed.
+ * group-interval}, a still-firing group's repeat after {@code repeat-interval}, an alert's {@code
+ * alert-timeout}, a recipient's digest at the end of its window, a route's backlog summary.
  */
 final class PolicyProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(PolicyProcessor.class);
@@ -41,27 +41,19 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
    */
   static final int MAX_LISTED = 500;
 
-  /** A backlog summary goes out once no stale event came for this long. */
-  static final Duration BACKLOG_QUIET = Duration.ofSeconds(5);
-
   private static final String GROUP = "g";
-  private static final String RECIPIENT = "r";
-  private static final String BACKLOG = "b";
-  private static final String CLOSED = "c";
+  private static final String EXPIRY = "x";
 
   private final PolicyTopology.Wiring w;
+  private final TimerIndex timers = new TimerIndex();
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> groups;
-  private KeyValueStore<String, byte[]> recipients;
-  private KeyValueStore<String, byte[]> backlogs;
+  private StormGuard guard;
+  private BacklogSummaries backlogs;
+  private ClosedAlerts closed;
 
-  /**
-   * What is due when, as {@code time|kind|key}: derived from the due times kept in the stores, so
-   * it is rebuilt from them when the task starts rather than written to a changelog of its own.
-   */
-  private final TreeSet<String> due = new TreeSet<>();
-
-  private KeyValueStore<String, byte[]> closed;
+  /** Timers that failed and were dropped since the task started (tests read it). */
+  int failedTimers;
 
   PolicyProcessor(PolicyTopology.Wiring wiring) {
     this.w = wiring;
@@ -71,51 +63,40 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.groups = context.getStateStore(PolicyTopology.GROUPS_STORE);
-    this.recipients = context.getStateStore(PolicyTopology.RECIPIENTS_STORE);
-    this.backlogs = context.getStateStore(PolicyTopology.BACKLOGS_STORE);
-    this.closed = context.getStateStore(PolicyTopology.CLOSED_STORE);
-    rebuildDue();
+    this.guard =
+        new StormGuard(
+            w, context.getStateStore(PolicyTopology.RECIPIENTS_STORE), timers, this::emit);
+    this.backlogs =
+        new BacklogSummaries(
+            w, context.getStateStore(PolicyTopology.BACKLOGS_STORE), timers, this::emit);
+    this.closed =
+        new ClosedAlerts(
+            context.getStateStore(PolicyTopology.CLOSED_STORE), timers, w.dedupWindow());
+    rebuildTimers(w.clock().millis());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
   }
 
   /** Runs after Kafka Streams restored the stores from their changelogs. */
-  private void rebuildDue() {
+  private void rebuildTimers(long now) {
     try (KeyValueIterator<String, byte[]> it = groups.all()) {
       it.forEachRemaining(
           kv -> {
             GroupState g = PolicyJson.readState(kv.value, GroupState.class);
-            if (g.due != 0) {
-              due.add(dueKey(g.due, GROUP, g.key));
+            timers.reschedule(GROUP, g.key, 0, g.due);
+            RoutePolicy route = w.routes().get(g.route);
+            if (g.expires != 0) {
+              timers.reschedule(EXPIRY, g.key, 0, g.expires);
+            } else if (route != null && route.alertTimeout() != null && g.hasFiring()) {
+              // Stored before alert-timeout was set: its alerts time out unless read from now on.
+              timers.reschedule(EXPIRY, g.key, 0, now + route.alertTimeout().toMillis());
             }
           });
     }
-    try (KeyValueIterator<String, byte[]> it = recipients.all()) {
-      it.forEachRemaining(
-          kv -> {
-            RecipientState r = PolicyJson.readState(kv.value, RecipientState.class);
-            if (r.due != 0) {
-              due.add(dueKey(r.due, RECIPIENT, r.address));
-            }
-          });
-    }
-    try (KeyValueIterator<String, byte[]> it = backlogs.all()) {
-      it.forEachRemaining(
-          kv -> {
-            BacklogState b = PolicyJson.readState(kv.value, BacklogState.class);
-            if (b.due != 0) {
-              due.add(dueKey(b.due, BACKLOG, b.route));
-            }
-          });
-    }
-    try (KeyValueIterator<String, byte[]> it = closed.all()) {
-      it.forEachRemaining(
-          kv -> {
-            ClosedAlert c = PolicyJson.readState(kv.value, ClosedAlert.class);
-            due.add(dueKey(c.until, CLOSED, c.key));
-          });
-    }
-    if (!due.isEmpty()) {
-      log.info("policy task {}: {} timers restored", context.taskId(), due.size());
+    guard.rebuild();
+    backlogs.rebuild();
+    closed.rebuild();
+    if (timers.size() > 0) {
+      log.info("policy task {}: {} timers restored", context.taskId(), timers.size());
     }
   }
 
@@ -123,6 +104,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   public void process(Record<String, byte[]> record) {
     RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
     long now = w.clock().millis();
+    e = trustedTime(e, now);
     String id = e.event().id();
     boolean stale = now - e.event().time() > w.maxEventAge().toMillis();
     for (String name : e.routes()) {
@@ -133,15 +115,38 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         log.warn("event {} names route {}, which this configuration lacks", id, name);
         w.audit(
             PolicyAudit.suppressed(
-                Instant.ofEpochMilli(now), e, name, null, null, "route not configured"));
+                Instant.ofEpochMilli(now), e, name, null, null, PolicyAudit.ROUTE_REMOVED));
         continue;
       }
       if (stale) {
-        stale(route, e, now);
+        backlogs.add(route, e, now);
+        learnStale(route, e, now);
       } else {
         fresh(route, e, now);
       }
     }
+  }
+
+  /**
+   * An event time further ahead than {@code max-clock-skew} is a producer's wrong clock, not a
+   * reading from the future: trusted, it would become its alert's latest reading and every later
+   * one, the resolution included, would be {@code superseded} until the clock caught up (issue 15,
+   * H2). It is taken as read now, and the skew is audited and counted per source.
+   */
+  private RoutedEvent trustedTime(RoutedEvent e, long now) {
+    long ahead = e.event().time() - now;
+    if (ahead <= w.maxClockSkew().toMillis()) {
+      return e;
+    }
+    log.warn(
+        "event {} from {}: time {} is {} s ahead of this clock; taken as read now",
+        e.event().id(),
+        e.event().source(),
+        Instant.ofEpochMilli(e.event().time()),
+        ahead / 1000);
+    w.audit(PolicyAudit.skewed(Instant.ofEpochMilli(now), e, ahead));
+    w.observer().clockSkewed(e.event().source(), Duration.ofMillis(ahead));
+    return new RoutedEvent(e.event().at(now), e.routes(), e.topic(), e.partition(), e.offset());
   }
 
   // ---- groups ------------------------------------------------------------------------------
@@ -153,9 +158,9 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     String fp = Fingerprints.of(ev);
     GroupState.AlertState a = g == null ? null : g.alerts.get(fp);
     Instant at = Instant.ofEpochMilli(now);
-    ClosedAlert closed = a == null ? loadClosed(key, fp) : null;
-    List<String> recent = a != null ? a.recent : closed != null ? closed.recent : List.of();
-    long latest = a != null ? a.latest.time() : closed != null ? closed.time : Long.MIN_VALUE;
+    ClosedAlert gone = a == null ? closed.load(key, fp) : null;
+    List<String> recent = a != null ? a.recent : gone != null ? gone.recent : List.of();
+    long latest = a != null ? a.latest.time() : gone != null ? gone.time : Long.MIN_VALUE;
     if (recent.contains(ev.id())) {
       // A producer's retry or a replay: the same event again.
       w.audit(
@@ -170,19 +175,28 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
               at, e, route.name(), key, lastMessageId(g), PolicyAudit.SUPERSEDED));
       return;
     }
-    if (a == null && !ev.firing()) {
-      // Nobody was told it fired (or it resolved twice): there is nothing to resolve in a mail.
+    if (!ev.firing() && (a == null || a.notified == null)) {
+      // Nobody was told it fired (or it resolved twice): as in Alertmanager, an alert that fired
+      // and resolved before any mail announced it is not news; there is nothing to resolve.
+      if (a != null) {
+        if (a.pending != null) {
+          w.audit(
+              PolicyAudit.suppressed(
+                  at, a.pending, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
+        }
+        recent = a.recent;
+        g.alerts.remove(fp);
+      }
       w.audit(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
-      close(key, fp, ev, recent, now);
+      closed.close(key, fp, ev, recent, now);
+      if (g != null) {
+        saveOrDrop(g);
+      }
       return;
     }
     if (g == null) {
-      g = new GroupState();
-      g.key = key;
-      g.route = route.name();
-      g.incident = now;
-      g.labels = Fingerprints.groupLabels(route.groupBy(), ev);
+      g = newGroup(route, key, ev, now);
     }
     boolean pendingChanges = g.hasChanges();
     if (a == null) {
@@ -190,13 +204,15 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       a.firstSeen = ev.time();
       a.recent = new ArrayList<>(recent);
       g.alerts.put(fp, a);
-      if (closed != null) {
-        deleteClosed(closed);
+      if (gone != null) {
+        closed.delete(gone);
       }
     }
     a.latest = ev;
     a.remember(ev.id());
-    if (!ev.firing() && !route.sendResolved() && a.notified != null) {
+    a.refreshed = now;
+    a.timedOut = false;
+    if (!ev.firing() && !route.sendResolved()) {
       // Resolved, and this route does not mail resolutions: forget the alert.
       if (a.pending != null) {
         w.audit(
@@ -204,11 +220,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
                 at, a.pending, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
       }
       g.alerts.remove(fp);
-      close(key, fp, ev, a.recent, now);
+      closed.close(key, fp, ev, a.recent, now);
       w.audit(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
-      saveOrDrop(g, now);
+      saveOrDrop(g);
       return;
+    }
+    if (ev.firing()) {
+      armExpiry(g, route, now);
     }
     if (a.changed() || pendingChanges) {
       if (route.mutedAt(at)) {
@@ -221,13 +240,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         }
         a.pending = GroupState.Pending.of(e);
       }
-      long changeDue =
-          g.seq == 0
-              ? g.incident + route.groupWait().toMillis()
-              : g.lastSent + route.groupInterval().toMillis();
-      if (g.due == 0 || changeDue < g.due) {
-        setDue(g, changeDue);
-      }
+      scheduleChange(g, route);
     } else {
       w.audit(
           PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
@@ -239,14 +252,41 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     }
   }
 
+  private GroupState newGroup(RoutePolicy route, String key, AlertSnapshot ev, long now) {
+    GroupState g = new GroupState();
+    g.key = key;
+    g.route = route.name();
+    g.incident = now;
+    g.labels = Fingerprints.groupLabels(route.groupBy(), ev);
+    return g;
+  }
+
+  /** A change waits for group-wait before the first mail, then group-interval after the last. */
+  private void scheduleChange(GroupState g, RoutePolicy route) {
+    long changeDue =
+        g.seq == 0 && g.foldedInto == null
+            ? g.incident + route.groupWait().toMillis()
+            : g.lastSent + route.groupInterval().toMillis();
+    if (g.due == 0 || changeDue < g.due) {
+      setDue(g, changeDue);
+    }
+  }
+
   private void flushGroup(GroupState g, long now) {
     RoutePolicy route = w.routes().get(g.route);
+    Instant at = Instant.ofEpochMilli(now);
     if (route == null) {
       log.warn("dropping group {}: route {} is no longer configured", g.key, g.route);
+      for (GroupState.AlertState a : g.alerts.values()) {
+        if (a.pending != null) {
+          w.audit(
+              PolicyAudit.suppressed(
+                  at, a.pending, g.route, g.key, null, PolicyAudit.ROUTE_REMOVED));
+        }
+      }
       deleteGroup(g);
       return;
     }
-    Instant at = Instant.ofEpochMilli(now);
     if (route.mutedAt(at)) {
       setDue(g, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli());
       groups.put(g.key, PolicyJson.write(g));
@@ -260,7 +300,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
             && now >= g.lastSent + route.repeatInterval().toMillis();
     if (!changes && !repeat) {
       scheduleRepeat(g, route);
-      saveOrDrop(g, now);
+      saveOrDrop(g);
       return;
     }
     List<Notification.Alert> alerts = new ArrayList<>();
@@ -271,18 +311,20 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         it.hasNext(); ) {
       Map.Entry<String, GroupState.AlertState> entry = it.next();
       GroupState.AlertState a = entry.getValue();
-      boolean firing = a.latest.firing();
-      if (!firing && !route.sendResolved()) {
+      String state = a.state();
+      if ("resolved".equals(state) && !route.sendResolved()) {
         if (a.pending != null) {
           w.audit(
               PolicyAudit.suppressed(
                   at, a.pending, route.name(), g.key, lastMessageId(g), PolicyAudit.RESOLVED));
         }
         it.remove();
-        close(g.key, entry.getKey(), a.latest, a.recent, now);
+        closed.close(g.key, entry.getKey(), a.latest, a.recent, now);
         continue;
       }
-      String state = !firing ? "resolved" : "firing".equals(a.notified) ? "firing" : "new";
+      if ("firing".equals(state)) {
+        state = "firing".equals(a.notified) ? "firing" : "new";
+      }
       total++;
       if (alerts.size() < MAX_LISTED) {
         alerts.add(
@@ -295,60 +337,77 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       }
     }
     if (alerts.isEmpty()) {
-      saveOrDrop(g, now);
+      saveOrDrop(g);
       return;
     }
-    g.seq++;
-    String messageId = messageId(g, g.seq);
-    String inReplyTo = g.threadRoot;
-    if (g.threadRoot == null) {
-      g.threadRoot = messageId;
-    }
-    List<String> allowed = guard(route, g, alerts, now);
-    List<String> eventIds = carried.stream().map(GroupState.Pending::eventId).toList();
-    if (!allowed.isEmpty()) {
-      emit(
-          new Notification(
-              Notification.GROUP,
-              route.name(),
-              route.template(),
-              allowed,
-              g.key,
-              g.labels,
-              messageId,
-              inReplyTo,
-              alerts,
-              eventIds,
-              now,
-              0,
-              0,
-              total,
-              1));
-      for (GroupState.Pending p : unlisted) {
-        w.audit(PolicyAudit.suppressed(at, p, route.name(), g.key, messageId, PolicyAudit.GROUPED));
-      }
-    } else {
-      String digest = digestId(route.recipients().get(0));
+    List<String> allowed = guard.admit(route, g, alerts, total - alerts.size(), now);
+    if (allowed.isEmpty()) {
+      // Every recipient is over the limit: no mail of the group's own exists, so the thread does
+      // not advance; what its events went into is the digest.
+      String digest = guard.digestId(route.recipients().get(0));
       carried.addAll(unlisted);
       for (GroupState.Pending p : carried) {
         w.audit(PolicyAudit.suppressed(at, p, route.name(), g.key, digest, PolicyAudit.GROUPED));
       }
+      g.foldedInto = digest;
+    } else {
+      emitGroupMail(g, route, allowed, alerts, carried, total, now);
+      for (GroupState.Pending p : unlisted) {
+        w.audit(
+            PolicyAudit.suppressed(
+                at, p, route.name(), g.key, messageId(g, g.seq), PolicyAudit.GROUPED));
+      }
     }
     for (GroupState.AlertState a : g.alerts.values()) {
-      a.notified = a.latest.status();
+      a.notified = a.state();
       a.pending = null;
     }
     for (Iterator<Map.Entry<String, GroupState.AlertState>> it = g.alerts.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<String, GroupState.AlertState> entry = it.next();
-      if (!entry.getValue().latest.firing()) {
+      if (!entry.getValue().firing()) {
         it.remove();
-        close(g.key, entry.getKey(), entry.getValue().latest, entry.getValue().recent, now);
+        GroupState.AlertState a = entry.getValue();
+        closed.close(g.key, entry.getKey(), a.latest, a.recent, now);
       }
     }
     g.lastSent = now;
     scheduleRepeat(g, route);
-    saveOrDrop(g, now);
+    saveOrDrop(g);
+  }
+
+  private void emitGroupMail(
+      GroupState g,
+      RoutePolicy route,
+      List<String> to,
+      List<Notification.Alert> alerts,
+      List<GroupState.Pending> carried,
+      int total,
+      long now) {
+    g.seq++;
+    g.foldedInto = null;
+    String messageId = messageId(g, g.seq);
+    String inReplyTo = g.threadRoot;
+    if (g.threadRoot == null) {
+      g.threadRoot = messageId;
+    }
+    emit(
+        new Notification(
+            Notification.GROUP,
+            route.name(),
+            route.template(),
+            to,
+            g.key,
+            g.labels,
+            messageId,
+            inReplyTo,
+            alerts,
+            carried.stream().map(GroupState.Pending::eventId).toList(),
+            now,
+            0,
+            0,
+            total,
+            1));
   }
 
   private void scheduleRepeat(GroupState g, RoutePolicy route) {
@@ -362,163 +421,69 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     }
   }
 
-  /** Stores the group, or deletes it once it holds no alert: the incident is over. */
-  private void saveOrDrop(GroupState g, long now) {
-    if (g.alerts.isEmpty()) {
-      deleteGroup(g);
-    } else {
-      groups.put(g.key, PolicyJson.write(g));
+  // ---- alert-timeout -----------------------------------------------------------------------
+
+  private void armExpiry(GroupState g, RoutePolicy route, long now) {
+    if (route.alertTimeout() != null && g.expires == 0) {
+      setExpires(g, now + route.alertTimeout().toMillis());
     }
   }
-
-  private void deleteGroup(GroupState g) {
-    setDue(g, 0);
-    groups.delete(g.key);
-  }
-
-  private GroupState loadGroup(String key) {
-    byte[] v = groups.get(key);
-    return v == null ? null : PolicyJson.readState(v, GroupState.class);
-  }
-
-  private void setDue(GroupState g, long at) {
-    g.due = reschedule(GROUP, g.key, g.due, at);
-  }
-
-  private String messageId(GroupState g, long seq) {
-    return w.messageId("group", g.key, Long.toString(g.incident), Long.toString(seq));
-  }
-
-  private String lastMessageId(GroupState g) {
-    return g == null || g.seq == 0 ? null : messageId(g, g.seq);
-  }
-
-  // ---- storm guard ---------------------------------------------------------------------------
 
   /**
-   * The recipients still under {@code max-mails-per-recipient} in their window get the mail (and it
-   * counts); for the others it is folded into the digest that ends their window.
+   * Ends the group's firing alerts that had no reading within {@code alert-timeout}, as the route
+   * says: resolved (as if a resolved reading came) or reported once as timed out; either way they
+   * leave the group with its next mail. Re-arms the timer for the next alert that may time out.
    */
-  private List<String> guard(
-      RoutePolicy route, GroupState g, List<Notification.Alert> alerts, long now) {
-    Rate limit = w.maxMailsPerRecipient();
-    if (limit == null) {
-      return route.recipients();
+  private void expire(GroupState g, long now) {
+    RoutePolicy route = w.routes().get(g.route);
+    setExpires(g, 0);
+    if (route == null || route.alertTimeout() == null) {
+      groups.put(g.key, PolicyJson.write(g));
+      return;
     }
-    List<String> allowed = new ArrayList<>();
-    for (String address : route.recipients()) {
-      RecipientState s = loadRecipient(address);
-      if (s.folded.isEmpty() && now >= s.windowStart + limit.window().toMillis()) {
-        s.windowStart = now;
-        s.mails = 0;
+    long timeout = route.alertTimeout().toMillis();
+    Instant at = Instant.ofEpochMilli(now);
+    long next = 0;
+    boolean changed = false;
+    for (Iterator<Map.Entry<String, GroupState.AlertState>> it = g.alerts.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, GroupState.AlertState> entry = it.next();
+      GroupState.AlertState a = entry.getValue();
+      if (!a.firing()) {
+        continue;
       }
-      if (s.mails < limit.permits()) {
-        s.mails++;
-        allowed.add(address);
-      } else {
-        RecipientState.DigestEntry entry =
-            s.folded.computeIfAbsent(g.key, k -> new RecipientState.DigestEntry());
-        entry.route = route.name();
-        entry.labels = g.labels;
-        for (Notification.Alert a : alerts) {
-          entry.alerts.put(
-              a.fingerprint(),
-              new Notification.Alert(
-                  a.fingerprint(), a.state(), a.event(), a.firstSeen(), route.name(), g.labels));
+      long ends = (a.refreshed != 0 ? a.refreshed : a.latest.time()) + timeout;
+      if (ends > now) {
+        next = next == 0 ? ends : Math.min(next, ends);
+      } else if (!route.resolveOnTimeout()) {
+        a.timedOut = true;
+        changed = true;
+      } else if (a.notified == null || !route.sendResolved()) {
+        // Resolving what nobody was told, or what this route does not mail: it just leaves.
+        if (a.pending != null) {
+          w.audit(
+              PolicyAudit.suppressed(
+                  at, a.pending, route.name(), g.key, lastMessageId(g), PolicyAudit.TIMED_OUT));
         }
-        if (s.due == 0) {
-          setDue(s, s.windowStart + limit.window().toMillis());
-        }
-      }
-      recipients.put(address, PolicyJson.write(s));
-    }
-    return allowed;
-  }
-
-  private void flushDigest(RecipientState s, long now) {
-    List<Notification.Alert> alerts = new ArrayList<>();
-    s.folded.values().forEach(e -> alerts.addAll(e.alerts.values()));
-    alerts.sort(
-        Comparator.comparing((Notification.Alert a) -> "resolved".equals(a.state()))
-            .thenComparingInt(a -> a.event().severityRank())
-            .thenComparing(a -> -a.event().time()));
-    emit(
-        new Notification(
-            Notification.DIGEST,
-            Notification.DIGEST,
-            null,
-            List.of(s.address),
-            "digest:" + s.address,
-            Map.of(),
-            digestId(s),
-            null,
-            alerts,
-            List.of(),
-            now,
-            s.windowStart,
-            now,
-            alerts.size(),
-            s.folded.size()));
-    s.folded.clear();
-    setDue(s, 0);
-    // The digest closes the window; the next one starts with the next mail.
-    s.windowStart = now;
-    s.mails = 0;
-    recipients.put(s.address, PolicyJson.write(s));
-  }
-
-  private RecipientState loadRecipient(String address) {
-    byte[] v = recipients.get(address);
-    if (v != null) {
-      return PolicyJson.readState(v, RecipientState.class);
-    }
-    RecipientState s = new RecipientState();
-    s.address = address;
-    return s;
-  }
-
-  private void setDue(RecipientState s, long at) {
-    s.due = reschedule(RECIPIENT, s.address, s.due, at);
-  }
-
-  private String digestId(String address) {
-    return digestId(loadRecipient(address));
-  }
-
-  private String digestId(RecipientState s) {
-    return w.messageId("digest", s.address, Long.toString(s.windowStart));
-  }
-
-  // ---- stale backlogs ------------------------------------------------------------------------
-
-  private void stale(RoutePolicy route, RoutedEvent e, long now) {
-    BacklogState b = loadBacklog(route.name());
-    if (b.count == 0) {
-      b.summaries++;
-      b.from = e.event().time();
-      b.to = e.event().time();
-    }
-    w.audit(
-        PolicyAudit.suppressed(
-            Instant.ofEpochMilli(now), e, route.name(), null, backlogId(b), PolicyAudit.STALE));
-    b.count++;
-    b.from = Math.min(b.from, e.event().time());
-    b.to = Math.max(b.to, e.event().time());
-    String fp = Fingerprints.of(e.event());
-    AlertSnapshot known = b.alerts.get(fp);
-    if (known == null || known.time() <= e.event().time()) {
-      if (!e.event().firing()) {
-        b.alerts.remove(fp);
-      } else if (known != null || b.alerts.size() < BacklogState.MAX_LISTED) {
-        b.alerts.put(fp, e.event());
+        it.remove();
+        closed.close(g.key, entry.getKey(), a.latest, a.recent, now);
       } else {
-        b.unlisted++;
+        a.latest = a.latest.resolved();
+        changed = true;
       }
     }
-    setDue(b, now + BACKLOG_QUIET.toMillis());
-    backlogs.put(route.name(), PolicyJson.write(b));
-    learnStale(route, e, now);
+    setExpires(g, next);
+    if (changed) {
+      scheduleChange(g, route);
+    }
+    if (g.due != 0 && g.due <= now) {
+      flushGroup(g, now);
+    } else {
+      saveOrDrop(g);
+    }
   }
+
+  // ---- stale events --------------------------------------------------------------------------
 
   /**
    * A stale event still tells what state its alert is in, and the summary told the recipients: so a
@@ -533,11 +498,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       if (!ev.firing()) {
         return;
       }
-      g = new GroupState();
-      g.key = key;
-      g.route = route.name();
-      g.incident = now;
-      g.labels = Fingerprints.groupLabels(route.groupBy(), ev);
+      g = newGroup(route, key, ev, now);
     }
     GroupState.AlertState a = g.alerts.get(fp);
     if (a != null && (a.latest.time() > ev.time() || a.pending != null)) {
@@ -553,6 +514,9 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       }
       a.latest = ev;
       a.notified = ev.status();
+      a.refreshed = now;
+      a.timedOut = false;
+      armExpiry(g, route, now);
       if (g.lastSent == 0) {
         g.lastSent = now;
       }
@@ -560,162 +524,103 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         setDue(g, now + route.repeatInterval().toMillis());
       }
     }
-    saveOrDrop(g, now);
+    saveOrDrop(g);
   }
 
-  private void flushBacklog(BacklogState b, long now) {
-    RoutePolicy route = w.routes().get(b.route);
-    if (route == null || b.count == 0) {
-      setDue(b, 0);
-      backlogs.put(b.route, PolicyJson.write(b));
-      return;
+  // ---- group storage -------------------------------------------------------------------------
+
+  /** Stores the group, or deletes it once it holds no alert: the incident is over. */
+  private void saveOrDrop(GroupState g) {
+    if (g.alerts.isEmpty()) {
+      deleteGroup(g);
+    } else {
+      groups.put(g.key, PolicyJson.write(g));
     }
-    List<Notification.Alert> alerts = new ArrayList<>();
-    b.alerts.forEach(
-        (fp, ev) -> alerts.add(new Notification.Alert(fp, "firing", ev, ev.time(), null, null)));
-    alerts.sort(
-        Comparator.comparingInt((Notification.Alert a) -> a.event().severityRank())
-            .thenComparing(a -> -a.event().time()));
-    emit(
-        new Notification(
-            Notification.BACKLOG,
-            route.name(),
-            null,
-            route.recipients(),
-            "backlog:" + route.name(),
-            Map.of(),
-            backlogId(b),
-            null,
-            alerts,
-            List.of(),
-            now,
-            b.from,
-            b.to,
-            b.count,
-            b.unlisted));
-    b.count = 0;
-    b.alerts.clear();
-    b.unlisted = 0;
-    setDue(b, 0);
-    backlogs.put(b.route, PolicyJson.write(b));
   }
 
-  private BacklogState loadBacklog(String route) {
-    byte[] v = backlogs.get(route);
-    if (v != null) {
-      return PolicyJson.readState(v, BacklogState.class);
+  private void deleteGroup(GroupState g) {
+    setDue(g, 0);
+    setExpires(g, 0);
+    groups.delete(g.key);
+  }
+
+  private GroupState loadGroup(String key) {
+    byte[] v = groups.get(key);
+    return v == null ? null : PolicyJson.readState(v, GroupState.class);
+  }
+
+  private void setDue(GroupState g, long at) {
+    g.due = timers.reschedule(GROUP, g.key, g.due, at);
+  }
+
+  private void setExpires(GroupState g, long at) {
+    g.expires = timers.reschedule(EXPIRY, g.key, g.expires, at);
+  }
+
+  private String messageId(GroupState g, long seq) {
+    return w.messageId("group", g.key, Long.toString(g.incident), Long.toString(seq));
+  }
+
+  /** What the recipients were last sent about the group: its last mail, or the digest after it. */
+  private String lastMessageId(GroupState g) {
+    if (g == null) {
+      return null;
     }
-    BacklogState b = new BacklogState();
-    b.route = route;
-    return b;
-  }
-
-  private void setDue(BacklogState b, long at) {
-    b.due = reschedule(BACKLOG, b.route, b.due, at);
-  }
-
-  private String backlogId(BacklogState b) {
-    return w.messageId("backlog", b.route, Long.toString(b.summaries));
-  }
-
-  // ---- what is remembered of alerts that ended ----------------------------------------------
-
-  /**
-   * Remembers an alert that left its group (resolved) for {@code dedup-window}: its last event time
-   * and ids, so a replay of one of its events is recognised instead of starting a new incident.
-   * Memory grows with alerts, not with events.
-   */
-  private void close(
-      String groupKey, String fp, AlertSnapshot last, List<String> recent, long now) {
-    ClosedAlert c = new ClosedAlert();
-    c.key = groupKey + "|" + fp;
-    c.time = last.time();
-    c.recent = new ArrayList<>(recent);
-    if (!c.recent.contains(last.id())) {
-      c.recent.add(last.id());
+    if (g.foldedInto != null) {
+      return g.foldedInto;
     }
-    setDue(c, now + w.dedupWindow().toMillis());
-    this.closed.put(c.key, PolicyJson.write(c));
-  }
-
-  private ClosedAlert loadClosed(String groupKey, String fp) {
-    byte[] v = closed.get(groupKey + "|" + fp);
-    return v == null ? null : PolicyJson.readState(v, ClosedAlert.class);
-  }
-
-  private void deleteClosed(ClosedAlert c) {
-    setDue(c, 0);
-    closed.delete(c.key);
-  }
-
-  private void setDue(ClosedAlert c, long at) {
-    c.until = reschedule(CLOSED, c.key, c.until, at);
+    return g.seq == 0 ? null : messageId(g, g.seq);
   }
 
   // ---- time ----------------------------------------------------------------------------------
 
-  /** Sends everything due at or before {@code now}, oldest first. */
+  /**
+   * Sends everything due at or before {@code now}, oldest first. A timer that fails is logged and
+   * dropped: a punctuation has no input record to skip, so one unreadable state value would
+   * otherwise stop the stream thread, and with it every route, for good.
+   */
   void tick(long now) {
-    List<String> dueKeys = new ArrayList<>(due.headSet(dueKey(now, "~", ""), true));
-    for (String k : dueKeys) {
-      // time|kind|key
-      int first = k.indexOf('|');
-      int second = k.indexOf('|', first + 1);
-      long at = Long.parseLong(k.substring(0, first));
-      String kind = k.substring(first + 1, second);
-      String key = k.substring(second + 1);
-      switch (kind) {
-        case GROUP -> {
-          GroupState g = loadGroup(key);
-          if (g == null || g.due != at) {
-            due.remove(k);
-          } else {
-            flushGroup(g, now);
-          }
-        }
-        case RECIPIENT -> {
-          RecipientState s = loadRecipient(key);
-          if (s.due != at) {
-            due.remove(k);
-          } else {
-            flushDigest(s, now);
-          }
-        }
-        case BACKLOG -> {
-          BacklogState b = loadBacklog(key);
-          if (b.due != at) {
-            due.remove(k);
-          } else {
-            flushBacklog(b, now);
-          }
-        }
-        case CLOSED -> {
-          byte[] v = closed.get(key);
-          if (v != null && PolicyJson.readState(v, ClosedAlert.class).until == at) {
-            closed.delete(key);
-          }
-          due.remove(k);
-        }
-        default -> due.remove(k);
+    for (TimerIndex.Timer t : timers.dueAt(now)) {
+      try {
+        fire(t, now);
+      } catch (KafkaException e) {
+        throw e; // the store or the producer: infrastructure, not this timer's state
+      } catch (RuntimeException e) {
+        timers.remove(t);
+        failedTimers++;
+        log.error(
+            "policy timer {} for {} due at {} failed and is dropped",
+            t.kind(),
+            t.key(),
+            Instant.ofEpochMilli(t.at()),
+            e);
+        w.observer().timerFailed(t.kind());
       }
     }
   }
 
-  /**
-   * Moves a timer in the due index from {@code was} to {@code at} (0: none); returns {@code at}.
-   */
-  private long reschedule(String kind, String key, long was, long at) {
-    if (was != 0) {
-      due.remove(dueKey(was, kind, key));
+  private void fire(TimerIndex.Timer t, long now) {
+    switch (t.kind()) {
+      case GROUP -> {
+        GroupState g = loadGroup(t.key());
+        if (g == null || g.due != t.at()) {
+          timers.remove(t);
+        } else {
+          flushGroup(g, now);
+        }
+      }
+      case EXPIRY -> {
+        timers.remove(t);
+        GroupState g = loadGroup(t.key());
+        if (g != null) {
+          expire(g, now);
+        }
+      }
+      case StormGuard.KIND -> guard.due(t, now);
+      case BacklogSummaries.KIND -> backlogs.due(t, now);
+      case ClosedAlerts.KIND -> closed.due(t);
+      default -> timers.remove(t);
     }
-    if (at != 0) {
-      due.add(dueKey(at, kind, key));
-    }
-    return at;
-  }
-
-  private static String dueKey(long at, String kind, String key) {
-    return String.format("%015d|%s|%s", at, kind, key);
   }
 
   private void emit(Notification n) {

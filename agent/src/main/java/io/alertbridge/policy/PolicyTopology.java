@@ -55,10 +55,13 @@ public final class PolicyTopology {
       Duration maxEventAge,
       Duration dedupWindow,
       Rate maxMailsPerRecipient,
-      String messageIdDomain) {
+      String messageIdDomain,
+      Duration maxClockSkew,
+      PolicyObserver observer) {
     public Wiring {
       routes = Map.copyOf(routes);
       alertTopics = List.copyOf(alertTopics);
+      observer = observer == null ? PolicyObserver.NONE : observer;
     }
 
     /** Events on their way from routing to grouping, keyed by partition key. */

@@ -46,6 +46,14 @@ class PolicyTopologyTest {
 
   private final ManualClock clock = new ManualClock(START);
   private final List<AuditRecord> audit = new ArrayList<>();
+  private final List<String> skewedSources = new ArrayList<>();
+  private final PolicyObserver observer =
+      new PolicyObserver() {
+        @Override
+        public void clockSkewed(String source, Duration skew) {
+          skewedSources.add(source + ":" + skew.toSeconds());
+        }
+      };
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> alerts;
   private TestOutputTopic<String, byte[]> notifications;
@@ -100,7 +108,9 @@ class PolicyTopologyTest {
             config.policy().maxEventAge(),
             config.policy().dedupWindow(),
             config.policy().maxMailsPerRecipient(),
-            "plant.example");
+            "plant.example",
+            config.policy().maxClockSkew(),
+            observer);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test");
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
@@ -322,7 +332,7 @@ class PolicyTopologyTest {
       send(e.toString());
     }
     assertThat(mails()).isEmpty();
-    advance(PolicyProcessor.BACKLOG_QUIET.plusSeconds(1));
+    advance(BacklogSummaries.QUIET.plusSeconds(1));
     List<Notification> mails = mails();
     assertThat(mails)
         .singleElement()
@@ -387,9 +397,9 @@ class PolicyTopologyTest {
     gone.put("id", "m3").put("status", "resolved");
     send(gone);
     assertThat(mails()).isEmpty();
-    assertThat(suppressed("muted"))
-        .extracting(AuditRecord::eventId)
-        .containsExactly("m1", "m2", "m3");
+    assertThat(suppressed("muted")).extracting(AuditRecord::eventId).containsExactly("m1", "m2");
+    // m2 fired and resolved while nobody could be told: not news when the mute ends (issue 15, M1).
+    assertThat(suppressed("resolved")).extracting(AuditRecord::eventId).containsExactly("m3");
     advance(Duration.ofMinutes(61));
     List<Notification> after = mails();
     assertThat(after)
@@ -398,7 +408,7 @@ class PolicyTopologyTest {
                 n.alerts().stream()
                     .map(a -> a.event().id() + ":" + a.state())
                     .collect(Collectors.joining()))
-        .containsExactlyInAnyOrder("m1:new", "m3:resolved");
+        .containsExactly("m1:new");
   }
 
   @Test
