@@ -12,8 +12,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +39,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
    */
   static final int MAX_LISTED = 500;
 
-  private static final String GROUP = "g";
-  private static final String EXPIRY = "x";
-
   private final PolicyTopology.Wiring w;
   private final TimerIndex timers = new TimerIndex();
   private ProcessorContext<String, byte[]> context;
-  private KeyValueStore<String, byte[]> groups;
+  private GroupStore groups;
   private StormGuard guard;
   private BacklogSummaries backlogs;
   private ClosedAlerts closed;
+  private AlertTimeouts timeouts;
 
   /** Timers that failed and were dropped since the task started (tests read it). */
   int failedTimers;
@@ -62,7 +58,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
-    this.groups = context.getStateStore(PolicyTopology.GROUPS_STORE);
+    this.groups = new GroupStore(w, context.getStateStore(PolicyTopology.GROUPS_STORE), timers);
     this.guard =
         new StormGuard(
             w, context.getStateStore(PolicyTopology.RECIPIENTS_STORE), timers, this::emit);
@@ -72,26 +68,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     this.closed =
         new ClosedAlerts(
             context.getStateStore(PolicyTopology.CLOSED_STORE), timers, w.dedupWindow());
+    this.timeouts = new AlertTimeouts(w, closed);
     rebuildTimers(w.clock().millis());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
   }
 
   /** Runs after Kafka Streams restored the stores from their changelogs. */
   private void rebuildTimers(long now) {
-    try (KeyValueIterator<String, byte[]> it = groups.all()) {
-      it.forEachRemaining(
-          kv -> {
-            GroupState g = PolicyJson.readState(kv.value, GroupState.class);
-            timers.reschedule(GROUP, g.key, 0, g.due);
-            RoutePolicy route = w.routes().get(g.route);
-            if (g.expires != 0) {
-              timers.reschedule(EXPIRY, g.key, 0, g.expires);
-            } else if (route != null && route.alertTimeout() != null && g.hasFiring()) {
-              // Stored before alert-timeout was set: its alerts time out unless read from now on.
-              timers.reschedule(EXPIRY, g.key, 0, now + route.alertTimeout().toMillis());
-            }
-          });
-    }
+    groups.rebuild(now);
     guard.rebuild();
     backlogs.rebuild();
     closed.rebuild();
@@ -154,7 +138,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   private void fresh(RoutePolicy route, RoutedEvent e, long now) {
     AlertSnapshot ev = e.event();
     String key = Fingerprints.groupKey(route.name(), route.groupBy(), ev);
-    GroupState g = loadGroup(key);
+    GroupState g = groups.load(key);
     String fp = Fingerprints.of(ev);
     GroupState.AlertState a = g == null ? null : g.alerts.get(fp);
     Instant at = Instant.ofEpochMilli(now);
@@ -165,14 +149,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       // A producer's retry or a replay: the same event again.
       w.audit(
           PolicyAudit.suppressed(
-              at, e, route.name(), key, lastMessageId(g), PolicyAudit.DUPLICATE));
+              at, e, route.name(), key, groups.lastMessageId(g), PolicyAudit.DUPLICATE));
       return;
     }
     if (ev.time() < latest) {
       // Older than what is known of the alert: it would turn the alert's state back in time.
       w.audit(
           PolicyAudit.suppressed(
-              at, e, route.name(), key, lastMessageId(g), PolicyAudit.SUPERSEDED));
+              at, e, route.name(), key, groups.lastMessageId(g), PolicyAudit.SUPERSEDED));
       return;
     }
     if (!ev.firing() && (a == null || a.notified == null)) {
@@ -182,16 +166,17 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         if (a.pending != null) {
           w.audit(
               PolicyAudit.suppressed(
-                  at, a.pending, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
+                  at, a.pending, route.name(), key, groups.lastMessageId(g), PolicyAudit.RESOLVED));
         }
         recent = a.recent;
         g.alerts.remove(fp);
       }
       w.audit(
-          PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
+          PolicyAudit.suppressed(
+              at, e, route.name(), key, groups.lastMessageId(g), PolicyAudit.RESOLVED));
       closed.close(key, fp, ev, recent, now);
       if (g != null) {
-        saveOrDrop(g);
+        groups.saveOrDrop(g);
       }
       return;
     }
@@ -217,13 +202,14 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       if (a.pending != null) {
         w.audit(
             PolicyAudit.suppressed(
-                at, a.pending, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
+                at, a.pending, route.name(), key, groups.lastMessageId(g), PolicyAudit.REPEAT));
       }
       g.alerts.remove(fp);
       closed.close(key, fp, ev, a.recent, now);
       w.audit(
-          PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.RESOLVED));
-      saveOrDrop(g);
+          PolicyAudit.suppressed(
+              at, e, route.name(), key, groups.lastMessageId(g), PolicyAudit.RESOLVED));
+      groups.saveOrDrop(g);
       return;
     }
     if (ev.firing()) {
@@ -236,19 +222,25 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         if (a.pending != null) {
           w.audit(
               PolicyAudit.suppressed(
-                  at, a.pending, route.name(), key, messageId(g, g.seq + 1), PolicyAudit.GROUPED));
+                  at,
+                  a.pending,
+                  route.name(),
+                  key,
+                  groups.messageId(g, g.seq + 1),
+                  PolicyAudit.GROUPED));
         }
         a.pending = GroupState.Pending.of(e);
       }
       scheduleChange(g, route);
     } else {
       w.audit(
-          PolicyAudit.suppressed(at, e, route.name(), key, lastMessageId(g), PolicyAudit.REPEAT));
+          PolicyAudit.suppressed(
+              at, e, route.name(), key, groups.lastMessageId(g), PolicyAudit.REPEAT));
     }
     if (g.due <= now) {
       flushGroup(g, now);
     } else {
-      groups.put(key, PolicyJson.write(g));
+      groups.save(g);
     }
   }
 
@@ -268,7 +260,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
             ? g.incident + route.groupWait().toMillis()
             : g.lastSent + route.groupInterval().toMillis();
     if (g.due == 0 || changeDue < g.due) {
-      setDue(g, changeDue);
+      groups.setDue(g, changeDue);
     }
   }
 
@@ -284,12 +276,12 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
                   at, a.pending, g.route, g.key, null, PolicyAudit.ROUTE_REMOVED));
         }
       }
-      deleteGroup(g);
+      groups.delete(g);
       return;
     }
     if (route.mutedAt(at)) {
-      setDue(g, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli());
-      groups.put(g.key, PolicyJson.write(g));
+      groups.setDue(g, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli());
+      groups.save(g);
       return;
     }
     boolean changes = g.hasChanges();
@@ -300,7 +292,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
             && now >= g.lastSent + route.repeatInterval().toMillis();
     if (!changes && !repeat) {
       scheduleRepeat(g, route);
-      saveOrDrop(g);
+      groups.saveOrDrop(g);
       return;
     }
     List<Notification.Alert> alerts = new ArrayList<>();
@@ -316,7 +308,12 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         if (a.pending != null) {
           w.audit(
               PolicyAudit.suppressed(
-                  at, a.pending, route.name(), g.key, lastMessageId(g), PolicyAudit.RESOLVED));
+                  at,
+                  a.pending,
+                  route.name(),
+                  g.key,
+                  groups.lastMessageId(g),
+                  PolicyAudit.RESOLVED));
         }
         it.remove();
         closed.close(g.key, entry.getKey(), a.latest, a.recent, now);
@@ -337,7 +334,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       }
     }
     if (alerts.isEmpty()) {
-      saveOrDrop(g);
+      groups.saveOrDrop(g);
       return;
     }
     List<String> allowed = guard.admit(route, g, alerts, total - alerts.size(), now);
@@ -355,7 +352,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       for (GroupState.Pending p : unlisted) {
         w.audit(
             PolicyAudit.suppressed(
-                at, p, route.name(), g.key, messageId(g, g.seq), PolicyAudit.GROUPED));
+                at, p, route.name(), g.key, groups.messageId(g, g.seq), PolicyAudit.GROUPED));
       }
     }
     for (GroupState.AlertState a : g.alerts.values()) {
@@ -373,7 +370,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     }
     g.lastSent = now;
     scheduleRepeat(g, route);
-    saveOrDrop(g);
+    groups.saveOrDrop(g);
   }
 
   private void emitGroupMail(
@@ -386,7 +383,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       long now) {
     g.seq++;
     g.foldedInto = null;
-    String messageId = messageId(g, g.seq);
+    String messageId = groups.messageId(g, g.seq);
     String inReplyTo = g.threadRoot;
     if (g.threadRoot == null) {
       g.threadRoot = messageId;
@@ -415,9 +412,9 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       return;
     }
     if (g.hasFiring() && g.lastSent > 0) {
-      setDue(g, g.lastSent + route.repeatInterval().toMillis());
+      groups.setDue(g, g.lastSent + route.repeatInterval().toMillis());
     } else {
-      setDue(g, 0);
+      groups.setDue(g, 0);
     }
   }
 
@@ -425,61 +422,27 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   private void armExpiry(GroupState g, RoutePolicy route, long now) {
     if (route.alertTimeout() != null && g.expires == 0) {
-      setExpires(g, now + route.alertTimeout().toMillis());
+      groups.setExpires(g, now + route.alertTimeout().toMillis());
     }
   }
 
-  /**
-   * Ends the group's firing alerts that had no reading within {@code alert-timeout}, as the route
-   * says: resolved (as if a resolved reading came) or reported once as timed out; either way they
-   * leave the group with its next mail. Re-arms the timer for the next alert that may time out.
-   */
+  /** The group's alert-timeout timer: ends what timed out, re-arms for the next. */
   private void expire(GroupState g, long now) {
     RoutePolicy route = w.routes().get(g.route);
-    setExpires(g, 0);
+    groups.setExpires(g, 0);
     if (route == null || route.alertTimeout() == null) {
-      groups.put(g.key, PolicyJson.write(g));
+      groups.save(g);
       return;
     }
-    long timeout = route.alertTimeout().toMillis();
-    Instant at = Instant.ofEpochMilli(now);
-    long next = 0;
-    boolean changed = false;
-    for (Iterator<Map.Entry<String, GroupState.AlertState>> it = g.alerts.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, GroupState.AlertState> entry = it.next();
-      GroupState.AlertState a = entry.getValue();
-      if (!a.firing()) {
-        continue;
-      }
-      long ends = (a.refreshed != 0 ? a.refreshed : a.latest.time()) + timeout;
-      if (ends > now) {
-        next = next == 0 ? ends : Math.min(next, ends);
-      } else if (!route.resolveOnTimeout()) {
-        a.timedOut = true;
-        changed = true;
-      } else if (a.notified == null || !route.sendResolved()) {
-        // Resolving what nobody was told, or what this route does not mail: it just leaves.
-        if (a.pending != null) {
-          w.audit(
-              PolicyAudit.suppressed(
-                  at, a.pending, route.name(), g.key, lastMessageId(g), PolicyAudit.TIMED_OUT));
-        }
-        it.remove();
-        closed.close(g.key, entry.getKey(), a.latest, a.recent, now);
-      } else {
-        a.latest = a.latest.resolved();
-        changed = true;
-      }
-    }
-    setExpires(g, next);
-    if (changed) {
+    AlertTimeouts.Outcome o = timeouts.expire(g, route, groups.lastMessageId(g), now);
+    groups.setExpires(g, o.next());
+    if (o.changed()) {
       scheduleChange(g, route);
     }
     if (g.due != 0 && g.due <= now) {
       flushGroup(g, now);
     } else {
-      saveOrDrop(g);
+      groups.saveOrDrop(g);
     }
   }
 
@@ -492,7 +455,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   private void learnStale(RoutePolicy route, RoutedEvent e, long now) {
     AlertSnapshot ev = e.event();
     String key = Fingerprints.groupKey(route.name(), route.groupBy(), ev);
-    GroupState g = loadGroup(key);
+    GroupState g = groups.load(key);
     String fp = Fingerprints.of(ev);
     if (g == null) {
       if (!ev.firing()) {
@@ -521,55 +484,10 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         g.lastSent = now;
       }
       if (g.due == 0) {
-        setDue(g, now + route.repeatInterval().toMillis());
+        groups.setDue(g, now + route.repeatInterval().toMillis());
       }
     }
-    saveOrDrop(g);
-  }
-
-  // ---- group storage -------------------------------------------------------------------------
-
-  /** Stores the group, or deletes it once it holds no alert: the incident is over. */
-  private void saveOrDrop(GroupState g) {
-    if (g.alerts.isEmpty()) {
-      deleteGroup(g);
-    } else {
-      groups.put(g.key, PolicyJson.write(g));
-    }
-  }
-
-  private void deleteGroup(GroupState g) {
-    setDue(g, 0);
-    setExpires(g, 0);
-    groups.delete(g.key);
-  }
-
-  private GroupState loadGroup(String key) {
-    byte[] v = groups.get(key);
-    return v == null ? null : PolicyJson.readState(v, GroupState.class);
-  }
-
-  private void setDue(GroupState g, long at) {
-    g.due = timers.reschedule(GROUP, g.key, g.due, at);
-  }
-
-  private void setExpires(GroupState g, long at) {
-    g.expires = timers.reschedule(EXPIRY, g.key, g.expires, at);
-  }
-
-  private String messageId(GroupState g, long seq) {
-    return w.messageId("group", g.key, Long.toString(g.incident), Long.toString(seq));
-  }
-
-  /** What the recipients were last sent about the group: its last mail, or the digest after it. */
-  private String lastMessageId(GroupState g) {
-    if (g == null) {
-      return null;
-    }
-    if (g.foldedInto != null) {
-      return g.foldedInto;
-    }
-    return g.seq == 0 ? null : messageId(g, g.seq);
+    groups.saveOrDrop(g);
   }
 
   // ---- time ----------------------------------------------------------------------------------
@@ -601,17 +519,17 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   private void fire(TimerIndex.Timer t, long now) {
     switch (t.kind()) {
-      case GROUP -> {
-        GroupState g = loadGroup(t.key());
+      case GroupStore.DUE -> {
+        GroupState g = groups.load(t.key());
         if (g == null || g.due != t.at()) {
           timers.remove(t);
         } else {
           flushGroup(g, now);
         }
       }
-      case EXPIRY -> {
+      case GroupStore.EXPIRY -> {
         timers.remove(t);
-        GroupState g = loadGroup(t.key());
+        GroupState g = groups.load(t.key());
         if (g != null) {
           expire(g, now);
         }
