@@ -31,16 +31,19 @@ final class BacklogSummaries {
   private final KeyValueStore<String, byte[]> store;
   private final TimerIndex timers;
   private final Consumer<Notification> emit;
+  private final GroupStore groups;
 
   BacklogSummaries(
       PolicyTopology.Wiring w,
       KeyValueStore<String, byte[]> store,
       TimerIndex timers,
-      Consumer<Notification> emit) {
+      Consumer<Notification> emit,
+      GroupStore groups) {
     this.w = w;
     this.store = store;
     this.timers = timers;
     this.emit = emit;
+    this.groups = groups;
   }
 
   void rebuild() {
@@ -88,6 +91,48 @@ final class BacklogSummaries {
     }
     setDue(b, due);
     store.put(route.name(), PolicyJson.write(b));
+  }
+
+  /**
+   * A stale event still tells what state its alert is in, and the summary told the recipients: so a
+   * fresh reading of an alert the summary listed as firing is a repeat, not news.
+   */
+  void learn(RoutePolicy route, RoutedEvent e, long now) {
+    AlertSnapshot ev = e.event();
+    String key = Fingerprints.groupKey(route.name(), route.groupBy(), ev);
+    GroupState g = groups.load(key);
+    String fp = Fingerprints.of(ev);
+    if (g == null) {
+      if (!ev.firing()) {
+        return;
+      }
+      g = GroupState.open(route, key, ev, now);
+    }
+    GroupState.AlertState a = g.alerts.get(fp);
+    if (a != null && (a.latest.time() > ev.time() || a.pending != null)) {
+      return;
+    }
+    if (!ev.firing()) {
+      g.alerts.remove(fp);
+    } else {
+      if (a == null) {
+        a = new GroupState.AlertState();
+        a.firstSeen = ev.time();
+        g.alerts.put(fp, a);
+      }
+      a.latest = ev;
+      a.notified = ev.status();
+      a.refreshed = now;
+      a.timedOut = false;
+      groups.armExpiry(g, route, now);
+      if (g.lastSent == 0) {
+        g.lastSent = now;
+      }
+      if (g.due == 0) {
+        groups.setDue(g, now + route.repeatInterval().toMillis());
+      }
+    }
+    groups.saveOrDrop(g);
   }
 
   /**

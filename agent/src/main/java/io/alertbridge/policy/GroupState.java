@@ -102,6 +102,16 @@ final class GroupState {
     }
   }
 
+  /** A new group for an alert of {@code route}, its incident starting {@code now}. */
+  static GroupState open(RoutePolicy route, String key, AlertSnapshot first, long now) {
+    GroupState g = new GroupState();
+    g.key = key;
+    g.route = route.name();
+    g.incident = now;
+    g.labels = Fingerprints.groupLabels(route.groupBy(), first);
+    return g;
+  }
+
   boolean hasChanges() {
     return alerts.values().stream().anyMatch(AlertState::changed);
   }

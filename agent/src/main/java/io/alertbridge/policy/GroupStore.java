@@ -72,6 +72,13 @@ final class GroupStore {
     g.expires = timers.reschedule(EXPIRY, g.key, g.expires, at);
   }
 
+  /** Arms the group's alert-timeout timer unless one is armed: it is never later than needed. */
+  void armExpiry(GroupState g, RoutePolicy route, long now) {
+    if (route.alertTimeout() != null && g.expires == 0) {
+      setExpires(g, now + route.alertTimeout().toMillis());
+    }
+  }
+
   String messageId(GroupState g, long seq) {
     return w.messageId("group", g.key, Long.toString(g.incident), Long.toString(seq));
   }

@@ -47,6 +47,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   private BacklogSummaries backlogs;
   private ClosedAlerts closed;
   private AlertTimeouts timeouts;
+  private ClockSkew skew;
 
   /** Timers that failed and were dropped since the task started (tests read it). */
   int failedTimers;
@@ -64,11 +65,12 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
             w, context.getStateStore(PolicyTopology.RECIPIENTS_STORE), timers, this::emit);
     this.backlogs =
         new BacklogSummaries(
-            w, context.getStateStore(PolicyTopology.BACKLOGS_STORE), timers, this::emit);
+            w, context.getStateStore(PolicyTopology.BACKLOGS_STORE), timers, this::emit, groups);
     this.closed =
         new ClosedAlerts(
             context.getStateStore(PolicyTopology.CLOSED_STORE), timers, w.dedupWindow());
     this.timeouts = new AlertTimeouts(w, closed);
+    this.skew = new ClockSkew(w);
     rebuildTimers(w.clock().millis());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
   }
@@ -88,7 +90,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   public void process(Record<String, byte[]> record) {
     RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
     long now = w.clock().millis();
-    e = trustedTime(e, now);
+    e = skew.trusted(e, now);
     String id = e.event().id();
     boolean stale = now - e.event().time() > w.maxEventAge().toMillis();
     for (String name : e.routes()) {
@@ -104,33 +106,11 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       }
       if (stale) {
         backlogs.add(route, e, now);
-        learnStale(route, e, now);
+        backlogs.learn(route, e, now);
       } else {
         fresh(route, e, now);
       }
     }
-  }
-
-  /**
-   * An event time further ahead than {@code max-clock-skew} is a producer's wrong clock, not a
-   * reading from the future: trusted, it would become its alert's latest reading and every later
-   * one, the resolution included, would be {@code superseded} until the clock caught up (issue 15,
-   * H2). It is taken as read now, and the skew is audited and counted per source.
-   */
-  private RoutedEvent trustedTime(RoutedEvent e, long now) {
-    long ahead = e.event().time() - now;
-    if (ahead <= w.maxClockSkew().toMillis()) {
-      return e;
-    }
-    log.warn(
-        "event {} from {}: time {} is {} s ahead of this clock; taken as read now",
-        e.event().id(),
-        e.event().source(),
-        Instant.ofEpochMilli(e.event().time()),
-        ahead / 1000);
-    w.audit(PolicyAudit.skewed(Instant.ofEpochMilli(now), e, ahead));
-    w.observer().clockSkewed(e.event().source(), Duration.ofMillis(ahead));
-    return new RoutedEvent(e.event().at(now), e.routes(), e.topic(), e.partition(), e.offset());
   }
 
   // ---- groups ------------------------------------------------------------------------------
@@ -181,7 +161,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       return;
     }
     if (g == null) {
-      g = newGroup(route, key, ev, now);
+      g = GroupState.open(route, key, ev, now);
     }
     boolean pendingChanges = g.hasChanges();
     if (a == null) {
@@ -213,7 +193,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       return;
     }
     if (ev.firing()) {
-      armExpiry(g, route, now);
+      groups.armExpiry(g, route, now);
     }
     if (a.changed() || pendingChanges) {
       if (route.mutedAt(at)) {
@@ -242,15 +222,6 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     } else {
       groups.save(g);
     }
-  }
-
-  private GroupState newGroup(RoutePolicy route, String key, AlertSnapshot ev, long now) {
-    GroupState g = new GroupState();
-    g.key = key;
-    g.route = route.name();
-    g.incident = now;
-    g.labels = Fingerprints.groupLabels(route.groupBy(), ev);
-    return g;
   }
 
   /** A change waits for group-wait before the first mail, then group-interval after the last. */
@@ -295,44 +266,28 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
       groups.saveOrDrop(g);
       return;
     }
-    List<Notification.Alert> alerts = new ArrayList<>();
-    List<GroupState.Pending> carried = new ArrayList<>();
-    List<GroupState.Pending> unlisted = new ArrayList<>();
-    int total = 0;
-    for (Iterator<Map.Entry<String, GroupState.AlertState>> it = g.alerts.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, GroupState.AlertState> entry = it.next();
-      GroupState.AlertState a = entry.getValue();
-      String state = a.state();
-      if ("resolved".equals(state) && !route.sendResolved()) {
-        if (a.pending != null) {
-          w.audit(
-              PolicyAudit.suppressed(
-                  at,
-                  a.pending,
-                  route.name(),
-                  g.key,
-                  groups.lastMessageId(g),
-                  PolicyAudit.RESOLVED));
-        }
-        it.remove();
-        closed.close(g.key, entry.getKey(), a.latest, a.recent, now);
-        continue;
-      }
-      if ("firing".equals(state)) {
-        state = "firing".equals(a.notified) ? "firing" : "new";
-      }
-      total++;
-      if (alerts.size() < MAX_LISTED) {
-        alerts.add(
-            new Notification.Alert(entry.getKey(), state, a.latest, a.firstSeen, null, null));
-        if (a.pending != null) {
-          carried.add(a.pending);
-        }
-      } else if (a.pending != null) {
-        unlisted.add(a.pending);
-      }
-    }
+    GroupListing listing =
+        GroupListing.of(
+            g,
+            route,
+            MAX_LISTED,
+            (fp, a) -> {
+              if (a.pending != null) {
+                w.audit(
+                    PolicyAudit.suppressed(
+                        at,
+                        a.pending,
+                        route.name(),
+                        g.key,
+                        groups.lastMessageId(g),
+                        PolicyAudit.RESOLVED));
+              }
+              closed.close(g.key, fp, a.latest, a.recent, now);
+            });
+    List<Notification.Alert> alerts = listing.alerts();
+    List<GroupState.Pending> carried = new ArrayList<>(listing.carried());
+    List<GroupState.Pending> unlisted = listing.unlisted();
+    int total = listing.total();
     if (alerts.isEmpty()) {
       groups.saveOrDrop(g);
       return;
@@ -420,12 +375,6 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
 
   // ---- alert-timeout -----------------------------------------------------------------------
 
-  private void armExpiry(GroupState g, RoutePolicy route, long now) {
-    if (route.alertTimeout() != null && g.expires == 0) {
-      groups.setExpires(g, now + route.alertTimeout().toMillis());
-    }
-  }
-
   /** The group's alert-timeout timer: ends what timed out, re-arms for the next. */
   private void expire(GroupState g, long now) {
     RoutePolicy route = w.routes().get(g.route);
@@ -444,50 +393,6 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
     } else {
       groups.saveOrDrop(g);
     }
-  }
-
-  // ---- stale events --------------------------------------------------------------------------
-
-  /**
-   * A stale event still tells what state its alert is in, and the summary told the recipients: so a
-   * fresh reading of an alert the summary listed as firing is a repeat, not news.
-   */
-  private void learnStale(RoutePolicy route, RoutedEvent e, long now) {
-    AlertSnapshot ev = e.event();
-    String key = Fingerprints.groupKey(route.name(), route.groupBy(), ev);
-    GroupState g = groups.load(key);
-    String fp = Fingerprints.of(ev);
-    if (g == null) {
-      if (!ev.firing()) {
-        return;
-      }
-      g = newGroup(route, key, ev, now);
-    }
-    GroupState.AlertState a = g.alerts.get(fp);
-    if (a != null && (a.latest.time() > ev.time() || a.pending != null)) {
-      return;
-    }
-    if (!ev.firing()) {
-      g.alerts.remove(fp);
-    } else {
-      if (a == null) {
-        a = new GroupState.AlertState();
-        a.firstSeen = ev.time();
-        g.alerts.put(fp, a);
-      }
-      a.latest = ev;
-      a.notified = ev.status();
-      a.refreshed = now;
-      a.timedOut = false;
-      armExpiry(g, route, now);
-      if (g.lastSent == 0) {
-        g.lastSent = now;
-      }
-      if (g.due == 0) {
-        groups.setDue(g, now + route.repeatInterval().toMillis());
-      }
-    }
-    groups.saveOrDrop(g);
   }
 
   // ---- time ----------------------------------------------------------------------------------
