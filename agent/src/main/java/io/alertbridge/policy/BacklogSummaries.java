@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -47,13 +46,12 @@ final class BacklogSummaries {
   }
 
   void rebuild() {
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      it.forEachRemaining(
-          kv -> {
-            BacklogState b = PolicyJson.readState(kv.value, BacklogState.class);
-            timers.reschedule(KIND, b.route, 0, b.due);
-          });
-    }
+    TimerIndex.restore(
+        store,
+        (key, value) -> {
+          BacklogState b = PolicyJson.readState(value, BacklogState.class);
+          timers.reschedule(KIND, b.route, 0, b.due);
+        });
   }
 
   /** Counts a stale event into its route's next summary; its audit line names that summary. */

@@ -3,7 +3,6 @@ package io.alertbridge.policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -25,13 +24,12 @@ final class ClosedAlerts {
   }
 
   void rebuild() {
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      it.forEachRemaining(
-          kv -> {
-            ClosedAlert c = PolicyJson.readState(kv.value, ClosedAlert.class);
-            timers.reschedule(KIND, c.key, 0, c.until);
-          });
-    }
+    TimerIndex.restore(
+        store,
+        (key, value) -> {
+          ClosedAlert c = PolicyJson.readState(value, ClosedAlert.class);
+          timers.reschedule(KIND, c.key, 0, c.until);
+        });
   }
 
   void close(String groupKey, String fp, AlertSnapshot last, List<String> recent, long now) {

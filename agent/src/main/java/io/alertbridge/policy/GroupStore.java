@@ -1,6 +1,5 @@
 package io.alertbridge.policy;
 
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -24,20 +23,19 @@ final class GroupStore {
 
   /** Runs after Kafka Streams restored the store from its changelog. */
   void rebuild(long now) {
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      it.forEachRemaining(
-          kv -> {
-            GroupState g = PolicyJson.readState(kv.value, GroupState.class);
-            timers.reschedule(DUE, g.key, 0, g.due);
-            RoutePolicy route = w.routes().get(g.route);
-            if (g.expires != 0) {
-              timers.reschedule(EXPIRY, g.key, 0, g.expires);
-            } else if (route != null && route.alertTimeout() != null && g.hasFiring()) {
-              // Stored before alert-timeout was set: its alerts time out unless read from now on.
-              timers.reschedule(EXPIRY, g.key, 0, now + route.alertTimeout().toMillis());
-            }
-          });
-    }
+    TimerIndex.restore(
+        store,
+        (key, value) -> {
+          GroupState g = PolicyJson.readState(value, GroupState.class);
+          timers.reschedule(DUE, g.key, 0, g.due);
+          RoutePolicy route = w.routes().get(g.route);
+          if (g.expires != 0) {
+            timers.reschedule(EXPIRY, g.key, 0, g.expires);
+          } else if (route != null && route.alertTimeout() != null && g.hasFiring()) {
+            // Stored before alert-timeout was set: its alerts time out unless read from now on.
+            timers.reschedule(EXPIRY, g.key, 0, now + route.alertTimeout().toMillis());
+          }
+        });
   }
 
   GroupState load(String key) {

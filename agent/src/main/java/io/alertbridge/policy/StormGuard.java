@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -39,14 +38,13 @@ final class StormGuard {
   }
 
   void rebuild() {
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      it.forEachRemaining(
-          kv -> {
-            RecipientState r = PolicyJson.readState(kv.value, RecipientState.class);
-            // Keyed by the store's key: a version before case-insensitive keys used the address.
-            timers.reschedule(KIND, kv.key, 0, r.due);
-          });
-    }
+    TimerIndex.restore(
+        store,
+        (key, value) -> {
+          RecipientState r = PolicyJson.readState(value, RecipientState.class);
+          // Keyed by the store's key: a version before case-insensitive keys used the address.
+          timers.reschedule(KIND, key, 0, r.due);
+        });
   }
 
   /**

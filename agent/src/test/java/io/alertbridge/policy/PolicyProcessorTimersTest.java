@@ -170,6 +170,16 @@ class PolicyProcessorTimersTest {
   }
 
   @Test
+  void anUnreadableValueAtTaskStartCostsItsOwnTimerOnly() {
+    GroupState good = group("default", "t2", "e2");
+    groups.put("default:t1", "{not json".getBytes(StandardCharsets.UTF_8));
+    groups.put(good.key, PolicyJson.write(good));
+    init(route(null));
+    processor.tick(START.toEpochMilli());
+    assertThat(context.forwarded()).hasSize(1);
+  }
+
+  @Test
   void alertsStoredBeforeAlertTimeoutWasSetTimeOutUnlessReadAgain() {
     GroupState g = group("default", "t1", "e1");
     g.alerts.get("t1").notified = "firing";
