@@ -26,7 +26,13 @@ public enum AuditStatus {
    * alert already notified, a stale event in a backlog summary, muted, or grouped into a mail that
    * another line records. The reason says which; the Message-ID names that mail.
    */
-  SUPPRESSED;
+  SUPPRESSED,
+  /**
+   * A note, like {@link #UNCERTAIN} not an outcome: the event's time was more than {@code
+   * policy.max-clock-skew} ahead of this clock, so the policy took it as read now; the reason gives
+   * the event time and the skew, another line what became of the event.
+   */
+  SKEWED;
 
   @JsonValue
   public String wireName() {

@@ -55,7 +55,7 @@ final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--status",
       paramLabel = "S",
-      description = "sent, rejected, uncertain, invalid, dead-lettered or suppressed.")
+      description = "sent, rejected, uncertain, invalid, dead-lettered, suppressed or skewed.")
   String status;
 
   @Option(

@@ -200,6 +200,13 @@ final class ConfigValidator {
     }
     positive(path + ".group-interval", r.groupInterval());
     positive(path + ".repeat-interval", r.repeatInterval());
+    if (r.alertTimeout() != null) {
+      positive(path + ".alert-timeout", r.alertTimeout());
+    }
+    if (!RouteSettings.REPORT.equals(r.onAlertTimeout())
+        && !RouteSettings.RESOLVE.equals(r.onAlertTimeout())) {
+      problem(path + ".on-alert-timeout", quote(r.onAlertTimeout()), "must be report or resolve");
+    }
     for (int j = 0; j < r.mute().size(); j++) {
       MuteWindow.compile(r.mute().get(j), path + ".mute[" + j + "]", problems);
     }
@@ -235,6 +242,7 @@ final class ConfigValidator {
     positive("policy.max-event-age", p.maxEventAge());
     positive("policy.dedup-window", p.dedupWindow());
     positive("policy.commit-interval", p.commitInterval());
+    positive("policy.max-clock-skew", p.maxClockSkew());
     if (p.stateTopic() != null && !TOPIC.matcher(p.stateTopic()).matches()) {
       problem(
           "policy.state-topic",

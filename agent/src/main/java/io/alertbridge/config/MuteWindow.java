@@ -33,14 +33,22 @@ public record MuteWindow(Set<DayOfWeek> days, LocalTime start, LocalTime end, Zo
         && (end == null || time.isBefore(end));
   }
 
-  /** When the interval that contains {@code t} ends; only meaningful if {@link #contains}. */
+  /**
+   * When the interval that contains {@code t} ends, always after {@code t}; only meaningful if
+   * {@link #contains}. In the hour a fall-back repeats, the end is resolved with {@code t}'s own
+   * offset: the earlier offset (Java's default for an ambiguous local time) would put the end of a
+   * 02:00-02:30 window seen at the second 02:10 an hour in the past, and a muted group would be
+   * looked at again every tick until the real end.
+   */
   public Instant endAfter(Instant t) {
     ZonedDateTime local = t.atZone(zone);
     ZonedDateTime e =
         end == null
             ? local.toLocalDate().plusDays(1).atStartOfDay(zone)
-            : local.toLocalDate().atTime(end).atZone(zone);
-    return e.toInstant();
+            : ZonedDateTime.ofLocal(local.toLocalDate().atTime(end), zone, local.getOffset());
+    Instant out = e.toInstant();
+    // A gap or overlap between t and the end can still land it at or before t: never go back.
+    return out.isAfter(t) ? out : t.plusSeconds(1);
   }
 
   /** True while any window mutes {@code t}. */

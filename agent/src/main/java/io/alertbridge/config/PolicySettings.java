@@ -18,6 +18,9 @@ import java.time.Duration;
  *     notification becomes visible to delivery only then, twice on its way (routing, grouping).
  *     Shorter is sooner under light load and costs throughput under heavy load
  *     (docs/performance.md)
+ * @param maxClockSkew an event time further ahead of this clock than this is not trusted: the event
+ *     is taken as read now, so a producer with a wrong clock cannot hold back its alert's later
+ *     readings (docs/policy.md)
  */
 public record PolicySettings(
     Boolean enabled,
@@ -25,17 +28,19 @@ public record PolicySettings(
     Duration dedupWindow,
     Rate maxMailsPerRecipient,
     String stateTopic,
-    Duration commitInterval) {
+    Duration commitInterval,
+    Duration maxClockSkew) {
   public PolicySettings {
     enabled = enabled == null || enabled;
     maxEventAge = maxEventAge == null ? Duration.ofHours(1) : maxEventAge;
     dedupWindow = dedupWindow == null ? Duration.ofHours(24) : dedupWindow;
     commitInterval = commitInterval == null ? Duration.ofMillis(100) : commitInterval;
+    maxClockSkew = maxClockSkew == null ? Duration.ofMinutes(5) : maxClockSkew;
   }
 
   /** Defaults, with the state topic named after the consumer group. */
   public static PolicySettings defaults() {
-    return new PolicySettings(null, null, null, null, null, null);
+    return new PolicySettings(null, null, null, null, null, null, null);
   }
 
   /** The state topic, or {@code <group-id>.state} when not configured. */

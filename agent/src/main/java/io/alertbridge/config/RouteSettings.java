@@ -10,6 +10,11 @@ import java.util.List;
  *
  * @param groupBy event fields ({@code source}, {@code type}, {@code severity}, {@code id}) and
  *     {@code labels.NAME}; empty: one group per alert (its fingerprint)
+ * @param alertTimeout a firing alert without a reading for this long ends (Alertmanager's {@code
+ *     resolve_timeout}); null: alerts end only with a resolved reading, for producers that publish
+ *     on change only
+ * @param onAlertTimeout how it ends: {@code report} (mailed once as timed out, "no reading since
+ *     …") or {@code resolve} (as if a resolved reading came)
  */
 public record RouteSettings(
     String name,
@@ -22,10 +27,14 @@ public record RouteSettings(
     Duration groupInterval,
     Duration repeatInterval,
     Boolean sendResolved,
-    List<MuteSettings> mute) {
+    List<MuteSettings> mute,
+    Duration alertTimeout,
+    String onAlertTimeout) {
   public static final Duration DEFAULT_GROUP_WAIT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GROUP_INTERVAL = Duration.ofMinutes(5);
   public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
+  public static final String REPORT = "report";
+  public static final String RESOLVE = "resolve";
 
   public RouteSettings {
     match = match == null ? MatchSettings.ANY : match;
@@ -37,5 +46,6 @@ public record RouteSettings(
     repeatInterval = repeatInterval == null ? DEFAULT_REPEAT_INTERVAL : repeatInterval;
     sendResolved = sendResolved == null || sendResolved;
     mute = Copies.list(mute);
+    onAlertTimeout = onAlertTimeout == null ? REPORT : onAlertTimeout;
   }
 }

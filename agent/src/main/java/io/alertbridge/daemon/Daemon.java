@@ -21,6 +21,7 @@ import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
 import io.alertbridge.metrics.MeteredAuditLog;
 import io.alertbridge.metrics.Metrics;
+import io.alertbridge.metrics.PolicyMetrics;
 import io.alertbridge.policy.NotificationPlanner;
 import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicySwitch;
@@ -144,6 +145,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
               p.dedupWindow(),
               p.maxMailsPerRecipient(),
               composer.messageIdDomain(),
+              p.maxClockSkew(),
+              new PolicyMetrics(metrics.registry()),
               // Test-only: the crash-guard test kills the stage on this event
               // (docs/architecture.md).
               System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));

@@ -38,6 +38,18 @@ public record AlertSnapshot(
         e.values());
   }
 
+  /** This reading at another time: a clock-skewed event taken as read now. */
+  AlertSnapshot at(long epochMillis) {
+    return new AlertSnapshot(
+        id, epochMillis, source, type, severity, status, summary, description, labels, values);
+  }
+
+  /** This reading as resolved: an alert that timed out and resolves without a reading. */
+  AlertSnapshot resolved() {
+    return new AlertSnapshot(
+        id, time, source, type, severity, "resolved", summary, description, labels, values);
+  }
+
   boolean firing() {
     return "firing".equals(status);
   }

@@ -28,4 +28,10 @@ final class BacklogState {
 
   /** When the summary is sent: a while after the last stale event. 0 when nothing is pending. */
   long due;
+
+  /** When the first stale event of the pending summary came (processing time); 0 if none. */
+  long pendingSince;
+
+  /** When the last summary was emitted; 0 before the first. */
+  long lastSent;
 }

@@ -29,11 +29,27 @@ final class GroupState {
   /** When the group is next looked at (a pending change, or the repeat); 0 for never. */
   long due;
 
+  /**
+   * When its first firing alert may time out ({@code alert-timeout}); 0 for no timer. Never later
+   * than the earliest real expiry: the timer recomputes it when it fires.
+   */
+  long expires;
+
+  /**
+   * The digest the group's last decision was folded into when every recipient was over the storm
+   * guard's limit; null after a mail of the group's own. Repeats and duplicates name it, as it is
+   * the last thing the recipients were sent about the group.
+   */
+  String foldedInto;
+
   /** Alerts by fingerprint, in arrival order. */
   Map<String, AlertState> alerts = new LinkedHashMap<>();
 
   /** How many event ids an alert remembers. */
   static final int REMEMBERED = 16;
+
+  /** The state of an alert whose readings stopped, in the mail that reports it. */
+  static final String TIMED_OUT = "timed-out";
 
   /** One alert of the group. */
   static final class AlertState {
@@ -58,9 +74,24 @@ final class GroupState {
     /** The event time of its first reading in this incident. */
     long firstSeen;
 
+    /** When its latest reading was processed (this clock); 0 in state of older versions. */
+    long refreshed;
+
+    /** No reading came within {@code alert-timeout}; the next mail reports it, then it leaves. */
+    boolean timedOut;
+
+    /** What the recipients are to be told: its status, or {@link #TIMED_OUT}. */
+    String state() {
+      return timedOut ? TIMED_OUT : latest.status();
+    }
+
     /** True when the recipients have not been told this alert's current status. */
     boolean changed() {
-      return notified == null || !notified.equals(latest.status());
+      return notified == null || !notified.equals(state());
+    }
+
+    boolean firing() {
+      return latest.firing() && !timedOut;
     }
   }
 
@@ -71,11 +102,21 @@ final class GroupState {
     }
   }
 
+  /** A new group for an alert of {@code route}, its incident starting {@code now}. */
+  static GroupState open(RoutePolicy route, String key, AlertSnapshot first, long now) {
+    GroupState g = new GroupState();
+    g.key = key;
+    g.route = route.name();
+    g.incident = now;
+    g.labels = Fingerprints.groupLabels(route.groupBy(), first);
+    return g;
+  }
+
   boolean hasChanges() {
     return alerts.values().stream().anyMatch(AlertState::changed);
   }
 
   boolean hasFiring() {
-    return alerts.values().stream().anyMatch(a -> a.latest.firing());
+    return alerts.values().stream().anyMatch(AlertState::firing);
   }
 }

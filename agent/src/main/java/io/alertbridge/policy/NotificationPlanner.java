@@ -95,7 +95,9 @@ public final class NotificationPlanner implements MailPlanner {
       digest.put("groups", n.groups());
       digest.put("since", time(n.since()));
       digest.put("limit", maxMailsPerRecipient == null ? 0 : maxMailsPerRecipient.permits());
-      digest.put("listed", (int) Math.min(n.total(), DIGEST_LISTED));
+      // The total counts alerts of groups larger than a group mail lists, which the digest only
+      // counts: "and N more" is the total less what is listed.
+      digest.put("listed", Math.min(n.alerts().size(), DIGEST_LISTED));
       context.put("digest", digest);
     } else if (Notification.BACKLOG.equals(n.kind())) {
       template = Templates.BACKLOG;

@@ -14,6 +14,8 @@ final class PolicyAudit {
   static final String GROUPED = "grouped";
   static final String RESOLVED = "resolved";
   static final String SUPERSEDED = "superseded";
+  static final String ROUTE_REMOVED = "route-removed";
+  static final String TIMED_OUT = "timed-out";
 
   private PolicyAudit() {}
 
@@ -47,6 +49,31 @@ final class PolicyAudit {
         null,
         null,
         0,
+        reason);
+  }
+
+  /**
+   * A note, not an outcome: the event's time was {@code aheadMillis} ahead of this clock, so it was
+   * taken as read {@code now}; another line says what became of the event.
+   */
+  static AuditRecord skewed(Instant now, RoutedEvent e, long aheadMillis) {
+    String reason =
+        "event time "
+            + Instant.ofEpochMilli(e.event().time())
+            + " is "
+            + aheadMillis / 1000
+            + " s ahead of this clock; taken as read at "
+            + now;
+    return line(
+        now,
+        AuditStatus.SKEWED,
+        List.of(e.event().id()),
+        e.topic(),
+        e.partition(),
+        e.offset(),
+        null,
+        null,
+        null,
         reason);
   }
 

@@ -70,10 +70,13 @@ public final class PolicyTopology {
       Duration dedupWindow,
       Rate maxMailsPerRecipient,
       String messageIdDomain,
+      Duration maxClockSkew,
+      PolicyObserver observer,
       String crashOnEventId) {
     public Wiring {
       routes = Map.copyOf(routes);
       alertTopics = List.copyOf(alertTopics);
+      observer = observer == null ? PolicyObserver.NONE : observer;
     }
 
     /** Events on their way from routing to grouping, keyed by partition key. */

@@ -21,9 +21,18 @@ final class RecipientState {
   /** When the digest is due (the window's end); 0 when nothing is folded. */
   long due;
 
+  /**
+   * The store key this state was read under when it predates case-insensitive keys (the exact
+   * address); it moves to the lower-case key when written. Not stored.
+   */
+  transient String legacyKey;
+
   static final class DigestEntry {
     String route;
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, Notification.Alert> alerts = new LinkedHashMap<>();
+
+    /** Alerts of the group beyond those listed (a group mail lists 500): counted, not listed. */
+    long unlisted;
   }
 }

@@ -32,7 +32,9 @@ public record RoutePolicy(
     Duration groupInterval,
     Duration repeatInterval,
     boolean sendResolved,
-    List<MuteWindow> mute) {
+    List<MuteWindow> mute,
+    Duration alertTimeout,
+    boolean resolveOnTimeout) {
   public RoutePolicy {
     recipients = List.copyOf(recipients);
     groupBy = List.copyOf(groupBy);
@@ -63,7 +65,9 @@ public record RoutePolicy(
               s.groupInterval(),
               s.repeatInterval(),
               s.sendResolved(),
-              s.mute().stream().map(MuteWindow::of).toList()));
+              s.mute().stream().map(MuteWindow::of).toList(),
+              s.alertTimeout(),
+              RouteSettings.RESOLVE.equals(s.onAlertTimeout())));
     }
     return out;
   }

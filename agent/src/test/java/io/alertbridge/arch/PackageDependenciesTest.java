@@ -42,7 +42,7 @@ class PackageDependenciesTest {
           Map.entry(
               "policy",
               Set.of("audit", "config", "delivery", "event", "kafka", "render", "route", "smtp")),
-          Map.entry("metrics", Set.of("delivery", "kafka", "smtp", "audit")),
+          Map.entry("metrics", Set.of("delivery", "kafka", "smtp", "audit", "policy")),
           Map.entry("web", Set.of()),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),

@@ -76,7 +76,8 @@ class JsonLinesAuditLogTest {
   void statusesHaveTheirDocumentedWireNames() {
     assertThat(List.of(AuditStatus.values()))
         .extracting(AuditStatus::wireName)
-        .containsExactly("sent", "rejected", "uncertain", "invalid", "dead-lettered", "suppressed");
+        .containsExactly(
+            "sent", "rejected", "uncertain", "invalid", "dead-lettered", "suppressed", "skewed");
   }
 
   @Test

@@ -92,6 +92,8 @@ class PolicyFailuresTest {
             config.policy().dedupWindow(),
             config.policy().maxMailsPerRecipient(),
             "plant.example",
+            config.policy().maxClockSkew(),
+            PolicyObserver.NONE,
             crashOnEventId);
     guard.load();
     Properties p = new Properties();

@@ -45,6 +45,8 @@ class StreamFailuresTest {
           Duration.ofMinutes(10),
           null,
           "plant.example",
+          Duration.ofMinutes(5),
+          PolicyObserver.NONE,
           null);
   private final Map<String, Object> config =
       Map.of(StreamFailures.CONFIG_KEY, new StreamFailures(wiring, producer));

@@ -117,7 +117,9 @@ public final class Demo {
                         Duration.ofSeconds(5),
                         r.repeatInterval(),
                         r.sendResolved(),
-                        List.of()))
+                        List.of(),
+                        r.alertTimeout(),
+                        r.onAlertTimeout()))
             .toList();
     return new AlertbridgeConfig(
         c.kafka(),

@@ -1,0 +1,87 @@
+package io.alertbridge.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What is due when, in memory: derived from the due times kept in the stores, so the policy
+ * rebuilds it from them when a task starts rather than writing a changelog of its own. An entry
+ * whose store value no longer carries its time is stale and simply dropped when it comes due.
+ */
+final class TimerIndex {
+  private static final Logger log = LoggerFactory.getLogger(TimerIndex.class);
+
+  /** One timer: a kind of state (group, recipient, …) and its store key. */
+  record Timer(long at, String kind, String key) {}
+
+  private final TreeSet<Timer> due =
+      new TreeSet<>(
+          java.util.Comparator.comparingLong(Timer::at)
+              .thenComparing(Timer::kind)
+              .thenComparing(Timer::key));
+
+  /** Moves a timer from {@code was} to {@code at} (0: none); returns {@code at}. */
+  long reschedule(String kind, String key, long was, long at) {
+    if (was != 0) {
+      due.remove(new Timer(was, kind, key));
+    }
+    if (at != 0) {
+      due.add(new Timer(at, kind, key));
+    }
+    return at;
+  }
+
+  /** The timers due at or before {@code now}, oldest first (a copy: callers reschedule). */
+  List<Timer> dueAt(long now) {
+    List<Timer> out = new ArrayList<>();
+    for (Timer t : due) {
+      if (t.at() > now) {
+        break;
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  void remove(Timer t) {
+    due.remove(t);
+  }
+
+  boolean contains(Timer t) {
+    return due.contains(t);
+  }
+
+  int size() {
+    return due.size();
+  }
+
+  /**
+   * Calls {@code restore} for each value of {@code store}; one that cannot be read is logged and
+   * skipped, so it costs its own timer, not the task's start (which would stop every route).
+   */
+  static void restore(KeyValueStore<String, byte[]> store, BiConsumer<String, byte[]> restore) {
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      it.forEachRemaining(
+          kv -> {
+            try {
+              restore.accept(kv.key, kv.value);
+            } catch (KafkaException e) {
+              throw e;
+            } catch (RuntimeException e) {
+              log.error(
+                  "policy store {}: value of {} unreadable, its timer is lost",
+                  store.name(),
+                  kv.key,
+                  e);
+            }
+          });
+    }
+  }
+}
