@@ -18,6 +18,11 @@ import java.time.Duration;
  *     notification becomes visible to delivery only then, twice on its way (routing, grouping).
  *     Shorter is sooner under light load and costs throughput under heavy load
  *     (docs/performance.md)
+ * @param replicationFactor of the topics the policy stage creates (its events, notifications,
+ *     changelog and repartition topics). Null: the widest alert topic's, so a cluster that
+ *     replicates its alerts also replicates the policy's pending work and state
+ * @param minInsyncReplicas their {@code min.insync.replicas}. Null: the largest of the alert
+ *     topics', capped at the replication factor
  */
 public record PolicySettings(
     Boolean enabled,
@@ -25,7 +30,9 @@ public record PolicySettings(
     Duration dedupWindow,
     Rate maxMailsPerRecipient,
     String stateTopic,
-    Duration commitInterval) {
+    Duration commitInterval,
+    Integer replicationFactor,
+    Integer minInsyncReplicas) {
   public PolicySettings {
     enabled = enabled == null || enabled;
     maxEventAge = maxEventAge == null ? Duration.ofHours(1) : maxEventAge;
@@ -35,7 +42,7 @@ public record PolicySettings(
 
   /** Defaults, with the state topic named after the consumer group. */
   public static PolicySettings defaults() {
-    return new PolicySettings(null, null, null, null, null, null);
+    return new PolicySettings(null, null, null, null, null, null, null, null);
   }
 
   /** The state topic, or {@code <group-id>.state} when not configured. */

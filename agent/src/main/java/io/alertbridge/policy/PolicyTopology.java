@@ -42,6 +42,10 @@ public final class PolicyTopology {
   static final String BACKLOGS_STORE = "backlogs";
   static final String CLOSED_STORE = "closed";
 
+  /** Every state store; each has a changelog topic {@code STATE-<store>-changelog}. */
+  static final List<String> STORES =
+      List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, CLOSED_STORE);
+
   /** What the processors need, built once from the configuration. */
   public record Wiring(
       EventDecoder decoder,
@@ -116,7 +120,7 @@ public final class PolicyTopology {
         TO_GROUPS, w.eventsTopic(), new StringSerializer(), new ByteArraySerializer(), "route");
     t.addSource("events", new StringDeserializer(), new ByteArrayDeserializer(), w.eventsTopic());
     t.addProcessor("policy", () -> new PolicyProcessor(w), "events");
-    for (String store : List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, CLOSED_STORE)) {
+    for (String store : STORES) {
       // The cache folds a group's many updates between two commits into one changelog record.
       t.addStateStore(
           Stores.keyValueStoreBuilder(
