@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -87,27 +88,53 @@ public final class PolicyTopics {
             .mapToInt(p -> p.replicas().size())
             .max()
             .orElse(1);
-    int alertsMinIsr = 1;
-    List<ConfigResource> resources = new ArrayList<>();
-    alertTopics.forEach(t -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t)));
-    Map<ConfigResource, Config> configs =
-        admin.describeConfigs(resources).all().get(millis(timeout), TimeUnit.MILLISECONDS);
-    for (Config c : configs.values()) {
-      ConfigEntry e = c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
-      if (e != null && e.value() != null) {
-        alertsMinIsr = Math.max(alertsMinIsr, Integer.parseInt(e.value()));
-      }
-    }
+    Integer alertsMinIsr =
+        settings.minInsyncReplicas() != null ? null : minInsync(admin, alertTopics, timeout);
     return layout(partitions, alertsRf, alertsMinIsr, settings);
   }
 
+  /** The alert topics' largest min.insync.replicas; null when the principal may not read it. */
+  private static Integer minInsync(Admin admin, Collection<String> alertTopics, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    List<ConfigResource> resources = new ArrayList<>();
+    alertTopics.forEach(t -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t)));
+    Map<ConfigResource, Config> configs;
+    try {
+      configs = admin.describeConfigs(resources).all().get(millis(timeout), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException) {
+        return null; // DESCRIBE_CONFIGS is not needed otherwise: not worth an ACL of its own
+      }
+      throw e;
+    }
+    int largest = 1;
+    for (Config c : configs.values()) {
+      ConfigEntry e = c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+      if (e != null && e.value() != null) {
+        largest = Math.max(largest, Integer.parseInt(e.value()));
+      }
+    }
+    return largest;
+  }
+
   /** The settings win; what they leave open comes from the alert topics. */
-  static Layout layout(int partitions, int alertsRf, int alertsMinIsr, PolicySettings settings) {
+  static Layout layout(
+      int partitions, int alertsRf, Integer alertsMinIsr, PolicySettings settings) {
     Integer rf = settings.replicationFactor();
     Integer minIsr = settings.minInsyncReplicas();
     int factor = rf != null ? rf : alertsRf;
     // Never above the factor: min.insync.replicas > RF refuses every acks=all write.
-    int insync = minIsr != null ? minIsr : Math.min(alertsMinIsr, factor);
+    int insync =
+        minIsr != null ? minIsr : Math.min(alertsMinIsr == null ? 1 : alertsMinIsr, factor);
+    if (minIsr == null && alertsMinIsr == null) {
+      return new Layout(
+          partitions,
+          (short) factor,
+          insync,
+          (rf != null ? "policy.replication-factor" : "replication factor as the alert topics")
+              + "; min.insync.replicas 1: the alert topics' cannot be read without"
+              + " DESCRIBE_CONFIGS, set policy.min-insync-replicas");
+    }
     String source =
         rf != null && minIsr != null
             ? "policy.replication-factor and policy.min-insync-replicas"
