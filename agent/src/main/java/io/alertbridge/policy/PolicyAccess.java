@@ -91,16 +91,17 @@ public final class PolicyAccess {
             .values();
     List<String> forbidden = new ArrayList<>();
     List<String> existing = new ArrayList<>();
-    for (var e : created.entrySet()) {
-      Optional<Throwable> failure = failure(e.getValue(), timeout);
+    // In the order of topics(): the message names them as the documentation lists them.
+    for (NewTopic t : wanted) {
+      Optional<Throwable> failure = failure(created.get(t.name()), timeout);
       if (failure.isEmpty()) {
         continue;
       }
       Throwable c = failure.get();
       if (c instanceof TopicExistsException) {
-        existing.add(e.getKey());
+        existing.add(t.name());
       } else if (c instanceof AuthorizationException) {
-        forbidden.add(e.getKey());
+        forbidden.add(t.name());
       } else if (c instanceof InvalidReplicationFactorException) {
         return Optional.of(
             new ConfigProblem(
@@ -141,7 +142,7 @@ public final class PolicyAccess {
                     .timeoutMs((int) timeout.toMillis()))
             .topicNameValues();
     List<String> unusable = new ArrayList<>();
-    for (var e : described.entrySet()) {
+    for (var e : new java.util.TreeMap<>(described).entrySet()) {
       try {
         Set<AclOperation> ops =
             e.getValue()

@@ -132,13 +132,24 @@ class PolicyAclIT {
                 + appId
                 + "-events, "
                 + appId
-                + "-notifications",
+                + "-notifications, "
+                + appId
+                + "-groups-changelog, "
+                + appId
+                + "-recipients-changelog, "
+                + appId
+                + "-backlogs-changelog, "
+                + appId
+                + "-closed-changelog",
             "policy.state-topic: alertbridge's Kafka principal must be allowed to read (READ) and"
                 + " describe consumer group "
-                + appId,
+                + appId
+                + ", the policy stage's Kafka Streams application id",
             "policy.state-topic: alertbridge's Kafka principal must be allowed to write (WRITE)"
                 + " transactional ids prefixed with "
-                + appId);
+                + appId
+                + ", which the policy stage's exactly-once producers use"
+                + " (TransactionalIdAuthorizationException)");
     try (Admin admin = superUser()) {
       allowDelivery(admin, topic, group);
 
@@ -160,8 +171,13 @@ class PolicyAclIT {
         assertThat(check.waitFor(90)).as(check.log()).isZero();
         assertThat(check.log())
             .contains(
-                "its topics: 1 partition(s), replication factor 1, min.insync.replicas 1 (as the"
-                    + " alert topics); create, group and transactional-id ACLs checked");
+                // Without DESCRIBE_CONFIGS on the alert topics their min.insync.replicas is
+                // unknown: said so, not guessed silently.
+                "its topics: 1 partition(s), replication factor 1, min.insync.replicas 1"
+                    + " (replication factor as the alert topics; min.insync.replicas 1: the alert"
+                    + " topics' cannot be read without DESCRIBE_CONFIGS, set"
+                    + " policy.min-insync-replicas); create, group and transactional-id ACLs"
+                    + " checked");
       }
     }
   }
