@@ -71,7 +71,7 @@ final class CheckConfigCommand implements Callable<Integer> {
           '"' + c.kafka().bootstrapServers() + '"',
           "no broker answered, so the topics could not be checked (--offline skips this check)");
     }
-    Optional<PolicyTopics.Layout> layout = Optional.empty();
+    Optional<PolicyTopics.Checked> layout = Optional.empty();
     if (!offline && c.policy().enabled()) {
       layout = StartupCheck.policy(c.kafka(), c.policy(), KafkaClientFactory.REAL, Duration.ZERO);
       if (layout.isEmpty()) {
@@ -124,6 +124,7 @@ final class CheckConfigCommand implements Callable<Integer> {
           p.maxMailsPerRecipient() == null ? "unlimited" : p.maxMailsPerRecipient(),
           p.stateTopicFor(c.kafka().groupId()));
       out.printf("           its topics: %s%n", topicsLine(p, layout));
+      layout.ifPresent(l -> l.differing().forEach(d -> out.printf("           but %s%n", d)));
     } else {
       out.println("policy:    off (policy.enabled: false): every event is mailed at once");
     }
@@ -179,9 +180,9 @@ final class CheckConfigCommand implements Callable<Integer> {
   }
 
   /** How the policy's topics are made, as decided against the broker or as far as it is known. */
-  private static String topicsLine(PolicySettings p, Optional<PolicyTopics.Layout> layout) {
-    if (layout.isPresent()) {
-      return layout.get() + "; create, group and transactional-id ACLs checked";
+  private static String topicsLine(PolicySettings p, Optional<PolicyTopics.Checked> checked) {
+    if (checked.isPresent()) {
+      return checked.get().layout() + "; create, group and transactional-id ACLs checked";
     }
     return "replication factor "
         + (p.replicationFactor() == null ? "as the alert topics" : p.replicationFactor())

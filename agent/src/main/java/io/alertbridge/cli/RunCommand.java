@@ -35,6 +35,8 @@ final class RunCommand implements Callable<Integer> {
   /** Beyond the stop's own budget, before the hook gives up and halts with 1. */
   static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
   @Mixin ConfigOption config;
 
   @Override
@@ -58,7 +60,8 @@ final class RunCommand implements Callable<Integer> {
           && loaded.policy().enabled()) {
         // A missing ACL is exit 2 here, not a stage that retries or restarts for ever.
         StartupCheck.policy(
-            loaded.kafka(), loaded.policy(), KafkaClientFactory.REAL, BROKER_PATIENCE);
+                loaded.kafka(), loaded.policy(), KafkaClientFactory.REAL, BROKER_PATIENCE)
+            .ifPresent(c -> c.differing().forEach(d -> log.warn("policy topic {}", d)));
       }
       daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
     } catch (Exception | Error e) {

@@ -70,7 +70,7 @@ public final class StartupCheck {
    *
    * @return empty when no broker answered within {@code patience}
    */
-  public static Optional<PolicyTopics.Layout> policy(
+  public static Optional<PolicyTopics.Checked> policy(
       KafkaSettings k, PolicySettings p, KafkaClientFactory kafka, Duration patience)
       throws ConfigException, InterruptedException {
     String appId = p.stateTopicFor(k.groupId());
@@ -89,7 +89,11 @@ public final class StartupCheck {
           if (!problems.isEmpty()) {
             throw new ConfigException(problems);
           }
-          return Optional.of(layout);
+          return Optional.of(
+              new PolicyTopics.Checked(
+                  layout,
+                  PolicyTopics.differing(
+                      admin, layout, PolicyAccess.topics(appId), ATTEMPT_TIMEOUT)));
         } catch (ExecutionException e) {
           // The alert topics were checked a moment ago; only a race or a refusal gets here.
           throw new ConfigException(

@@ -66,7 +66,61 @@ public final class PolicyTopics {
     }
   }
 
+  /**
+   * The layout decided, and the policy's topics that already exist made otherwise (alertbridge
+   * leaves them as they are: changing a replication factor is a reassignment, the operator's call).
+   */
+  public record Checked(Layout layout, List<String> differing) {
+    public Checked {
+      differing = List.copyOf(differing);
+    }
+  }
+
   private PolicyTopics() {}
+
+  /** Each existing topic of {@code topics} whose replication differs from {@code layout}'s. */
+  public static List<String> differing(
+      Admin admin, Layout layout, List<String> topics, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    List<String> differ = new ArrayList<>();
+    Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> described =
+        admin.describeTopics(topics).topicNameValues();
+    List<ConfigResource> existing = new ArrayList<>();
+    Map<String, Integer> factors = new java.util.LinkedHashMap<>();
+    for (String t : topics) {
+      try {
+        TopicDescription d = described.get(t).get(millis(timeout), TimeUnit.MILLISECONDS);
+        factors.put(t, d.partitions().get(0).replicas().size());
+        existing.add(new ConfigResource(ConfigResource.Type.TOPIC, t));
+      } catch (ExecutionException e) {
+        // Missing (created at start) or not describable (PolicyAccess says so): nothing to compare.
+      }
+    }
+    Map<ConfigResource, Config> configs = Map.of();
+    try {
+      configs = admin.describeConfigs(existing).all().get(millis(timeout), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      // Without DESCRIBE_CONFIGS only the replication factor is compared.
+    }
+    for (var f : factors.entrySet()) {
+      Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, f.getKey()));
+      ConfigEntry minIsr = c == null ? null : c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+      boolean rfDiffers = f.getValue() != layout.replicationFactor();
+      boolean isrDiffers =
+          minIsr != null
+              && minIsr.value() != null
+              && Integer.parseInt(minIsr.value()) != layout.minInsyncReplicas();
+      if (rfDiffers || isrDiffers) {
+        differ.add(
+            f.getKey()
+                + " exists with replication factor "
+                + f.getValue()
+                + (minIsr == null ? "" : ", min.insync.replicas " + minIsr.value())
+                + "; alertbridge leaves existing topics as they are");
+      }
+    }
+    return differ;
+  }
 
   /**
    * Decides the layout from the settings and the alert topics as the broker describes them.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -137,6 +138,29 @@ class StartupTopicsIT {
               });
       assertThat(admin.describeTopics(made).allTopicNames().get().values())
           .allSatisfy(t -> assertThat(t.partitions().get(0).replicas()).hasSize(1));
+
+      // An existing topic made otherwise is left alone, and check-config says so.
+      ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, made.get(0));
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  events,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("min.insync.replicas", "2"), AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+      try (DaemonProcess check =
+          DaemonProcess.start(
+              dir.resolve("differs.log"), env, "check-config", "-c", config.toString())) {
+        assertThat(check.waitFor(60)).isZero();
+        assertThat(check.log())
+            .contains(
+                "but "
+                    + made.get(0)
+                    + " exists with replication factor 1, min.insync.replicas 2; alertbridge leaves"
+                    + " existing topics as they are");
+      }
     }
   }
 }
