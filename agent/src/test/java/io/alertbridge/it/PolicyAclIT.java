@@ -181,4 +181,52 @@ class PolicyAclIT {
       }
     }
   }
+
+  @Test
+  void aRefusalWhileTheStageRunsStopsTheDaemonWithExitTwoNotARestartLoop() throws Exception {
+    String topic = "alerts-" + UUID.randomUUID().toString().substring(0, 8);
+    String group = "g-" + UUID.randomUUID().toString().substring(0, 8);
+    String appId = group + ".state";
+    Map<String, String> env =
+        ConfigFixtures.env(
+            kafka.saslBootstrapServers(), topic, group, 25, dir.resolve("audit.jsonl"));
+    Path config = config();
+    try (Admin admin = superUser()) {
+      allowDelivery(admin, topic, group);
+      allowPolicy(admin, appId);
+      try (DaemonProcess run = DaemonProcess.run(dir.resolve("run.log"), env, config)) {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(120))
+            .until(() -> run.log().contains("policy stage REBALANCING -> RUNNING"));
+        // The stage's producers may no longer use their transactional ids: its next transaction
+        // is refused, and so is every replacement thread's initTransactions.
+        admin
+            .deleteAcls(
+                List.of(
+                    new org.apache.kafka.common.acl.AclBindingFilter(
+                        new org.apache.kafka.common.resource.ResourcePatternFilter(
+                            ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED),
+                        org.apache.kafka.common.acl.AccessControlEntryFilter.ANY)))
+            .all()
+            .get();
+        try (var producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+          producer
+              .send(
+                  new org.apache.kafka.clients.producer.ProducerRecord<>(
+                      topic,
+                      Events.info("acl-1", "Bilge pump running", "")
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+              .get();
+        }
+        assertThat(run.waitFor(180)).as(run.log()).isEqualTo(2);
+        assertThat(run.log())
+            .contains("alertbridge: configuration error: policy stage")
+            .contains("TransactionalIdAuthorizationException");
+      }
+    }
+  }
 }
