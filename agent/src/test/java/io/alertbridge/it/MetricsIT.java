@@ -149,12 +149,19 @@ class MetricsIT {
               "process_start_time_seconds ");
       promtoolAccepts(first);
 
+      // Ready while it rebalances (briefly); the metric tells the two apart.
       await()
           .atMost(Duration.ofSeconds(90))
-          .until(() -> get(base + "/readyz", "*/*").statusCode() == 200);
+          .until(
+              () ->
+                  get(base + "/metrics", "text/plain")
+                      .body()
+                      .contains("alertbridge_policy_state{state=\"running\"} 1.0"));
       assertThat(get(base + "/metrics", "text/plain").body())
-          .contains("alertbridge_policy_state{state=\"running\"} 1.0")
           .contains("alertbridge_policy_state{state=\"not_started\"} 0.0");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(base + "/readyz", "*/*").statusCode() == 200);
 
       d.produce(Events.info("p-1", "Bilge pump running", ""));
       await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
