@@ -41,7 +41,7 @@ public final class PolicyLag implements AutoCloseable {
    * @param admin closed with this
    * @param groupId the stage's application id
    * @param topics its input topics: the alert topics and its events topic
-   * @param scheduler a thread of its own: a sample may wait for the broker up to {@link INTERVAL}
+   * @param scheduler a thread of its own: a sample may wait for the broker up to {@link #INTERVAL}
    */
   public PolicyLag(
       Admin admin, String groupId, Collection<String> topics, ScheduledExecutorService scheduler) {
