@@ -10,6 +10,7 @@ import io.alertbridge.config.RouteSettings;
 import io.alertbridge.config.SmtpSettings;
 import io.alertbridge.daemon.StartupCheck;
 import io.alertbridge.kafka.KafkaClientFactory;
+import io.alertbridge.policy.PolicyTopics;
 import io.alertbridge.render.Templates;
 import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
@@ -17,6 +18,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -69,6 +71,17 @@ final class CheckConfigCommand implements Callable<Integer> {
           '"' + c.kafka().bootstrapServers() + '"',
           "no broker answered, so the topics could not be checked (--offline skips this check)");
     }
+    Optional<PolicyTopics.Checked> layout = Optional.empty();
+    if (!offline && c.policy().enabled()) {
+      layout = StartupCheck.policy(c.kafka(), c.policy(), KafkaClientFactory.REAL, Duration.ZERO);
+      if (layout.isEmpty()) {
+        throw new ConfigException(
+            "kafka.bootstrap-servers",
+            '"' + c.kafka().bootstrapServers() + '"',
+            "no broker answered, so the policy's topics and ACLs could not be checked"
+                + " (--offline skips this check)");
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("configuration %s is valid%n%n", config.file);
     out.printf(
@@ -110,6 +123,8 @@ final class CheckConfigCommand implements Callable<Integer> {
           Durations.format(p.dedupWindow()),
           p.maxMailsPerRecipient() == null ? "unlimited" : p.maxMailsPerRecipient(),
           p.stateTopicFor(c.kafka().groupId()));
+      out.printf("           its topics: %s%n", topicsLine(p, layout));
+      layout.ifPresent(l -> l.differing().forEach(d -> out.printf("           but %s%n", d)));
     } else {
       out.println("policy:    off (policy.enabled: false): every event is mailed at once");
     }
@@ -158,6 +173,18 @@ final class CheckConfigCommand implements Callable<Integer> {
     boolean deliverable = !dns || checkDomains(router, out);
     out.flush();
     return deliverable ? Main.OK : Main.FAILED;
+  }
+
+  /** How the policy's topics are made, as decided against the broker or as far as it is known. */
+  private static String topicsLine(PolicySettings p, Optional<PolicyTopics.Checked> checked) {
+    if (checked.isPresent()) {
+      return checked.get().layout() + "; create, group and transactional-id ACLs checked";
+    }
+    return "replication factor "
+        + (p.replicationFactor() == null ? "as the alert topics" : p.replicationFactor())
+        + ", min.insync.replicas "
+        + (p.minInsyncReplicas() == null ? "as the alert topics" : p.minInsyncReplicas())
+        + " (--offline: not checked against the broker)";
   }
 
   /** Level 2 of check-address over every recipient domain; false if one cannot receive mail. */

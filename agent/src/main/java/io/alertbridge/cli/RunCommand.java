@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Consume alert events and mail them until stopped (SIGTERM stops gracefully).",
-      "Exits 2 when the configuration is invalid or a topic is missing or forbidden,",
+      "Exits 2 when the configuration is invalid, a topic is missing or forbidden, or the broker",
+      "refuses the policy stage an ACL it needs (at startup or later),",
       "1 after a fatal error (e.g. the dead-letter topic refuses writes for good)."
     })
 final class RunCommand implements Callable<Integer> {
@@ -30,6 +31,11 @@ final class RunCommand implements Callable<Integer> {
    * consumer waits for the broker like after any outage, so a plant booting Kafka late still works.
    */
   static final Duration BROKER_PATIENCE = Duration.ofSeconds(60);
+
+  /** Beyond the stop's own budget, before the hook gives up and halts with 1. */
+  static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
 
   @Mixin ConfigOption config;
 
@@ -40,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch closed = new CountDownLatch(1);
     AlertbridgeConfig loaded = config.load();
     LogFormat.apply(loaded.logging());
-    Duration wait = loaded.delivery().shutdownTimeout().plusSeconds(30);
+    // The whole stop, step by step, and a margin: a shorter wait halted the JVM mid-close with 1.
+    Duration wait = Daemon.shutdownBudget(loaded.delivery()).plus(SHUTDOWN_MARGIN);
     // Registered before the broker check, which may wait a minute: a SIGTERM then is a clean stop.
     Runtime.getRuntime()
         .addShutdownHook(
@@ -49,7 +56,13 @@ final class RunCommand implements Callable<Integer> {
                 "alertbridge-shutdown"));
     Daemon daemon;
     try {
-      StartupCheck.topics(loaded.kafka(), KafkaClientFactory.REAL, BROKER_PATIENCE);
+      if (StartupCheck.topics(loaded.kafka(), KafkaClientFactory.REAL, BROKER_PATIENCE)
+          && loaded.policy().enabled()) {
+        // A missing ACL is exit 2 here, not a stage that retries or restarts for ever.
+        StartupCheck.policy(
+                loaded.kafka(), loaded.policy(), KafkaClientFactory.REAL, BROKER_PATIENCE)
+            .ifPresent(c -> c.differing().forEach(d -> log.warn("policy topic {}", d)));
+      }
       daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
     } catch (Exception | Error e) {
       endedByItself.set(true);
@@ -64,6 +77,11 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       daemon.close();
       closed.countDown();
+    }
+    if (daemon.failedOnConfiguration()) {
+      endedByItself.set(true);
+      System.err.println("alertbridge: configuration error: " + daemon.failure().get());
+      return Main.USAGE;
     }
     if (daemon.failure().isPresent()) {
       endedByItself.set(true);

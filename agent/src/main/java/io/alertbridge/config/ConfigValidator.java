@@ -249,6 +249,23 @@ final class ConfigValidator {
           quote(p.stateTopic()),
           "must be a Kafka topic name: letters, digits, '.', '_' and '-'");
     }
+    policyReplication(p.replicationFactor(), p.minInsyncReplicas());
+  }
+
+  /** Both null: the alert topics' (decided at startup, when the broker is known). */
+  private void policyReplication(Integer rf, Integer minIsr) {
+    if (rf != null && (rf < 1 || rf > Short.MAX_VALUE)) {
+      problem("policy.replication-factor", rf.toString(), "must be between 1 and 32767");
+    }
+    if (minIsr != null && minIsr < 1) {
+      problem("policy.min-insync-replicas", minIsr.toString(), "must be at least 1");
+    } else if (minIsr != null && rf != null && minIsr > rf) {
+      // Kafka accepts it, and then refuses every acks=all write, i.e. every policy transaction.
+      problem(
+          "policy.min-insync-replicas",
+          minIsr.toString(),
+          "must be at most policy.replication-factor (" + rf + "), or no write can succeed");
+    }
   }
 
   private void recipient(String path, String to, String route) {

@@ -21,6 +21,11 @@ import java.time.Duration;
  * @param maxClockSkew an event time further ahead of this clock than this is not trusted: the event
  *     is taken as read now, so a producer with a wrong clock cannot hold back its alert's later
  *     readings (docs/policy.md)
+ * @param replicationFactor of the topics the policy stage creates (its events, notifications,
+ *     changelog and repartition topics). Null: the widest alert topic's, so a cluster that
+ *     replicates its alerts also replicates the policy's pending work and state
+ * @param minInsyncReplicas their {@code min.insync.replicas}. Null: the largest of the alert
+ *     topics', capped at the replication factor
  */
 public record PolicySettings(
     Boolean enabled,
@@ -29,7 +34,9 @@ public record PolicySettings(
     Rate maxMailsPerRecipient,
     String stateTopic,
     Duration commitInterval,
-    Duration maxClockSkew) {
+    Duration maxClockSkew,
+    Integer replicationFactor,
+    Integer minInsyncReplicas) {
   public PolicySettings {
     enabled = enabled == null || enabled;
     maxEventAge = maxEventAge == null ? Duration.ofHours(1) : maxEventAge;
@@ -40,7 +47,7 @@ public record PolicySettings(
 
   /** Defaults, with the state topic named after the consumer group. */
   public static PolicySettings defaults() {
-    return new PolicySettings(null, null, null, null, null, null, null);
+    return new PolicySettings(null, null, null, null, null, null, null, null, null);
   }
 
   /** The state topic, or {@code <group-id>.state} when not configured. */

@@ -6,6 +6,7 @@ import io.alertbridge.audit.RecentAudit;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
+import io.alertbridge.config.DeliverySettings;
 import io.alertbridge.config.KafkaSettings;
 import io.alertbridge.config.PolicySettings;
 import io.alertbridge.delivery.DirectPlanner;
@@ -16,6 +17,7 @@ import io.alertbridge.delivery.SubmissionRetrier;
 import io.alertbridge.delivery.Timer;
 import io.alertbridge.event.EventDecoder;
 import io.alertbridge.kafka.AlertConsumer;
+import io.alertbridge.kafka.AuthorizationFailure;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
@@ -63,6 +65,27 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   /** How long close() waits for worker threads after the consumer has settled its lanes. */
   private static final Duration WORKER_DRAIN = Duration.ofSeconds(5);
 
+  /** After the lanes settled: the final commit and the consumer's close (10 s of it). */
+  private static final Duration CONSUMER_CLOSE = Duration.ofSeconds(15);
+
+  /** Closing SMTP connections (QUIT), the dead-letter producer and the audit log's fsync. */
+  private static final Duration RELEASE = Duration.ofSeconds(5);
+
+  /**
+   * The longest a stop takes, one step after the other: in-flight mail settles ({@code
+   * delivery.shutdown-timeout}), the consumer commits and closes, the policy stage commits and
+   * closes, workers drain, connections and files close. 75 s with the defaults, so a 90 s grace
+   * period (Kubernetes, systemd's TimeoutStopSec) also covers the JVM's own exit.
+   */
+  public static Duration shutdownBudget(DeliverySettings delivery) {
+    return delivery
+        .shutdownTimeout()
+        .plus(CONSUMER_CLOSE)
+        .plus(PolicyStage.CLOSE_TIMEOUT)
+        .plus(WORKER_DRAIN)
+        .plus(RELEASE);
+  }
+
   /** The status page shows this many of the newest audit records. */
   static final int RECENT_AUDIT = 50;
 
@@ -80,7 +103,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private volatile boolean running;
   private final Optional<PolicyStage> policy;
   private final PolicySwitch policySwitch;
+  private final Optional<PolicyRun> policyRun;
   private final AtomicReference<String> fatal = new AtomicReference<>();
+  private volatile boolean fatalIsConfiguration;
   private boolean closed;
   private volatile boolean stopping;
 
@@ -154,11 +179,16 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
           Optional.of(
               new PolicyStage(wiring, config.kafka(), config.policy().commitInterval(), this));
       policy.get().onDeadLetterWrite(metrics::deadLetterWrite);
+      this.policyRun =
+          policy.map(
+              s ->
+                  new PolicyRun(s, p, config.kafka(), kafka, wiring.eventsTopic(), clock, metrics));
       planner = new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge());
       // The delivery stage reads the policy's notifications instead of the alert topics.
       delivered = withTopic(config.kafka(), wiring.notificationsTopic());
     } else {
       this.policy = Optional.empty();
+      this.policyRun = Optional.empty();
       planner =
           policySwitch.directPlanner(
               new DirectPlanner(decoder, router, composer, config.delivery().maxEventAge(), clock),
@@ -188,6 +218,10 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
             this,
             kafka.consumer(KafkaClients.consumer(delivered)));
     metrics.watchConsumer(consumer::status);
+    metrics.preset(
+        config.kafka().topics(),
+        router.routes().stream().map(io.alertbridge.route.Route::name).toList(),
+        smtp.status().stream().map(ServerStatus::name).toList());
     this.status =
         new StatusSource(
             version(), clock, smtp, consumer, recentAudit, Path.of(config.audit().file()));
@@ -218,9 +252,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     if (!consumer.status().joined()) {
       why.add("the delivery consumer has not joined group " + config.kafka().groupId() + " yet");
     }
-    if (policy.isPresent() && !policy.get().running()) {
-      why.add("the policy stage is not running");
-    }
+    policyRun.flatMap(PolicyRun::notReady).ifPresent(why::add);
     List<ServerStatus> servers = smtp.status();
     if (servers.stream().noneMatch(ServerStatus::available)) {
       why.add(
@@ -277,7 +309,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       if (!policySwitch.prepare(consumer, () -> !stopping && fatal.get() == null)) {
         return;
       }
-      if (policy.isPresent() && !startPolicy(policy.get())) {
+      if (policyRun.isPresent()
+          && !policyRun.get().start(() -> fatal.get() == null && !stopping, this)) {
         return;
       }
       consumer.run();
@@ -299,29 +332,6 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     }
   }
 
-  /** Creates the policy stage's topics (retrying while the broker is away) and starts it. */
-  private boolean startPolicy(PolicyStage stage) {
-    while (fatal.get() == null && !stopping) {
-      try {
-        stage.createTopics();
-        stage.start();
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (RuntimeException e) {
-        log.warn("cannot start the policy stage yet: {}; trying again in 5 s", e.toString());
-        try {
-          Thread.sleep(5000);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-    }
-    return false;
-  }
-
   /**
    * A failure no retry can mend: log it, remember it for the exit code, and stop. What is in flight
    * is finished or abandoned uncommitted, so nothing is lost.
@@ -330,10 +340,19 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   public void fatal(String what, Throwable cause) {
     String message = what + ": " + cause;
     if (fatal.compareAndSet(null, message)) {
+      fatalIsConfiguration = AuthorizationFailure.in(cause).isPresent();
       log.error("stopping: {}", message, cause);
       stopping = true;
       consumer.stop();
     }
+  }
+
+  /**
+   * Whether the fatal failure was a refusal by the broker (a missing ACL): a configuration error,
+   * which {@code run} reports with exit 2 so that no supervisor restarts it in a loop.
+   */
+  public boolean failedOnConfiguration() {
+    return fatal.get() != null && fatalIsConfiguration;
   }
 
   /** Why the daemon stopped by itself, if it did. */
@@ -346,7 +365,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     stopping = true;
     consumer.stop();
     try {
-      Duration wait = config.delivery().shutdownTimeout().plusSeconds(15);
+      Duration wait = config.delivery().shutdownTimeout().plus(CONSUMER_CLOSE);
       if (!consumer.awaitStopped(wait)) {
         log.warn("consumer did not stop within {}", wait);
       }
@@ -367,7 +386,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     closed = true;
     consumer.closeIfNeverRun();
     // The policy stage commits its own work; what it emitted waits on the notification topic.
-    policy.ifPresent(PolicyStage::close);
+    policyRun.ifPresent(PolicyRun::close);
     if (web != null) {
       web.close();
     }

@@ -4,12 +4,20 @@ import io.alertbridge.config.ConfigException;
 import io.alertbridge.config.ConfigProblem;
 import io.alertbridge.config.Durations;
 import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.config.PolicySettings;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.TopicCheck;
+import io.alertbridge.policy.PolicyAccess;
+import io.alertbridge.policy.PolicyTopics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +58,55 @@ public final class StartupCheck {
             return false;
           }
           log.warn("cannot check the topics yet: {}; trying again", e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Decides how the policy stage's topics are replicated and checks that the broker lets the stage
+   * run: create (or use) its topics, read its group, use its transactional ids. Call after {@link
+   * #topics} found the alert topics.
+   *
+   * @return empty when no broker answered within {@code patience}
+   */
+  public static Optional<PolicyTopics.Checked> policy(
+      KafkaSettings k, PolicySettings p, KafkaClientFactory kafka, Duration patience)
+      throws ConfigException, InterruptedException {
+    String appId = p.stateTopicFor(k.groupId());
+    Map<String, Object> transactional = KafkaClients.producer(k);
+    transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, PolicyAccess.transactionalId(appId));
+    transactional.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis());
+    transactional.put(ProducerConfig.CLIENT_ID_CONFIG, "alertbridge-access-check");
+    long deadline = System.nanoTime() + patience.toNanos();
+    try (Admin admin = kafka.admin(KafkaClients.common(k))) {
+      while (true) {
+        try {
+          PolicyTopics.Layout layout = PolicyTopics.layout(admin, k.topics(), p, ATTEMPT_TIMEOUT);
+          List<ConfigProblem> problems =
+              PolicyAccess.check(
+                  admin, () -> kafka.producer(transactional), appId, layout, ATTEMPT_TIMEOUT);
+          if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+          }
+          return Optional.of(
+              new PolicyTopics.Checked(
+                  layout,
+                  PolicyTopics.differing(
+                      admin, layout, PolicyAccess.topics(appId), ATTEMPT_TIMEOUT)));
+        } catch (ExecutionException e) {
+          // The alert topics were checked a moment ago; only a race or a refusal gets here.
+          throw new ConfigException(
+              "kafka.topics", k.topics().toString(), "could not be described: " + e.getCause());
+        } catch (TimeoutException e) {
+          if (System.nanoTime() - deadline >= 0) {
+            log.warn(
+                "cannot check the policy stage's topics and ACLs: {} within {}",
+                e.getMessage(),
+                Durations.format(patience));
+            return Optional.empty();
+          }
+          log.warn("cannot check the policy stage's topics and ACLs yet: {}", e.getMessage());
         }
       }
     }

@@ -64,8 +64,11 @@ public final class MeteredAuditLog implements AuditLog {
       case INVALID -> m.events.labelValues(topic, "invalid", "").inc();
       case DEAD_LETTERED ->
           m.events.labelValues(topic, "dead_lettered", "").inc(Math.max(1, r.eventIds().size()));
-      case SUPPRESSED ->
-          m.events.labelValues(topic, "suppressed", r.reason() == null ? "" : r.reason()).inc();
+      case SUPPRESSED -> {
+        String reason = r.reason() == null ? "" : r.reason();
+        m.events.labelValues(topic, "suppressed", reason).inc();
+        m.policySuppressed.labelValues(reason).inc();
+      }
     }
   }
 

@@ -17,6 +17,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +42,7 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
   final Counter deadLetterWrites;
   final Counter auditWriteFailures;
   final Gauge lastSuccessfulMail;
+  final Counter policySuppressed = policySuppressed(registry);
 
   public Metrics(String version) {
     events =
@@ -225,6 +228,91 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
   static double ageSeconds(Instant eventTime, Instant now) {
     Duration age = Duration.between(eventTime, now);
     return age.isNegative() ? 0 : age.getSeconds() + age.getNano() / 1e9;
+  }
+
+  /**
+   * Creates every series the shipped rules and dashboard read, at 0: a series that appears only
+   * with its first increment makes {@code increase()} miss that increment and a panel say "no data"
+   * where the truth is 0, and a rule such as "no mail accepted" cannot fire for a daemon that never
+   * sent one.
+   */
+  public void preset(List<String> topics, List<String> routes, List<String> servers) {
+    for (String result : List.of("written", "failed")) {
+      deadLetterWrites.labelValues(result);
+    }
+    for (String topic : topics) {
+      for (String outcome : List.of("mailed", "invalid", "dead_lettered", "rejected")) {
+        events.labelValues(topic, outcome, "");
+      }
+    }
+    for (String route : routes) {
+      for (String server : servers) {
+        for (String outcome : List.of("sent", "rejected", "uncertain")) {
+          mails.labelValues(route, server, outcome);
+        }
+      }
+    }
+  }
+
+  /** Why the policy stage audits an event without a mail of its own (PolicyAudit's reasons). */
+  static final List<String> SUPPRESSION_REASONS =
+      List.of(
+          "stale",
+          "superseded",
+          "duplicate",
+          "muted",
+          "grouped",
+          "resolved",
+          "repeat",
+          "timed-out",
+          "route-removed");
+
+  private static Counter policySuppressed(PrometheusRegistry registry) {
+    return Counter.builder()
+        .name("alertbridge_policy_suppressed_events_total")
+        .help(
+            "Events the policy stage audited without a mail of their own, by reason (stale,"
+                + " superseded, duplicate, muted, grouped, resolved, repeat, timed-out,"
+                + " route-removed)")
+        .labelNames("reason")
+        .register(registry);
+  }
+
+  /**
+   * The policy stage's state, stream-thread replacements and input lag, read at scrape time, and
+   * its suppression reasons at 0.
+   *
+   * @param state one of {@code states}
+   * @param lag records behind per input topic
+   */
+  public void watchPolicy(
+      List<String> states,
+      Supplier<String> state,
+      LongSupplier threadReplacements,
+      Supplier<Map<String, Long>> lag) {
+    SUPPRESSION_REASONS.forEach(policySuppressed::labelValues);
+    GaugeWithCallback.builder()
+        .name("alertbridge_policy_state")
+        .help("1 for the Kafka Streams state the policy stage is in, 0 for the others")
+        .labelNames("state")
+        .callback(
+            cb -> {
+              String now = state.get();
+              states.forEach(s -> cb.call(s.equals(now) ? 1 : 0, s));
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("alertbridge_policy_thread_replacements")
+        .help("Stream threads of the policy stage that died and were replaced")
+        .callback(cb -> cb.call(threadReplacements.getAsLong()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("alertbridge_policy_lag_records")
+        .help(
+            "Records the policy stage has not yet committed, per input topic (sampled every 10 s)")
+        .labelNames("topic")
+        .callback(cb -> lag.get().forEach((topic, n) -> cb.call(n, topic)))
+        .register(registry);
   }
 
   /** A dead-letter write ended. */

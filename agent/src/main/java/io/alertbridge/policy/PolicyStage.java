@@ -1,25 +1,22 @@
 package io.alertbridge.policy;
 
 import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.config.PolicySettings;
 import io.alertbridge.delivery.FatalErrorHandler;
+import io.alertbridge.kafka.AuthorizationFailure;
 import io.alertbridge.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -35,6 +32,12 @@ public final class PolicyStage implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PolicyStage.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long close() waits for Kafka Streams to commit and leave; part of the daemon's shutdown
+   * budget (Daemon.shutdownBudget). Unfinished work is not lost: it resumes from the last commit.
+   */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
+
   /** A bug in a processor is retried on a fresh thread this many times, then the daemon stops. */
   static final int MAX_THREAD_REPLACEMENTS = 3;
 
@@ -45,6 +48,15 @@ public final class PolicyStage implements AutoCloseable {
   private final Path stateDir;
   private KafkaStreams streams;
   private int replacements;
+  private PolicyTopics.Layout layout;
+  private volatile Listener listener =
+      new Listener() {
+        @Override
+        public void stateChanged(KafkaStreams.State now) {}
+
+        @Override
+        public void threadReplaced(Throwable cause) {}
+      };
 
   /** Writes crash counts and the exception handlers' dead letters; made on the first start. */
   private Producer<byte[], byte[]> failureProducer;
@@ -79,47 +91,46 @@ public final class PolicyStage implements AutoCloseable {
 
   /**
    * Creates the events and notifications topics if missing, with as many partitions as the widest
-   * alert topic (Kafka Streams creates its own changelog topics).
+   * alert topic and replicated as {@code settings} say (Kafka Streams creates its own changelog
+   * topics, with the same replication: see {@link #start()}).
+   *
+   * @return how the policy's topics are (or were to be) made
+   * @throws IllegalStateException when the broker cannot be asked or refuses; its cause says why
    */
-  public void createTopics() throws InterruptedException {
+  public PolicyTopics.Layout createTopics(PolicySettings settings) throws InterruptedException {
     try (Admin admin = Admin.create(KafkaClients.common(kafka))) {
-      Map<String, TopicDescription> alerts =
-          admin
-              .describeTopics(wiring.alertTopics())
-              .allTopicNames()
-              .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      int partitions =
-          alerts.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(1);
-      List<NewTopic> topics = new ArrayList<>();
-      for (String t :
-          List.of(wiring.eventsTopic(), wiring.notificationsTopic(), wiring.crashesTopic())) {
-        topics.add(
-            new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty())
-                .configs(topicConfig(t)));
+      PolicyTopics.Layout made =
+          PolicyTopics.layout(admin, wiring.alertTopics(), settings, ADMIN_TIMEOUT);
+      PolicyTopics.create(
+          admin,
+          made,
+          List.of(wiring.eventsTopic(), wiring.notificationsTopic()),
+          List.of(wiring.crashesTopic()),
+          ADMIN_TIMEOUT);
+      synchronized (this) {
+        layout = made;
       }
-      for (var e : admin.createTopics(topics).values().entrySet()) {
-        try {
-          e.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-          log.info("created topic {} with {} partitions", e.getKey(), partitions);
-        } catch (ExecutionException x) {
-          if (!(x.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException(
-                "cannot create topic " + e.getKey() + ": " + x.getCause(), x);
-          }
-        }
-      }
-    } catch (ExecutionException | TimeoutException e) {
+      return made;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot create the policy stage's topics: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
       throw new IllegalStateException("cannot create the policy stage's topics: " + e, e);
     }
   }
 
-  private Map<String, String> topicConfig(String topic) {
-    if (topic.equals(wiring.crashesTopic())) {
-      // One record per input partition, the last crash on it: compaction keeps it bounded.
-      return Map.of("cleanup.policy", "compact");
-    }
-    // A week: the policy stage reads them within moments; more is for an outage.
-    return Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()));
+  /** Told what the stage does, for metrics and readiness; called on Kafka Streams' threads. */
+  public interface Listener {
+    /** Kafka Streams' client state changed, e.g. to {@code REBALANCING}. */
+    void stateChanged(KafkaStreams.State now);
+
+    /** A stream thread died and was replaced by a fresh one. */
+    void threadReplaced(Throwable cause);
+  }
+
+  /** Set before {@link #start()}. */
+  public synchronized void listen(Listener l) {
+    listener = l;
   }
 
   /**
@@ -153,6 +164,10 @@ public final class PolicyStage implements AutoCloseable {
     // before the policy stage ran again: 43 s (RestartBenchmark). Leaving on close ends that wait;
     // static members (group.instance.id) are removed by close's leaveGroup below instead.
     p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
+    if (layout != null) {
+      // Changelogs and repartition topics hold the policy's state: replicated as its own topics.
+      p.putAll(layout.streamsProperties());
+    }
     // Neither handler answers FAIL for a record's fault: each dead-letters it
     // (docs/architecture.md).
     p.put(
@@ -163,8 +178,22 @@ public final class PolicyStage implements AutoCloseable {
     streams = new KafkaStreams(PolicyTopology.build(wiring, guard), p);
     streams.setUncaughtExceptionHandler(
         e -> {
-          // Runs on the thread that died: the guard knows which record it was on.
-          String on = guard.died().map(CrashGuard.Position::toString).orElse("no record");
+          if (AuthorizationFailure.in(e).isPresent()) {
+            // A missing ACL is configuration: no fresh thread can mend it, and no record is to
+            // blame (the daemon exits 2, so no supervisor restarts it in a loop).
+            guard.done();
+            fatal.fatal("policy stage refused by the broker", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
+          // Runs on the thread that died: the guard knows which record it was on. Only a death
+          // our code caused counts against the record; Kafka's own failures (a broker away) do not.
+          String on;
+          if (recordsFault(e)) {
+            on = guard.died().map(CrashGuard.Position::toString).orElse("no record");
+          } else {
+            guard.done();
+            on = "no record's fault";
+          }
           replacements++;
           if (replacements <= MAX_THREAD_REPLACEMENTS) {
             log.error(
@@ -174,6 +203,7 @@ public final class PolicyStage implements AutoCloseable {
                 MAX_THREAD_REPLACEMENTS,
                 on,
                 e);
+            listener.threadReplaced(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           }
           fatal.fatal("policy stage failed " + replacements + " times", e);
@@ -182,11 +212,25 @@ public final class PolicyStage implements AutoCloseable {
     streams.setStateListener(
         (now, before) -> {
           log.info("policy stage {} -> {}", before, now);
+          listener.stateChanged(now);
           if (now == KafkaStreams.State.ERROR) {
             fatal.fatal("policy stage stopped", new IllegalStateException("Kafka Streams: ERROR"));
           }
         });
     streams.start();
+  }
+
+  /**
+   * Whether a death was caused by code on a record: some exception or error in the chain is not one
+   * of Kafka's own (which wrap ours, or report a broker or network failure).
+   */
+  static boolean recordsFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (!(t instanceof org.apache.kafka.common.KafkaException)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public synchronized boolean running() {
@@ -205,8 +249,7 @@ public final class PolicyStage implements AutoCloseable {
 
   private void closeStreams() {
     if (streams != null) {
-      streams.close(
-          new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+      streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
       streams = null;
     }
   }

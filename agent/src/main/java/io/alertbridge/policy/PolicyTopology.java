@@ -52,6 +52,10 @@ public final class PolicyTopology {
   static final String NOTIFICATIONS = "notifications";
   static final String POLICY_DEAD_LETTERS = "policy-dead-letters";
 
+  /** Every state store; each has a changelog topic {@code STATE-<store>-changelog}. */
+  static final List<String> STORES =
+      List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, CLOSED_STORE);
+
   /**
    * What the processors need, built once from the configuration.
    *
@@ -155,7 +159,7 @@ public final class PolicyTopology {
             new SettledProcessor<String, String, byte[]>(
                 new PolicyProcessor(w), PolicyTopology::routedOrigin, guard, w),
         "events");
-    for (String store : List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, CLOSED_STORE)) {
+    for (String store : STORES) {
       // The cache folds a group's many updates between two commits into one changelog record.
       t.addStateStore(
           Stores.keyValueStoreBuilder(

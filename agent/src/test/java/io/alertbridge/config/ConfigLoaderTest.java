@@ -443,6 +443,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePolicyTopicsReplicationDefaultsToTheAlertTopicsAndIsChecked() throws Exception {
+    String off =
+        "  enabled: false  # these tests are about delivery: one mail per event, at once\n";
+    AlertbridgeConfig defaults = load(ConfigFixtures.VALID.replace(off, ""), Map.of());
+    assertThat(defaults.policy().replicationFactor()).isNull();
+    assertThat(defaults.policy().minInsyncReplicas()).isNull();
+    AlertbridgeConfig set =
+        load(
+            ConfigFixtures.VALID.replace(
+                off, "  replication-factor: 3\n  min-insync-replicas: 2\n"),
+            Map.of());
+    assertThat(set.policy().replicationFactor()).isEqualTo(3);
+    assertThat(set.policy().minInsyncReplicas()).isEqualTo(2);
+    assertThat(
+            failure(
+                    ConfigFixtures.VALID.replace(
+                        off, "  replication-factor: 2\n  min-insync-replicas: 3\n"),
+                    Map.of())
+                .problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "policy.min-insync-replicas: must be at most policy.replication-factor (2), or no"
+                + " write can succeed (found: 3)");
+    assertThat(
+            failure(
+                    ConfigFixtures.VALID.replace(
+                        off, "  replication-factor: 0\n  min-insync-replicas: 0\n"),
+                    Map.of())
+                .problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "policy.replication-factor: must be between 1 and 32767 (found: 0)",
+            "policy.min-insync-replicas: must be at least 1 (found: 0)");
+  }
+
+  @Test
   void aMuteWindowHoldsOnItsDaysInItsZoneAndEndsAtItsEnd() {
     MuteWindow w =
         MuteWindow.of(new MuteSettings(List.of("saturday"), "00:00-06:00", "Europe/Berlin"));

@@ -114,4 +114,31 @@ class DaemonTest {
         .contains(
             "writing to the dead-letter topic: java.lang.IllegalStateException: not authorised");
   }
+
+  @Test
+  void aKafkaRefusalThatStopsTheDaemonIsAConfigurationErrorOtherFailuresAreNot() throws Exception {
+    Daemon refused = daemon();
+    refused.fatal(
+        "policy stage failed 4 times",
+        new org.apache.kafka.streams.errors.StreamsException(
+            new org.apache.kafka.common.errors.TransactionalIdAuthorizationException(
+                "Transactional Id authorization failed.")));
+    assertThat(refused.failedOnConfiguration()).isTrue();
+    refused.close();
+
+    Daemon broken = daemon();
+    broken.fatal("policy stage failed 4 times", new IllegalStateException("a bug"));
+    assertThat(broken.failedOnConfiguration()).isFalse();
+    assertThat(broken.failure())
+        .hasValue("policy stage failed 4 times: java.lang.IllegalStateException: a bug");
+    broken.close();
+  }
+
+  @Test
+  void theShutdownBudgetOfTheDefaultsFitsANinetySecondGracePeriod() {
+    // delivery.shutdown-timeout 30 s + consumer close 15 s + Streams close 20 s + workers 5 s +
+    // connections and files 5 s; the hook waits 5 s more, and the JVM needs a moment to exit.
+    assertThat(Daemon.shutdownBudget(io.alertbridge.config.DeliverySettings.DEFAULTS))
+        .isEqualTo(Duration.ofSeconds(75));
+  }
 }

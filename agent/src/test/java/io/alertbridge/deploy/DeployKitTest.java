@@ -72,6 +72,7 @@ class DeployKitTest {
     Metrics metrics = new Metrics("test");
     metrics.watchConsumer(() -> io.alertbridge.kafka.ConsumerStatus.STARTING);
     metrics.watchServers(List::of);
+    metrics.watchPolicy(List.of("running"), () -> "running", () -> 0, Map::of);
     Set<String> exported = new TreeSet<>();
     for (MetricSnapshot s : metrics.registry().scrape()) {
       exported.add(base(s.getMetadata().getPrometheusName()));
@@ -85,10 +86,40 @@ class DeployKitTest {
     }
     assertThat(used).hasSizeGreaterThan(8);
     assertThat(exported).containsAll(used);
+    // AlertbridgeRestarting and the restarts panel read the JVM's process metrics.
+    assertThat(exported).contains("process_start_time_seconds");
     JsonNode dashboard =
         new ObjectMapper().readTree(DEPLOY.resolve("grafana/alertbridge.json").toFile());
     assertThat(dashboard.get("uid").asText()).isEqualTo("alertbridge");
     assertThat(dashboard.get("panels")).allSatisfy(p -> assertThat(p.get("targets")).isNotEmpty());
+  }
+
+  @Test
+  void theSeriesTheRulesReadExistFromStartAtZero() throws Exception {
+    Metrics metrics = new Metrics("test");
+    metrics.preset(List.of("alerts"), List.of("default"), List.of("relay:25"));
+    metrics.watchPolicy(
+        List.of("not_started", "running"),
+        () -> "not_started",
+        () -> 0,
+        () -> Map.of("alerts", 0L));
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+        .write(text, metrics.registry().scrape());
+    assertThat(text.toString(StandardCharsets.UTF_8))
+        .contains(
+            "alertbridge_dead_letter_writes_total{result=\"failed\"} 0.0",
+            "alertbridge_dead_letter_writes_total{result=\"written\"} 0.0",
+            "alertbridge_events_total{outcome=\"dead_lettered\",reason=\"\",topic=\"alerts\"} 0.0",
+            "alertbridge_events_total{outcome=\"invalid\",reason=\"\",topic=\"alerts\"} 0.0",
+            "alertbridge_mails_total{outcome=\"sent\",route=\"default\",server=\"relay:25\"} 0.0",
+            "alertbridge_audit_write_failures_total 0.0",
+            "alertbridge_policy_state{state=\"not_started\"} 1.0",
+            "alertbridge_policy_state{state=\"running\"} 0.0",
+            "alertbridge_policy_thread_replacements_total 0.0",
+            "alertbridge_policy_lag_records{topic=\"alerts\"} 0.0",
+            "alertbridge_policy_suppressed_events_total{reason=\"stale\"} 0.0",
+            "alertbridge_policy_suppressed_events_total{reason=\"superseded\"} 0.0");
   }
 
   /** The name without the suffixes exposition adds: _total, _bucket, _count, _sum, _info. */

@@ -123,6 +123,66 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void thePolicyStagesStateLagAndCountersAreThereFromStart(KafkaFixture.Broker kafka)
+      throws Exception {
+    SmtpSink sink = SmtpSink.start();
+    String policyOn = WITH_HTTP.replace(StartupTopicsIT.POLICY_OFF, "");
+    try (RunningDaemon d = RunningDaemon.start(kafka, dir, sink.port(), policyOn)) {
+      String base = d.httpBase();
+      // Before the first event: every series a rule or panel reads is there, at 0.
+      String first = get(base + "/metrics", "text/plain").body();
+      assertThat(first)
+          .contains(
+              "alertbridge_dead_letter_writes_total{result=\"failed\"} 0.0",
+              "alertbridge_events_total{outcome=\"invalid\",reason=\"\",topic=\""
+                  + d.topic
+                  + "\"} 0.0",
+              "alertbridge_mails_total{outcome=\"sent\",route=\"default\",server=\"127.0.0.1:"
+                  + sink.port()
+                  + "\"} 0.0",
+              "alertbridge_policy_thread_replacements_total 0.0",
+              "alertbridge_policy_suppressed_events_total{reason=\"stale\"} 0.0",
+              "alertbridge_policy_suppressed_events_total{reason=\"superseded\"} 0.0",
+              "alertbridge_policy_lag_records{topic=\"" + d.topic + "\"}",
+              "alertbridge_policy_state{state=\"running\"}",
+              "process_start_time_seconds ");
+      promtoolAccepts(first);
+
+      // Ready while it rebalances (briefly); the metric tells the two apart.
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  get(base + "/metrics", "text/plain")
+                      .body()
+                      .contains("alertbridge_policy_state{state=\"running\"} 1.0"));
+      assertThat(get(base + "/metrics", "text/plain").body())
+          .contains("alertbridge_policy_state{state=\"not_started\"} 0.0");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(base + "/readyz", "*/*").statusCode() == 200);
+
+      d.produce(Events.info("p-1", "Bilge pump running", ""));
+      await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
+      // Sampled every 10 s from the broker: once the stage committed, nothing is behind.
+      String events = d.group + ".state-events";
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                String body = get(base + "/metrics", "text/plain").body();
+                return body.contains(
+                        "alertbridge_policy_lag_records{topic=\"" + d.topic + "\"} 0.0")
+                    && body.contains(
+                        "alertbridge_policy_lag_records{topic=\"" + events + "\"} 0.0");
+              });
+      promtoolAccepts(get(base + "/metrics", "text/plain").body());
+    } finally {
+      sink.close();
+    }
+  }
+
   /** Prometheus's own linter on our exposition, when promtool is installed (CI installs it). */
   static void promtoolAccepts(String exposition) throws Exception {
     Path promtool = Path.of("/usr/bin/promtool");

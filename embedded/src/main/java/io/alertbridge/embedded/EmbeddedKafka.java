@@ -31,6 +31,7 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
   private final int brokerPort;
+  private int saslPort;
   private final KafkaRaftServer server;
   private final boolean temporary;
 
@@ -51,6 +52,55 @@ public final class EmbeddedKafka implements AutoCloseable {
    * it comes back on the same ports with the same topics and committed offsets.
    */
   public static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort, boolean temporary)
+      throws IOException {
+    return start(dir, brokerPort, controllerPort, temporary, new Properties());
+  }
+
+  /**
+   * A temporary broker that also authorises: its PLAINTEXT listener is a super user (for the test's
+   * own admin work), its SASL/PLAIN listener ({@link #saslBootstrapServers()}) authenticates {@code
+   * users} (name to password) and lets them do only what ACLs allow.
+   */
+  public static EmbeddedKafka startSecured(Map<String, String> users) throws IOException {
+    int sasl = freePort();
+    int broker = freePort();
+    int controller = freePort();
+    StringBuilder jaas =
+        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+    Properties extra = new Properties();
+    extra.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + broker
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + sasl
+            + ",CONTROLLER://127.0.0.1:"
+            + controller);
+    extra.put(
+        "advertised.listeners",
+        "PLAINTEXT://127.0.0.1:" + broker + ",SASL_PLAINTEXT://127.0.0.1:" + sasl);
+    extra.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    extra.put("sasl.enabled.mechanisms", "PLAIN");
+    extra.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    extra.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    // The broker's own and the test's PLAINTEXT connections are ANONYMOUS.
+    extra.put("super.users", "User:ANONYMOUS");
+    EmbeddedKafka k =
+        start(Files.createTempDirectory("alertbridge-kafka-"), broker, controller, true, extra);
+    k.saslPort = sasl;
+    return k;
+  }
+
+  /** The SASL/PLAIN listener of a {@link #startSecured} broker. */
+  public String saslBootstrapServers() {
+    return "127.0.0.1:" + saslPort;
+  }
+
+  private static EmbeddedKafka start(
+      Path dir, int brokerPort, int controllerPort, boolean temporary, Properties extra)
       throws IOException {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
@@ -73,6 +123,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
+    p.putAll(extra);
     Path config = dir.resolve("server.properties");
     try (var out = Files.newOutputStream(config)) {
       p.store(out, "alertbridge embedded broker");
