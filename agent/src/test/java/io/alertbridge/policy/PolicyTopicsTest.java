@@ -43,6 +43,7 @@ class PolicyTopicsTest {
         .containsExactly(
             "g.state-events",
             "g.state-notifications",
+            "g.state-crashes",
             "g.state-groups-changelog",
             "g.state-recipients-changelog",
             "g.state-backlogs-changelog",
