@@ -62,28 +62,12 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer.Health {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
-  /** How long close() waits for worker threads after the consumer has settled its lanes. */
-  private static final Duration WORKER_DRAIN = Duration.ofSeconds(5);
-
-  /** After the lanes settled: the final commit and the consumer's close (10 s of it). */
-  private static final Duration CONSUMER_CLOSE = Duration.ofSeconds(15);
-
-  /** Closing SMTP connections (QUIT), the dead-letter producer and the audit log's fsync. */
-  private static final Duration RELEASE = Duration.ofSeconds(5);
-
   /**
-   * The longest a stop takes, one step after the other: in-flight mail settles ({@code
-   * delivery.shutdown-timeout}), the consumer commits and closes, the policy stage commits and
-   * closes, workers drain, connections and files close. 75 s with the defaults, so a 90 s grace
+   * The longest a stop takes ({@link ShutdownBudget}): 75 s with the defaults, so a 90 s grace
    * period (Kubernetes, systemd's TimeoutStopSec) also covers the JVM's own exit.
    */
   public static Duration shutdownBudget(DeliverySettings delivery) {
-    return delivery
-        .shutdownTimeout()
-        .plus(CONSUMER_CLOSE)
-        .plus(PolicyStage.CLOSE_TIMEOUT)
-        .plus(WORKER_DRAIN)
-        .plus(RELEASE);
+    return ShutdownBudget.of(delivery);
   }
 
   /** The status page shows this many of the newest audit records. */
@@ -365,7 +349,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     stopping = true;
     consumer.stop();
     try {
-      Duration wait = config.delivery().shutdownTimeout().plus(CONSUMER_CLOSE);
+      Duration wait = config.delivery().shutdownTimeout().plus(ShutdownBudget.CONSUMER_CLOSE);
       if (!consumer.awaitStopped(wait)) {
         log.warn("consumer did not stop within {}", wait);
       }
@@ -393,7 +377,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     scheduler.shutdownNow();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(WORKER_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!workers.awaitTermination(
+          ShutdownBudget.WORKER_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
       }
     } catch (InterruptedException e) {

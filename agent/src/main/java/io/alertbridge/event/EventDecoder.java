@@ -42,10 +42,15 @@ public final class EventDecoder {
 
   static final int MIN_EXPONENT = -324;
 
-  /** The earliest and latest times {@link Instant#toEpochMilli()} can hold. */
-  static final Instant EARLIEST_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
+  /**
+   * The times an event may carry: RFC 3339's four-digit years. Beyond them the millisecond clocks
+   * of Kafka, the policy's state and the metrics overflow ({@code +300000000-01-01T00:00:00Z}
+   * parses, and threw deep inside delivery, issue 15), or come so close to overflowing that the
+   * difference of two times does.
+   */
+  static final Instant EARLIEST_TIME = Instant.parse("0000-01-01T00:00:00Z");
 
-  static final Instant LATEST_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
+  static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private final long maxBytes;
   private final ObjectMapper json;
@@ -229,17 +234,13 @@ public final class EventDecoder {
               + text
               + "\"");
     }
-    try {
-      // Kafka timestamps, the policy's state and the metrics all count milliseconds: a time that
-      // overflows them (+300000000-01-01T00:00:00Z parses) threw deep inside delivery (issue 15).
-      time.toEpochMilli();
-    } catch (ArithmeticException e) {
+    if (time.isBefore(EARLIEST_TIME) || time.isAfter(LATEST_TIME)) {
       throw new InvalidEventException(
           "field 'time' is out of range: it must be within "
               + EARLIEST_TIME
               + " and "
               + LATEST_TIME
-              + " (what a millisecond clock can hold), found \""
+              + " (RFC 3339's four-digit years), found \""
               + text
               + "\"");
     }

@@ -22,20 +22,27 @@ final class ClockSkew {
     this.auditor = auditor;
   }
 
-  /** The event as the policy may trust it: as it is, or read at {@code now}. */
-  RoutedEvent trusted(RoutedEvent e, long now) {
+  /**
+   * The event as the policy may trust it: as it is, or read when its record was written ({@code
+   * recordTime}, Kafka's timestamp, at most {@code now}). Not simply {@code now}: in a backlog the
+   * readings produced after the skewed one, and its resolution, carry earlier times than the moment
+   * the backlog is worked off, and would all be superseded by it.
+   */
+  RoutedEvent trusted(RoutedEvent e, long now, long recordTime) {
     long ahead = e.event().time() - now;
     if (ahead <= w.maxClockSkew().toMillis()) {
       return e;
     }
     log.warn(
-        "event {} from {}: time {} is {} s ahead of this clock; taken as read now",
+        "event {} from {}: time {} is {} s ahead of this clock; taken as read when written",
         e.event().id(),
         e.event().source(),
         Instant.ofEpochMilli(e.event().time()),
         ahead / 1000);
-    auditor.append(PolicyAudit.skewed(Instant.ofEpochMilli(now), e, ahead));
+    long readAt = recordTime > 0 ? Math.min(now, recordTime) : now;
+    auditor.append(
+        PolicyAudit.skewed(Instant.ofEpochMilli(now), Instant.ofEpochMilli(readAt), e, ahead));
     w.observer().clockSkewed(e.event().source(), Duration.ofMillis(ahead));
-    return new RoutedEvent(e.event().at(now), e.routes(), e.topic(), e.partition(), e.offset());
+    return new RoutedEvent(e.event().at(readAt), e.routes(), e.topic(), e.partition(), e.offset());
   }
 }

@@ -1,8 +1,10 @@
 package io.alertbridge.policy;
 
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -24,6 +26,12 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
   public ProcessingHandlerResponse handle(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     String why = "step " + context.processorNodeId() + " failed: " + exception;
+    if (kafkasOwn(exception)) {
+      // A send that failed, a store that broke, a task that moved: no record's fault, and
+      // CONTINUE would commit a decision whose output was never written. FAIL aborts the
+      // transaction; a fresh thread does it again from the last commit.
+      return ProcessingHandlerResponse.FAIL;
+    }
     if (context.topic() == null) {
       failures.noRecord(why, exception);
       return ProcessingHandlerResponse.CONTINUE;
@@ -31,5 +39,18 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     return failures.deadLetter(context, null, why)
         ? ProcessingHandlerResponse.CONTINUE
         : ProcessingHandlerResponse.FAIL;
+  }
+
+  /**
+   * Whether one of Kafka's own exceptions is in the chain. A plain {@link StreamsException} only
+   * wraps: it counts when what it wraps is Kafka's too.
+   */
+  static boolean kafkasOwn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KafkaException && t.getClass() != StreamsException.class) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -56,14 +56,14 @@ final class PolicyAudit {
    * A note, not an outcome: the event's time was {@code aheadMillis} ahead of this clock, so it was
    * taken as read {@code now}; another line says what became of the event.
    */
-  static AuditRecord skewed(Instant now, RoutedEvent e, long aheadMillis) {
+  static AuditRecord skewed(Instant now, Instant readAt, RoutedEvent e, long aheadMillis) {
     String reason =
         "event time "
             + Instant.ofEpochMilli(e.event().time())
             + " is "
             + aheadMillis / 1000
             + " s ahead of this clock; taken as read at "
-            + now;
+            + readAt;
     return line(
         now,
         AuditStatus.SKEWED,

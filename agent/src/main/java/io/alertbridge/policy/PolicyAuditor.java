@@ -7,7 +7,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * Where a step of the policy stage writes its audit lines. They go into the step's Kafka
  * transaction as records on the notification topic, and the delivery stage (reading committed
  * records only) appends them to the audit file: a transaction that aborts, or a crash loop that
- * replays a record, leaves no line behind and no line twice (review M4d).
+ * replays a record, leaves no line behind and adds none (review M4d). The delivery stage appends a
+ * line before it commits the record that carried it, so a {@code kill -9} between the two writes
+ * that same line again when the record is redelivered: identical, never a different decision.
  */
 @FunctionalInterface
 interface PolicyAuditor {

@@ -97,7 +97,7 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
   public void process(Record<String, byte[]> record) {
     RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
     long now = w.clock().millis();
-    e = skew.trusted(e, now);
+    e = skew.trusted(e, now, record.timestamp());
     String id = e.event().id();
     boolean stale = now - e.event().time() > w.maxEventAge().toMillis();
     for (String name : e.routes()) {

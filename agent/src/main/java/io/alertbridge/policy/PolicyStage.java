@@ -7,6 +7,8 @@ import io.alertbridge.kafka.AuthorizationFailure;
 import io.alertbridge.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,8 +40,14 @@ public final class PolicyStage implements AutoCloseable {
    */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
 
-  /** A bug in a processor is retried on a fresh thread this many times, then the daemon stops. */
+  /**
+   * A dying stream thread is replaced this many times within {@link #REPLACEMENT_WINDOW}, then the
+   * daemon stops. A window, not a lifetime count: two poison records a week apart (each
+   * dead-lettered by the crash guard after its second death) must not add up to a stop.
+   */
   static final int MAX_THREAD_REPLACEMENTS = 3;
+
+  static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
   private final PolicyTopology.Wiring wiring;
   private final KafkaSettings kafka;
@@ -47,7 +55,7 @@ public final class PolicyStage implements AutoCloseable {
   private final FatalErrorHandler fatal;
   private final Path stateDir;
   private KafkaStreams streams;
-  private int replacements;
+  private final ArrayDeque<Instant> replacements = new ArrayDeque<>();
   private PolicyTopics.Layout layout;
   private volatile Listener listener =
       new Listener() {
@@ -194,19 +202,20 @@ public final class PolicyStage implements AutoCloseable {
             guard.done();
             on = "no record's fault";
           }
-          replacements++;
-          if (replacements <= MAX_THREAD_REPLACEMENTS) {
+          int recent = replaced(wiring.clock().instant());
+          if (recent <= MAX_THREAD_REPLACEMENTS) {
             log.error(
-                "policy stage failed ({} of {}) on {}; its thread is replaced and resumes from the"
-                    + " last commit",
-                replacements,
+                "policy stage failed ({} of {} within {}) on {}; its thread is replaced and resumes"
+                    + " from the last commit",
+                recent,
                 MAX_THREAD_REPLACEMENTS,
+                REPLACEMENT_WINDOW,
                 on,
                 e);
             listener.threadReplaced(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           }
-          fatal.fatal("policy stage failed " + replacements + " times", e);
+          fatal.fatal("policy stage failed " + recent + " times within " + REPLACEMENT_WINDOW, e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     streams.setStateListener(
@@ -220,11 +229,26 @@ public final class PolicyStage implements AutoCloseable {
     streams.start();
   }
 
+  /** Counts a replacement at {@code now}; returns how many fell within the window. */
+  private synchronized int replaced(Instant now) {
+    replacements.addLast(now);
+    while (replacements.peekFirst().isBefore(now.minus(REPLACEMENT_WINDOW))) {
+      replacements.removeFirst();
+    }
+    return replacements.size();
+  }
+
   /**
    * Whether a death was caused by code on a record: some exception or error in the chain is not one
-   * of Kafka's own (which wrap ours, or report a broker or network failure).
+   * of Kafka's own (which wrap ours, or report a broker or network failure), nor the JVM running
+   * out of memory, which tends to strike the same record again on replay without being its fault.
    */
   static boolean recordsFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError || t instanceof InternalError) {
+        return false;
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (!(t instanceof org.apache.kafka.common.KafkaException)) {
         return true;

@@ -84,7 +84,9 @@ final class SettledProcessor<K, KOut, VOut> implements Processor<K, byte[], KOut
     try {
       step.process(record);
     } catch (KafkaException e) {
-      // Kafka's own (a fenced producer, a migrated task, an unusable store): not this record's.
+      // Kafka's own (a fenced producer, a migrated task, an unusable store): not this record's,
+      // so no death may be counted against it.
+      guard.done();
       throw e;
     } catch (RuntimeException e) {
       String reason = "the policy stage cannot process this record: " + e;

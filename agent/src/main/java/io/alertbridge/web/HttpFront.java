@@ -214,23 +214,36 @@ final class HttpFront implements AutoCloseable {
   }
 
   private void accept(SocketChannel c, Listening l) throws IOException {
-    if (l.connections().size() >= limits.maxConnections() && !dropOldestReading(l)) {
+    if (l.connections().size() >= limits.maxConnections() && !dropOldest(l)) {
       c.close();
       return;
     }
-    c.configureBlocking(false);
-    c.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    Connection conn = new Connection(c, l);
-    conn.key = c.register(selector, SelectionKey.OP_READ, conn);
-    l.connections().add(conn);
+    try {
+      c.configureBlocking(false);
+      c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      Connection conn = new Connection(c, l);
+      conn.key = c.register(selector, SelectionKey.OP_READ, conn);
+      l.connections().add(conn);
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
   }
 
-  /** Makes room for a new connection by dropping the oldest that has not finished its request. */
-  private boolean dropOldestReading(Listening l) {
-    for (Connection c : l.connections()) {
-      if (c.state == State.READING) {
-        close(c);
-        return true;
+  /**
+   * Makes room for a new connection by dropping the oldest that has not finished sending its
+   * request or, failing that, the oldest still being answered: a client that stops reading its
+   * response holds a slot as well as one that stops writing its request, so both give way to a
+   * probe. A request a handler is working on is not dropped: there are at most as many as the queue
+   * allows.
+   */
+  private boolean dropOldest(Listening l) {
+    for (State s : List.of(State.READING, State.WRITING)) {
+      for (Connection c : l.connections()) {
+        if (c.state == s) {
+          close(c);
+          return true;
+        }
       }
     }
     return false;

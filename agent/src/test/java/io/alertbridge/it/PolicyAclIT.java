@@ -134,6 +134,8 @@ class PolicyAclIT {
                 + appId
                 + "-notifications, "
                 + appId
+                + "-crashes, "
+                + appId
                 + "-groups-changelog, "
                 + appId
                 + "-recipients-changelog, "

@@ -100,7 +100,7 @@ class PolicyPartsTest {
             "alerts",
             0,
             9);
-    RoutedEvent trusted = skew.trusted(ahead, T);
+    RoutedEvent trusted = skew.trusted(ahead, T, T + 1_000);
     assertThat(trusted.event().time()).isEqualTo(T);
     assertThat(trusted.event().id()).isEqualTo("e");
     assertThat(trusted.offset()).isEqualTo(9);
@@ -115,7 +115,27 @@ class PolicyPartsTest {
 
     RoutedEvent close =
         new RoutedEvent(reading("f", T + 60_000, "firing"), List.of("r"), "alerts", 0, 10);
-    assertThat(skew.trusted(close, T)).isSameAs(close);
+    assertThat(skew.trusted(close, T, T)).isSameAs(close);
+  }
+
+  @Test
+  void aSkewedEventInABacklogIsTakenAsReadWhenItsRecordWasWrittenNotWhenTheBacklogIsWorkedOff() {
+    ClockSkew skew = new ClockSkew(wiring(), audit::add);
+    long written = T - Duration.ofMinutes(30).toMillis();
+    RoutedEvent ahead =
+        new RoutedEvent(
+            reading("e", T + Duration.ofDays(1).toMillis(), "firing"),
+            List.of("r"),
+            "alerts",
+            0,
+            9);
+    // Its resolution, produced ten minutes after it and read in the same backlog, stays newer.
+    assertThat(skew.trusted(ahead, T, written).event().time())
+        .isEqualTo(written)
+        .isLessThan(written + Duration.ofMinutes(10).toMillis());
+    assertThat(audit)
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).endsWith("taken as read at 2026-11-30T09:30:00Z"));
   }
 
   @Test

@@ -166,4 +166,27 @@ class StreamFailuresTest {
     assertThat(producer.history()).hasSize(2); // one copy and its audit line
     assertThat(failures.handled()).isEqualTo(2);
   }
+
+  @Test
+  void kafkasOwnFailureIsNoRecordsFaultSoTheAnswerIsFailAndNothingIsDeadLettered() {
+    DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
+    handler.configure(config);
+    var sendFailed =
+        new org.apache.kafka.streams.errors.StreamsException(
+            "error sending to state-notifications",
+            new org.apache.kafka.common.errors.TimeoutException("broker away"));
+
+    assertThat(handler.handle(input("alerts", new byte[1]), null, sendFailed))
+        .isEqualTo(ProcessingHandlerResponse.FAIL);
+    assertThat(handler.handle(input(null, null), null, sendFailed))
+        .as("in a punctuation too: CONTINUE would commit a mail never written")
+        .isEqualTo(ProcessingHandlerResponse.FAIL);
+    assertThat(producer.history()).isEmpty();
+    assertThat(
+            DeadLetterProcessingHandler.kafkasOwn(
+                new org.apache.kafka.streams.errors.StreamsException(
+                    new IllegalStateException("a bug"))))
+        .as("a plain StreamsException around our own bug is still the record's")
+        .isFalse();
+  }
 }
