@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaFixture.class)
 class PolicyCrashGuardIT {
-  private static final Pattern DEATH = Pattern.compile("policy stage failed \\(\\d of 3\\)");
+  private static final Pattern DEATH =
+      Pattern.compile("policy stage failed \\(\\d of 3 within PT10M\\)");
 
   @TempDir Path dir;
 
