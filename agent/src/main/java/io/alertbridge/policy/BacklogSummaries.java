@@ -175,6 +175,7 @@ final class BacklogSummaries {
     alerts.sort(
         Comparator.comparingInt((Notification.Alert a) -> a.event().severityRank())
             .thenComparing(a -> -a.event().time()));
+    List<Notification.Alert> listed = NotificationBudget.fit(alerts, BacklogState.MAX_LISTED);
     emit.accept(
         new Notification(
             Notification.BACKLOG,
@@ -185,13 +186,13 @@ final class BacklogSummaries {
             Map.of(),
             messageId(b),
             null,
-            alerts,
+            listed,
             List.of(),
             now,
             b.from,
             b.to,
             b.count,
-            b.unlisted));
+            b.unlisted + alerts.size() - listed.size()));
     b.count = 0;
     b.alerts.clear();
     b.unlisted = 0;

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * What a group's next mail lists: at most {@code maxListed} alerts, each with its state as the
- * recipients are to be told it, the pending events it carries, and the pending events of the alerts
- * beyond the list (counted in {@code total}, carried by the same mail).
+ * What a group's next mail lists: at most {@code maxListed} alerts within the {@link
+ * NotificationBudget}, each with its state as the recipients are to be told it, the pending events
+ * it carries, and the pending events of the alerts beyond the list (counted in {@code total},
+ * carried by the same mail).
  */
 record GroupListing(
     List<Notification.Alert> alerts,
@@ -30,6 +31,7 @@ record GroupListing(
     List<GroupState.Pending> carried = new ArrayList<>();
     List<GroupState.Pending> unlisted = new ArrayList<>();
     int total = 0;
+    NotificationBudget budget = new NotificationBudget();
     for (Iterator<Map.Entry<String, GroupState.AlertState>> it = g.alerts.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<String, GroupState.AlertState> entry = it.next();
@@ -44,9 +46,10 @@ record GroupListing(
         state = "firing".equals(a.notified) ? "firing" : "new";
       }
       total++;
-      if (alerts.size() < maxListed) {
-        alerts.add(
-            new Notification.Alert(entry.getKey(), state, a.latest, a.firstSeen, null, null));
+      Notification.Alert listed =
+          new Notification.Alert(entry.getKey(), state, a.latest, a.firstSeen, null, null);
+      if (alerts.size() < maxListed && budget.admits(listed)) {
+        alerts.add(listed);
         if (a.pending != null) {
           carried.add(a.pending);
         }

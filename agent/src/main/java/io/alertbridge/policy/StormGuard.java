@@ -138,6 +138,9 @@ final class StormGuard {
         Comparator.comparing((Notification.Alert a) -> "resolved".equals(a.state()))
             .thenComparingInt(a -> a.event().severityRank())
             .thenComparing(a -> -a.event().time()));
+    // Worst first, as many as the record can carry; the total counts every folded alert.
+    List<Notification.Alert> listed =
+        NotificationBudget.fit(alerts, NotificationPlanner.DIGEST_LISTED);
     emit.accept(
         new Notification(
             Notification.DIGEST,
@@ -148,7 +151,7 @@ final class StormGuard {
             Map.of(),
             digestId(s),
             null,
-            alerts,
+            listed,
             List.of(),
             now,
             s.windowStart,
