@@ -416,7 +416,9 @@ final class PolicyProcessor implements Processor<String, byte[], String, byte[]>
         fire(t, now);
       } catch (KafkaException e) {
         throw e; // the store or the producer: infrastructure, not this timer's state
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        // The errors too that one state value can cause: a timer has no record the crash guard
+        // could skip, so a death here would repeat on every fresh thread and every restart.
         timers.remove(t);
         failedTimers++;
         log.error(
