@@ -2,6 +2,8 @@ package io.alertbridge.policy;
 
 import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
+import io.alertbridge.delivery.DeadLetter;
+import io.alertbridge.delivery.InboundRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -56,6 +58,21 @@ final class PolicyAudit {
    * A note, not an outcome: the event's time was {@code aheadMillis} ahead of this clock, so it was
    * taken as read {@code now}; another line says what became of the event.
    */
+  /** The line of a record the stage dead-letters: {@code invalid} or {@code dead-lettered}. */
+  static AuditRecord deadLettered(Instant now, InboundRecord in, String eventId, DeadLetter dl) {
+    return line(
+        now,
+        dl.status(),
+        eventId == null ? List.of() : List.of(eventId),
+        in.topic(),
+        in.partition(),
+        in.offset(),
+        null,
+        null,
+        null,
+        dl.reason());
+  }
+
   static AuditRecord skewed(Instant now, Instant readAt, RoutedEvent e, long aheadMillis) {
     String reason =
         "event time "

@@ -95,18 +95,7 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
 
   private void deadLetter(InboundRecord in, String eventId, DeadLetter dl) {
     Instant now = w.clock().instant();
-    auditor.append(
-        PolicyAudit.line(
-            now,
-            dl.status(),
-            eventId == null ? List.of() : List.of(eventId),
-            in.topic(),
-            in.partition(),
-            in.offset(),
-            null,
-            null,
-            null,
-            dl.reason()));
+    auditor.append(PolicyAudit.deadLettered(now, in, eventId, dl));
     context.forward(StageRecords.deadLetter(w.deadLetterTopic(), in, dl, now));
   }
 

@@ -4,7 +4,6 @@ import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.delivery.DeadLetter;
 import io.alertbridge.delivery.InboundRecord;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -100,18 +99,7 @@ final class SettledProcessor<K, KOut, VOut> implements Processor<K, byte[], KOut
     Described d = origin.describe(m, record);
     InboundRecord in = d.record();
     Instant now = w.clock().instant();
-    auditor.append(
-        PolicyAudit.line(
-            now,
-            dl.status(),
-            d.eventId() == null ? List.of() : List.of(d.eventId()),
-            in.topic(),
-            in.partition(),
-            in.offset(),
-            null,
-            null,
-            null,
-            dl.reason()));
+    auditor.append(PolicyAudit.deadLettered(now, in, d.eventId(), dl));
     out.forward(StageRecords.deadLetter(w.deadLetterTopic(), in, dl, now));
   }
 

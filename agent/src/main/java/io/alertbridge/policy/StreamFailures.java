@@ -83,19 +83,7 @@ final class StreamFailures {
       write(StageRecords.copy(w.deadLetterTopic(), in, dl, now));
       writes.accept(true);
       write(
-          StageRecords.audit(
-              w.notificationsTopic(),
-              PolicyAudit.line(
-                  now,
-                  AuditStatus.DEAD_LETTERED,
-                  List.of(),
-                  in.topic(),
-                  in.partition(),
-                  in.offset(),
-                  null,
-                  null,
-                  null,
-                  why)));
+          StageRecords.audit(w.notificationsTopic(), PolicyAudit.deadLettered(now, in, null, dl)));
       log.error("dead-lettered {}: {}", in.position(), why);
       return true;
     } catch (RuntimeException e) {
