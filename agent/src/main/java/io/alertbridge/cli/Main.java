@@ -39,7 +39,7 @@ public final class Main implements Runnable {
     // Angus Mail and dnsjava's JDK parts log through java.util.logging: one log, one format.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(execute(args));
+    System.exit(ExitStatus.record(execute(args)));
   }
 
   /** Runs the command line and returns its exit code; {@code main} without the exit. */

@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (daemon == null) {
       // Stopped while starting: nothing was consumed, so there is nothing to finish or commit.
-      Runtime.getRuntime().halt(Main.OK);
+      Runtime.getRuntime().halt(ExitStatus.record(Main.OK));
     }
     daemon.stop();
     boolean clean = false;
@@ -115,6 +115,6 @@ final class RunCommand implements Callable<Integer> {
     }
     System.out.flush();
     System.err.flush();
-    Runtime.getRuntime().halt(clean ? Main.OK : Main.FAILED);
+    Runtime.getRuntime().halt(ExitStatus.record(clean ? Main.OK : Main.FAILED));
   }
 }

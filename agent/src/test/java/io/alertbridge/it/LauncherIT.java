@@ -163,6 +163,22 @@ class LauncherIT {
   }
 
   @Test
+  void aRunThatFailsKeepsItsExitCodeAndLeavesNoArchive() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("state"));
+    Process p = launch(Map.of("ALERTBRIDGE_CDS_ARCHIVE", folder.resolve("a.jsa").toString()));
+
+    String out = output(p);
+
+    // The JVM wrote its archive as a child of the launcher, which still exits with the daemon's
+    // own 2 (systemd's RestartPreventExitStatus), and an archive of a failed start is not kept.
+    assertThat(out).contains("alertbridge: configuration error");
+    assertThat(p.exitValue()).isEqualTo(2);
+    try (var left = Files.list(folder)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   void aJavaThatIsNotThereIsNamedOnStderr() throws Exception {
     Process p =
         launch(
