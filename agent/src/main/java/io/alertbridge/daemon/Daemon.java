@@ -290,7 +290,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     running = true;
     try {
       startWeb();
-      if (!policySwitch.prepare(consumer, () -> !stopping && fatal.get() == null)) {
+      if (!policySwitch.prepare(consumer, () -> !stopping && fatal.get() == null, this)) {
         return;
       }
       if (policyRun.isPresent()

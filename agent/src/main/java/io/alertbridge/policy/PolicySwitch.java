@@ -2,8 +2,10 @@ package io.alertbridge.policy;
 
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.delivery.FatalErrorHandler;
 import io.alertbridge.delivery.MailPlanner;
 import io.alertbridge.kafka.AlertConsumer;
+import io.alertbridge.kafka.AuthorizationFailure;
 import io.alertbridge.kafka.GroupOffsets;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.kafka.KafkaClients;
@@ -55,11 +57,14 @@ public final class PolicySwitch {
 
   /**
    * Seeds the offsets of the mode about to start and, on the direct path, has {@code consumer}
-   * drain the notification topic if it exists. Tries again while the broker cannot be reached.
+   * drain the notification topic if it exists. Tries again while the broker cannot be reached; a
+   * refusal (the principal may not use its own group) is no reason to wait and goes to {@code
+   * fatal}, which makes it exit 2.
    *
-   * @return false when {@code keepTrying} said stop before it was done
+   * @return false when {@code keepTrying} said stop before it was done, or on a refusal
    */
-  public boolean prepare(AlertConsumer consumer, BooleanSupplier keepTrying) {
+  public boolean prepare(
+      AlertConsumer consumer, BooleanSupplier keepTrying, FatalErrorHandler fatal) {
     while (keepTrying.getAsBoolean()) {
       try (GroupOffsets groups = clients.groupOffsets(KafkaClients.common(kafka))) {
         OffsetSeeding seeding = new OffsetSeeding(groups);
@@ -74,6 +79,10 @@ public final class PolicySwitch {
         }
         return true;
       } catch (RuntimeException e) {
+        if (AuthorizationFailure.in(e).isPresent()) {
+          fatal.fatal("the broker refuses the consumer groups' offsets", e);
+          return false;
+        }
         log.warn(
             "cannot align the consumer groups' offsets for policy.enabled={} yet: {}; trying again"
                 + " in {}",
