@@ -216,16 +216,28 @@ public final class AlertConsumer implements Runnable {
    * in flight. On a transactional topic (the policy's notifications, written exactly-once) the last
    * record is followed by a commit marker: committing the last offset + 1 left the group's lag at 1
    * per partition for ever. The position is past the markers, and with nothing in flight every
-   * record below it is done (records are submitted on this thread before it commits).
+   * record below it is done (records are submitted on this thread before it commits). That holds
+   * for a lane that has seen no record since it was assigned too: a partition whose tail past the
+   * group's offset is only markers or aborted batches (a policy stage that crashed mid-transaction)
+   * would otherwise read a lag of 1 or more until its next record.
    */
   private OptionalLong committable(PartitionLane lane) {
     OptionalLong next = lane.committable();
-    if (next.isEmpty() || lane.inFlight() > 0) {
+    if (lane.inFlight() > 0) {
       return next;
     }
     try {
       long position = consumer.position(lane.partition(), Duration.ZERO);
-      return OptionalLong.of(Math.max(next.getAsLong(), position));
+      if (next.isPresent()) {
+        return OptionalLong.of(Math.max(next.getAsLong(), position));
+      }
+      // No record yet: the position the lane started at is where the group already stands (or
+      // its reset point); only a position past it, moved by markers alone, is worth a commit.
+      if (lane.startPosition < 0) {
+        lane.startPosition = position;
+        return next;
+      }
+      return position > lane.startPosition ? OptionalLong.of(position) : next;
     } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
       // No position without a round trip (or the partition just went): the lane's offset is safe.
       return next;

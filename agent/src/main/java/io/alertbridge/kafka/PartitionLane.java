@@ -40,6 +40,9 @@ final class PartitionLane {
   boolean paused;
   long lastCommitted = -1;
 
+  /** The consumer's position when the lane was first asked to commit; -1 until then. */
+  long startPosition = -1;
+
   PartitionLane(
       TopicPartition partition,
       RecordProcessor processor,

@@ -146,6 +146,14 @@ class AlertConsumerTest {
   }
 
   @Test
+  void aPartitionWhoseTailIsOnlyMarkersIsCommittedToItsPositionWithoutARecord() {
+    // Offsets 0-2 are an aborted batch and its markers: nothing for this consumer, no lane record.
+    mock.schedulePollTask(() -> mock.seek(P0, 3));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(3).equals(committed()));
+    assertThat(pipeline.sent).isEmpty();
+  }
+
+  @Test
   void thePositionIsNeverCommittedPastARecordStillInDelivery() {
     CountDownLatch onTheWire = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
