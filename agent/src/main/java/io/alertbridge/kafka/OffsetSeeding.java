@@ -27,8 +27,9 @@ public final class OffsetSeeding {
    * Sets {@code target}'s committed offset on each partition of {@code topics} where {@code source}
    * has committed further, or {@code target} has none.
    *
-   * @return the offsets written; empty when there was nothing to move, {@code source} may not be
-   *     read, or {@code target} has active members
+   * @return the offsets written; empty when there was nothing to move or {@code source} may not be
+   *     read
+   * @throws GroupBusyException when {@code target} has members
    * @throws GroupOffsets.UnavailableException when the broker did not answer
    */
   public Map<TopicPartition, Long> catchUp(String target, String source, List<String> topics) {
@@ -52,15 +53,25 @@ public final class OffsetSeeding {
       return Map.of();
     }
     if (!groups.alter(target, ahead)) {
-      log.warn(
-          "group {} has active members (another instance in the other mode?); its offsets on {}"
-              + " stay where they are: stop every instance before switching policy.enabled",
-          target,
-          topics);
-      return Map.of();
+      throw new GroupBusyException(
+          "group "
+              + target
+              + " has members (another instance in the other mode, or one killed less than a"
+              + " session timeout ago); its offsets on "
+              + topics
+              + " cannot be moved");
     }
     log.info("group {} starts where group {} stopped: {}", target, source, ahead);
     return Map.copyOf(ahead);
+  }
+
+  /** The target group has members, so its offsets cannot be changed now; they may leave soon. */
+  public static final class GroupBusyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GroupBusyException(String message) {
+      super(message);
+    }
   }
 
   /** Whether the topic exists (and may be described). */

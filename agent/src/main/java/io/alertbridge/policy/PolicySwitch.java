@@ -28,6 +28,9 @@ public final class PolicySwitch {
   private static final Logger log = LoggerFactory.getLogger(PolicySwitch.class);
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
 
+  /** How often a group that still has members is asked again: 60 s, past a session timeout. */
+  static final int MAX_BUSY_TRIES = 12;
+
   private final boolean policyOn;
   private final KafkaSettings kafka;
   private final String streamsGroup;
@@ -65,13 +68,30 @@ public final class PolicySwitch {
    */
   public boolean prepare(
       AlertConsumer consumer, BooleanSupplier keepTrying, FatalErrorHandler fatal) {
+    int busy = 0;
     while (keepTrying.getAsBoolean()) {
       try (GroupOffsets groups = clients.groupOffsets(KafkaClients.common(kafka))) {
         OffsetSeeding seeding = new OffsetSeeding(groups);
-        if (policyOn) {
-          seeding.catchUp(streamsGroup, kafka.groupId(), kafka.topics());
-        } else {
-          seeding.catchUp(kafka.groupId(), streamsGroup, kafka.topics());
+        String target = policyOn ? streamsGroup : kafka.groupId();
+        String source = policyOn ? kafka.groupId() : streamsGroup;
+        try {
+          seeding.catchUp(target, source, kafka.topics());
+        } catch (OffsetSeeding.GroupBusyException e) {
+          // A member killed with -9 stays until its session times out (45 s by default): wait for
+          // it a while, or the mode would start from stale offsets and mail history again.
+          if (++busy < MAX_BUSY_TRIES) {
+            log.info("{}; trying again in {}", e.getMessage(), RETRY_INTERVAL);
+            if (!pause()) {
+              return false;
+            }
+            continue;
+          }
+          log.warn(
+              "{}: they stay where they are; stop every instance before switching"
+                  + " policy.enabled",
+              e.getMessage());
+        }
+        if (!policyOn) {
           if (seeding.exists(notificationsTopic)) {
             log.info("the policy is off: delivering what it left on {} too", notificationsTopic);
             consumer.alsoConsume(List.of(notificationsTopic));
@@ -90,13 +110,20 @@ public final class PolicySwitch {
             e.toString(),
             RETRY_INTERVAL);
       }
-      try {
-        Thread.sleep(RETRY_INTERVAL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!pause()) {
         return false;
       }
     }
     return false;
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(RETRY_INTERVAL.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

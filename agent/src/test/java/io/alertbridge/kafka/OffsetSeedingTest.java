@@ -1,6 +1,7 @@
 package io.alertbridge.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,12 @@ class OffsetSeedingTest {
   }
 
   @Test
-  void aGroupWithActiveMembersKeepsItsOffsets() {
+  void aGroupWithActiveMembersKeepsItsOffsetsAndSaysSo() {
     groups.commit("direct", "alerts", 0, 40);
     groups.activeGroups.add("policy");
-    assertThat(seeding.catchUp("policy", "direct", List.of("alerts"))).isEmpty();
+    assertThatThrownBy(() -> seeding.catchUp("policy", "direct", List.of("alerts")))
+        .isInstanceOf(OffsetSeeding.GroupBusyException.class)
+        .hasMessageContaining("group policy has members");
     assertThat(groups.committed("policy", List.of("alerts"))).isEmpty();
   }
 
