@@ -13,14 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,41 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaFixture.class)
 class PoisonRecordsIT {
-  private static final int TEN_MB = 10 * 1024 * 1024;
-
   @TempDir Path dir;
 
   @Test
   void eachPoisonRecordIsDeadLetteredOnceAndTheGoodOnesAreMailed(KafkaFixture.Broker kafka)
       throws Exception {
     String topic = "poison-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topic, 1, (short) 1)
-                      .configs(Map.of("max.message.bytes", Integer.toString(TEN_MB + 1024 * 1024))),
-                  new NewTopic(topic + ".dlq", 1, (short) 1)))
-          .all()
-          .get();
-    }
-    byte[] huge = new byte[TEN_MB];
-    Arrays.fill(huge, (byte) ' ');
-    huge[0] = '{';
-    huge[TEN_MB - 1] = '}';
-    byte[] badUtf8 = Events.info("utf8", "Pump XX", "").getBytes(StandardCharsets.UTF_8);
-    int xx = new String(badUtf8, StandardCharsets.UTF_8).indexOf("Pump XX") + 5;
-    badUtf8[xx] = (byte) 0xC3;
-    badUtf8[xx + 1] = (byte) 0x28;
+    PoisonValues.createTopics(kafka, topic);
     List<byte[]> poison =
         Arrays.asList(
             Events.alert("big-number", "info", "reading")
                 .toString()
                 .replace("98.4", "1e999999999")
                 .getBytes(StandardCharsets.UTF_8),
-            huge,
-            ("[".repeat(10_000) + "]".repeat(10_000)).getBytes(StandardCharsets.UTF_8),
-            badUtf8,
+            PoisonValues.huge(),
+            PoisonValues.deepNesting(),
+            PoisonValues.badUtf8(),
             null);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<Long> poisonOffsets = new ArrayList<>();
@@ -81,7 +57,7 @@ class PoisonRecordsIT {
       records.add(
           new ProducerRecord<>(topic, "poison".getBytes(StandardCharsets.UTF_8), poison.get(i)));
     }
-    produceLarge(kafka, records);
+    PoisonValues.produceLarge(kafka, records);
 
     try (SmtpSink sink = SmtpSink.start();
         RunningDaemon d =
@@ -108,28 +84,12 @@ class PoisonRecordsIT {
       assertThat(RunningDaemon.header(truncated, KafkaDeadLetterSink.HEADER_TRUNCATED))
           .isEqualTo("true");
       assertThat(RunningDaemon.header(truncated, KafkaDeadLetterSink.HEADER_ORIGINAL_SIZE))
-          .isEqualTo(Integer.toString(TEN_MB));
+          .isEqualTo(Integer.toString(PoisonValues.TEN_MB));
       assertThat(truncated.value()).hasSize(16 * 1024);
 
       List<JsonNode> audit = d.audit();
       assertThat(audit).filteredOn(a -> a.get("status").asText().equals("invalid")).hasSize(5);
       assertThat(audit).filteredOn(a -> a.get("status").asText().equals("sent")).hasSize(5);
-    }
-  }
-
-  private static void produceLarge(
-      KafkaFixture.Broker kafka, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-    try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "acks", "all",
-                "max.request.size", Integer.toString(2 * TEN_MB),
-                "key.serializer", ByteArraySerializer.class.getName(),
-                "value.serializer", ByteArraySerializer.class.getName()))) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        p.send(r).get();
-      }
     }
   }
 }

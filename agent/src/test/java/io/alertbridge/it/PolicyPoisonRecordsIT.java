@@ -10,18 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,24 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaFixture.class)
 class PolicyPoisonRecordsIT {
-  private static final int TEN_MB = 10 * 1024 * 1024;
-
   @TempDir Path dir;
 
   @Test
   void eachPoisonRecordIsDeadLetteredOnceAndTheStageGoesOn(KafkaFixture.Broker kafka)
       throws Exception {
     String topic = "ppoison-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topic, 1, (short) 1)
-                      .configs(Map.of("max.message.bytes", Integer.toString(TEN_MB + 1024 * 1024))),
-                  new NewTopic(topic + ".dlq", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    PoisonValues.createTopics(kafka, topic);
     Map<String, byte[]> poison = poison();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<Long, String> poisonAt = new LinkedHashMap<>();
@@ -65,7 +49,7 @@ class PolicyPoisonRecordsIT {
     }
     good.add("good-last");
     records.add(PolicyRuns.record(topic, PolicyRuns.reading("good-last", "last", "firing")));
-    produceLarge(kafka, records);
+    PoisonValues.produceLarge(kafka, records);
 
     String yaml =
         PolicyRuns.config(
@@ -99,7 +83,7 @@ class PolicyPoisonRecordsIT {
       ConsumerRecord<byte[], byte[]> huge = dlq.get(1);
       assertThat(header(huge, KafkaDeadLetterSink.HEADER_TRUNCATED)).isEqualTo("true");
       assertThat(header(huge, KafkaDeadLetterSink.HEADER_ORIGINAL_SIZE))
-          .isEqualTo(Integer.toString(TEN_MB));
+          .isEqualTo(Integer.toString(PoisonValues.TEN_MB));
       assertThat(huge.value()).hasSize(16 * 1024);
       ConsumerRecord<byte[], byte[]> farFuture = dlq.get(5);
       assertThat(header(farFuture, KafkaDeadLetterSink.HEADER_STATUS))
@@ -123,14 +107,6 @@ class PolicyPoisonRecordsIT {
 
   /** Each kind of poison, named for the assertion messages. */
   private static Map<String, byte[]> poison() {
-    byte[] huge = new byte[TEN_MB];
-    Arrays.fill(huge, (byte) ' ');
-    huge[0] = '{';
-    huge[TEN_MB - 1] = '}';
-    byte[] badUtf8 = Events.info("utf8", "Pump XX", "").getBytes(StandardCharsets.UTF_8);
-    int xx = new String(badUtf8, StandardCharsets.UTF_8).indexOf("Pump XX") + 5;
-    badUtf8[xx] = (byte) 0xC3;
-    badUtf8[xx + 1] = (byte) 0x28;
     Map<String, byte[]> p = new LinkedHashMap<>();
     p.put(
         "big number",
@@ -138,10 +114,9 @@ class PolicyPoisonRecordsIT {
             .toString()
             .replace("98.4", "1e999999999")
             .getBytes(StandardCharsets.UTF_8));
-    p.put("10 MB", huge);
-    p.put(
-        "deep nesting", ("[".repeat(10_000) + "]".repeat(10_000)).getBytes(StandardCharsets.UTF_8));
-    p.put("bad UTF-8", badUtf8);
+    p.put("10 MB", PoisonValues.huge());
+    p.put("deep nesting", PoisonValues.deepNesting());
+    p.put("bad UTF-8", PoisonValues.badUtf8());
     p.put("tombstone", null);
     p.put(
         "far-future time",
@@ -167,21 +142,5 @@ class PolicyPoisonRecordsIT {
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
     return RunningDaemon.header(r, key);
-  }
-
-  private static void produceLarge(
-      KafkaFixture.Broker kafka, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-    try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "acks", "all",
-                "max.request.size", Integer.toString(2 * TEN_MB),
-                "key.serializer", ByteArraySerializer.class.getName(),
-                "value.serializer", ByteArraySerializer.class.getName()))) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        p.send(r).get();
-      }
-    }
   }
 }
