@@ -50,6 +50,72 @@ public record AlertSnapshot(
         id, time, source, type, severity, "resolved", summary, description, labels, values);
   }
 
+  /**
+   * This reading within {@code maxBytes} of JSON, or null when its identity (id, source, type,
+   * labels) alone is larger. Every value the policy keeps or sends holds snapshots, so bounding
+   * them bounds every state value and record (issue 16): the description goes first, then the
+   * values, then the summary, each marked as cut, since the fingerprint must not change.
+   */
+  AlertSnapshot bounded(int maxBytes) {
+    int size = PolicyJson.write(this).length;
+    if (size <= maxBytes) {
+      return this;
+    }
+    AlertSnapshot s =
+        new AlertSnapshot(
+            id,
+            time,
+            source,
+            type,
+            severity,
+            status,
+            summary,
+            cut(description, size - maxBytes),
+            labels,
+            values);
+    if (PolicyJson.write(s).length > maxBytes) {
+      s = new AlertSnapshot(id, time, source, type, severity, status, summary, CUT, labels, null);
+    }
+    size = PolicyJson.write(s).length;
+    if (size > maxBytes) {
+      s =
+          new AlertSnapshot(
+              id,
+              time,
+              source,
+              type,
+              severity,
+              status,
+              cut(summary, size - maxBytes),
+              CUT,
+              labels,
+              null);
+    }
+    return PolicyJson.write(s).length <= maxBytes ? s : null;
+  }
+
+  /**
+   * {@code text} shortened by at least {@code excess} bytes (and a margin for JSON escapes), marked
+   * as cut; {@link #CUT} alone when nothing of it would be left.
+   */
+  private static String cut(String text, int excess) {
+    if (text == null) {
+      return null;
+    }
+    int keep = text.length() - excess - CUT.length() - 64;
+    // Characters, not bytes: each removed character is at least one byte, so this is enough.
+    if (keep <= 0) {
+      return CUT;
+    }
+    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
+      keep--;
+    }
+    return text.substring(0, keep) + " " + CUT;
+  }
+
+  /** What replaces a field cut to fit a snapshot's bound. */
+  static final String CUT = "(cut: the event was larger than alertbridge keeps)";
+
   boolean firing() {
     return "firing".equals(status);
   }

@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stale events of a route, summarised in one mail instead of mailed one by one. A summary goes out
+ * Stale events of a route, summarised in one mail instead of mailed one by one, in the mail step
+ * keyed by route (so one route has one summary however its groups spread). A summary goes out
  * {@link #QUIET} after the last stale event, but never later than {@link #FIRST_WITHIN} after the
  * first one of the backlog, nor more than {@code group-interval} after the previous summary: a
  * producer whose clock is hours behind sends a stale event every few seconds for ever, and waiting
@@ -19,6 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class BacklogSummaries {
   static final String KIND = "b";
+
+  /** At most this many alerts are listed; the rest are counted. */
+  static final int MAX_LISTED = 200;
 
   /** A summary goes out once no stale event came for this long... */
   static final Duration QUIET = Duration.ofSeconds(5);
@@ -28,195 +31,151 @@ final class BacklogSummaries {
 
   private final PolicyTopology.Wiring w;
   private final PolicyAuditor auditor;
-  private final KeyValueStore<String, byte[]> store;
+  private final TypedStore<Backlog> store;
+  private final TypedStore<Folded> alerts;
   private final TimerIndex timers;
   private final Consumer<Notification> emit;
-  private final GroupStore groups;
 
   BacklogSummaries(
       PolicyTopology.Wiring w,
       PolicyAuditor auditor,
       KeyValueStore<String, byte[]> store,
+      KeyValueStore<String, byte[]> alerts,
       TimerIndex timers,
-      Consumer<Notification> emit,
-      GroupStore groups) {
+      Consumer<Notification> emit) {
     this.w = w;
     this.auditor = auditor;
-    this.store = store;
+    this.store = new TypedStore<>(store, Backlog.class, w.observer());
+    this.alerts = new TypedStore<>(alerts, Folded.class, w.observer());
     this.timers = timers;
     this.emit = emit;
-    this.groups = groups;
   }
 
   void rebuild() {
-    TimerIndex.restore(
-        store,
-        (key, value) -> {
-          BacklogState b = PolicyJson.readState(value, BacklogState.class);
-          timers.reschedule(KIND, b.route, 0, b.due);
-        });
+    store.forEach((key, b) -> timers.reschedule(KIND, key, 0, b.due()));
+  }
+
+  private static String alertPrefix(String route) {
+    return "backlog\u0001" + route + "\u0001";
   }
 
   /** Counts a stale event into its route's next summary; its audit line names that summary. */
-  void add(RoutePolicy route, RoutedEvent e, long now) {
-    BacklogState b = load(route.name());
-    long time = e.event().time();
-    if (b.count == 0) {
-      b.summaries++;
-      b.from = time;
-      b.to = time;
-      b.pendingSince = now;
-    } else if (b.pendingSince == 0) {
-      b.pendingSince = now; // kept by a version without the field
+  void add(StaleEvent e, long now) {
+    RoutePolicy route = w.routes().get(e.route());
+    if (route == null) {
+      auditor.append(
+          PolicyAudit.suppressed(
+              Instant.ofEpochMilli(now),
+              e.origin(),
+              e.route(),
+              null,
+              null,
+              PolicyAudit.ROUTE_REMOVED));
+      return;
     }
+    long time = e.event().time();
+    Backlog b = load(route.name()).counted(time, now);
     auditor.append(
         PolicyAudit.suppressed(
-            Instant.ofEpochMilli(now), e, route.name(), null, messageId(b), PolicyAudit.STALE));
-    b.count++;
-    b.from = Math.min(b.from, time);
-    b.to = Math.max(b.to, time);
+            Instant.ofEpochMilli(now),
+            e.origin(),
+            route.name(),
+            null,
+            messageId(b),
+            PolicyAudit.STALE));
     String fp = Fingerprints.of(e.event());
-    AlertSnapshot known = b.alerts.get(fp);
-    if (known == null || known.time() <= time) {
+    String k = alertPrefix(route.name()) + fp;
+    Folded known = alerts.get(k);
+    if (known == null || known.alert().event().time() <= time) {
       if (!e.event().firing()) {
-        b.alerts.remove(fp);
-      } else if (known != null || b.alerts.size() < BacklogState.MAX_LISTED) {
-        b.alerts.put(fp, e.event());
+        if (known != null) {
+          alerts.delete(k);
+          b = b.withKept(-1, 0);
+        }
+      } else if (known != null || b.kept() < MAX_LISTED) {
+        alerts.put(
+            k,
+            new Folded(
+                Folded.VERSION,
+                new Notification.Alert(fp, "firing", e.event(), time, null, null),
+                0));
+        b = b.withKept(known == null ? 1 : 0, 0);
       } else {
-        b.unlisted++;
+        w.observer().didNotFit("backlog");
+        b = b.withKept(0, 1);
       }
     }
     long due = dueAfter(b, route, now);
-    if (b.due > due && route.mutedAt(Instant.ofEpochMilli(now))) {
-      due = b.due; // held for the mute; a stale event must not pull it into the mute
+    if (b.due() > due && route.mutedAt(Instant.ofEpochMilli(now))) {
+      due = b.due(); // held for the mute; a stale event must not pull it into the mute
     }
-    setDue(b, due);
-    store.put(route.name(), PolicyJson.write(b));
-  }
-
-  /**
-   * A stale event still tells what state its alert is in, and the summary told the recipients: so a
-   * fresh reading of an alert the summary listed as firing is a repeat, not news.
-   */
-  void learn(RoutePolicy route, RoutedEvent e, long now) {
-    AlertSnapshot ev = e.event();
-    String key = Fingerprints.groupKey(route.name(), route.groupBy(), ev);
-    GroupState g = groups.load(key);
-    String fp = Fingerprints.of(ev);
-    if (g == null) {
-      if (!ev.firing()) {
-        return;
-      }
-      g = GroupState.open(route, key, ev, now);
-    }
-    GroupState.AlertState a = g.alerts.get(fp);
-    if (a != null && (a.latest.time() > ev.time() || a.pending != null)) {
-      return;
-    }
-    if (!ev.firing()) {
-      g.alerts.remove(fp);
-    } else {
-      if (a == null) {
-        a = new GroupState.AlertState();
-        a.firstSeen = ev.time();
-        g.alerts.put(fp, a);
-      }
-      a.latest = ev;
-      a.notified = ev.status();
-      a.refreshed = now;
-      a.timedOut = false;
-      groups.armExpiry(g, route, now);
-      if (g.lastSent == 0) {
-        g.lastSent = now;
-      }
-      if (g.due == 0) {
-        groups.setDue(g, now + route.repeatInterval().toMillis());
-      }
-    }
-    groups.saveOrDrop(g);
+    store.put(route.name(), setDue(b, due));
   }
 
   /**
    * {@link #QUIET} from now, but no earlier than {@code group-interval} after the last summary and
    * no later than the backlog's deadline.
    */
-  static long dueAfter(BacklogState b, RoutePolicy route, long now) {
-    long earliest = b.lastSent == 0 ? 0 : b.lastSent + route.groupInterval().toMillis();
-    long latest = Math.max(b.pendingSince + FIRST_WITHIN.toMillis(), earliest);
+  static long dueAfter(Backlog b, RoutePolicy route, long now) {
+    long earliest = b.lastSent() == 0 ? 0 : b.lastSent() + route.groupInterval().toMillis();
+    long latest = Math.max(b.pendingSince() + FIRST_WITHIN.toMillis(), earliest);
     return Math.max(earliest, Math.min(now + QUIET.toMillis(), latest));
   }
 
   /** Sends a summary whose timer came due, unless the timer is stale. */
   void due(TimerIndex.Timer t, long now) {
-    BacklogState b = load(t.key());
-    if (b.due != t.at()) {
+    Backlog b = store.get(t.key());
+    if (b == null || b.due() != t.at()) {
       timers.remove(t);
       return;
     }
-    RoutePolicy route = w.routes().get(b.route);
-    if (route == null || b.count == 0) {
-      setDue(b, 0);
-      store.put(b.route, PolicyJson.write(b));
+    RoutePolicy route = w.routes().get(b.route());
+    if (route == null || b.count() == 0) {
+      store.put(b.route(), setDue(b, 0));
       return;
     }
     Instant at = Instant.ofEpochMilli(now);
     if (route.mutedAt(at)) {
-      setDue(b, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli());
-      store.put(b.route, PolicyJson.write(b));
+      store.put(b.route(), setDue(b, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli()));
       return;
     }
-    send(b, route, now);
-  }
-
-  private void send(BacklogState b, RoutePolicy route, long now) {
-    List<Notification.Alert> alerts = new ArrayList<>();
-    b.alerts.forEach(
-        (fp, ev) -> alerts.add(new Notification.Alert(fp, "firing", ev, ev.time(), null, null)));
-    alerts.sort(
+    List<Notification.Alert> kept = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    alerts.forEachWithPrefix(
+        alertPrefix(b.route()),
+        (k, f) -> {
+          keys.add(k);
+          kept.add(f.alert());
+        });
+    kept.sort(
         Comparator.comparingInt((Notification.Alert a) -> a.event().severityRank())
             .thenComparing(a -> -a.event().time()));
-    List<Notification.Alert> listed = NotificationBudget.fit(alerts, BacklogState.MAX_LISTED);
+    List<Notification.Alert> listed = NotificationBudget.fit(kept, MAX_LISTED);
     emit.accept(
-        new Notification(
-            Notification.BACKLOG,
+        new Notification.BacklogSummary(
             route.name(),
-            null,
             route.recipients(),
-            "backlog:" + route.name(),
-            Map.of(),
             messageId(b),
-            null,
             listed,
-            List.of(),
             now,
-            b.from,
-            b.to,
-            b.count,
-            b.unlisted + alerts.size() - listed.size()));
-    b.count = 0;
-    b.alerts.clear();
-    b.unlisted = 0;
-    b.pendingSince = 0;
-    b.lastSent = now;
-    setDue(b, 0);
-    store.put(b.route, PolicyJson.write(b));
+            b.from(),
+            b.to(),
+            b.count(),
+            b.unlisted() + kept.size() - listed.size()));
+    keys.forEach(alerts::delete);
+    store.put(b.route(), setDue(b, 0).sent(now));
   }
 
-  private BacklogState load(String route) {
-    byte[] v = store.get(route);
-    if (v != null) {
-      return PolicyJson.readState(v, BacklogState.class);
-    }
-    BacklogState b = new BacklogState();
-    b.route = route;
-    return b;
+  private Backlog load(String route) {
+    Backlog b = store.get(route);
+    return b != null ? b : Backlog.empty(route);
   }
 
-  private void setDue(BacklogState b, long at) {
-    b.due = timers.reschedule(KIND, b.route, b.due, at);
+  private Backlog setDue(Backlog b, long at) {
+    return b.withDue(timers.reschedule(KIND, b.route(), b.due(), at));
   }
 
-  private String messageId(BacklogState b) {
-    return w.messageId("backlog", b.route, Long.toString(b.summaries));
+  private String messageId(Backlog b) {
+    return w.messageId("backlog", b.route(), Long.toString(b.summaries()));
   }
 }

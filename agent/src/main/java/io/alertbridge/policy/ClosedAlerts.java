@@ -13,51 +13,50 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ClosedAlerts {
   static final String KIND = "c";
 
-  private final KeyValueStore<String, byte[]> store;
+  private final TypedStore<ClosedEntry> store;
   private final TimerIndex timers;
   private final Duration dedupWindow;
 
-  ClosedAlerts(KeyValueStore<String, byte[]> store, TimerIndex timers, Duration dedupWindow) {
-    this.store = store;
+  ClosedAlerts(
+      KeyValueStore<String, byte[]> store,
+      TimerIndex timers,
+      Duration dedupWindow,
+      PolicyObserver observer) {
+    this.store = new TypedStore<>(store, ClosedEntry.class, observer);
     this.timers = timers;
     this.dedupWindow = dedupWindow;
   }
 
   void rebuild() {
-    TimerIndex.restore(
-        store,
-        (key, value) -> {
-          ClosedAlert c = PolicyJson.readState(value, ClosedAlert.class);
-          timers.reschedule(KIND, c.key, 0, c.until);
-        });
+    store.forEach((key, c) -> timers.reschedule(KIND, key, 0, c.until()));
   }
 
-  void close(String groupKey, String fp, AlertSnapshot last, List<String> recent, long now) {
-    ClosedAlert c = new ClosedAlert();
-    c.key = groupKey + "|" + fp;
-    c.time = last.time();
-    c.recent = new ArrayList<>(recent);
-    if (!c.recent.contains(last.id())) {
-      c.recent.add(last.id());
+  void close(String groupKey, String fp, AlertEntry a, long now) {
+    List<String> recent = new ArrayList<>(a.recent());
+    if (!recent.contains(a.latest().id())) {
+      recent.add(a.latest().id());
     }
-    c.until = timers.reschedule(KIND, c.key, 0, now + dedupWindow.toMillis());
-    store.put(c.key, PolicyJson.write(c));
+    String key = groupKey + "|" + fp;
+    ClosedEntry before = store.get(key);
+    long until = now + dedupWindow.toMillis();
+    timers.reschedule(KIND, key, before == null ? 0 : before.until(), until);
+    store.put(key, new ClosedEntry(ClosedEntry.VERSION, a.latest().time(), recent, until));
   }
 
-  ClosedAlert load(String groupKey, String fp) {
-    byte[] v = store.get(groupKey + "|" + fp);
-    return v == null ? null : PolicyJson.readState(v, ClosedAlert.class);
+  ClosedEntry load(String groupKey, String fp) {
+    return store.get(groupKey + "|" + fp);
   }
 
-  void delete(ClosedAlert c) {
-    c.until = timers.reschedule(KIND, c.key, c.until, 0);
-    store.delete(c.key);
+  void delete(String groupKey, String fp, ClosedEntry c) {
+    String key = groupKey + "|" + fp;
+    timers.reschedule(KIND, key, c.until(), 0);
+    store.delete(key);
   }
 
   /** Forgets an alert whose dedup-window ended. */
   void due(TimerIndex.Timer t) {
-    byte[] v = store.get(t.key());
-    if (v != null && PolicyJson.readState(v, ClosedAlert.class).until == t.at()) {
+    ClosedEntry c = store.get(t.key());
+    if (c != null && c.until() == t.at()) {
       store.delete(t.key());
     }
     timers.remove(t);

@@ -65,11 +65,10 @@ public final class GroupPreview {
         continue;
       }
       Notification n =
-          new Notification(
-              Notification.GROUP,
+          new Notification.GroupMail(
               p.name(),
               p.template(),
-              p.recipients(),
+              p.recipients().get(0),
               g.getKey(),
               labelsOf.get(g.getKey()),
               "<"
@@ -79,12 +78,10 @@ public final class GroupPreview {
                   + ">",
               null,
               alerts,
-              ids,
+              ids.stream().map(id -> new Pending(id, "", 0, 0)).toList(),
+              List.of(),
               System.currentTimeMillis(),
-              0,
-              0,
-              alerts.size(),
-              1);
+              alerts.size());
       List<InternetAddress> to = new ArrayList<>();
       for (String a : p.recipients()) {
         try {

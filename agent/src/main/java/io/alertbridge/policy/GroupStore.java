@@ -1,94 +1,117 @@
 package io.alertbridge.policy;
 
+import java.util.function.BiConsumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The groups' store and their timers: a group's {@code due} (its next mail) and {@code expires}
- * (its first alert that may time out) are kept in the stored value and mirrored in the {@link
- * TimerIndex}, so the index can be rebuilt from the store when a task starts.
+ * The groups: a {@link GroupHead} per group and an {@link AlertEntry} per alert (key: group key,
+ * '|', fingerprint). A head's {@code due} (its next mail) and {@code expires} (its first alert that
+ * may time out) are mirrored in the {@link TimerIndex}, so the index is rebuilt from the heads, not
+ * the alerts, when a task starts.
  */
 final class GroupStore {
   static final String DUE = "g";
   static final String EXPIRY = "x";
 
   private final PolicyTopology.Wiring w;
-  private final KeyValueStore<String, byte[]> store;
+  private final TypedStore<GroupHead> heads;
+  private final TypedStore<AlertEntry> alerts;
   private final TimerIndex timers;
 
-  GroupStore(PolicyTopology.Wiring w, KeyValueStore<String, byte[]> store, TimerIndex timers) {
+  GroupStore(
+      PolicyTopology.Wiring w,
+      KeyValueStore<String, byte[]> heads,
+      KeyValueStore<String, byte[]> alerts,
+      TimerIndex timers) {
     this.w = w;
-    this.store = store;
+    this.heads = new TypedStore<>(heads, GroupHead.class, w.observer());
+    this.alerts = new TypedStore<>(alerts, AlertEntry.class, w.observer());
     this.timers = timers;
   }
 
-  /** Runs after Kafka Streams restored the store from its changelog. */
-  void rebuild(long now) {
-    TimerIndex.restore(
-        store,
-        (key, value) -> {
-          GroupState g = PolicyJson.readState(value, GroupState.class);
-          timers.reschedule(DUE, g.key, 0, g.due);
-          RoutePolicy route = w.routes().get(g.route);
-          if (g.expires != 0) {
-            timers.reschedule(EXPIRY, g.key, 0, g.expires);
-          } else if (route != null && route.alertTimeout() != null && g.hasFiring()) {
-            // Stored before alert-timeout was set: its alerts time out unless read from now on.
-            timers.reschedule(EXPIRY, g.key, 0, now + route.alertTimeout().toMillis());
-          }
-        });
+  /** Each head, after Kafka Streams restored the stores; its timers are rebuilt by the caller. */
+  void forEachHead(BiConsumer<String, GroupHead> each) {
+    heads.forEach(each);
   }
 
-  GroupState load(String key) {
-    byte[] v = store.get(key);
-    return v == null ? null : PolicyJson.readState(v, GroupState.class);
+  GroupHead head(String key) {
+    return heads.get(key);
   }
 
-  void save(GroupState g) {
-    store.put(g.key, PolicyJson.write(g));
+  AlertEntry alert(String key, String fp) {
+    return alerts.get(key + "|" + fp);
+  }
+
+  /** Stores {@code after} (null: deletes) and returns the head with its counts moved. */
+  GroupHead putAlert(GroupHead g, String fp, AlertEntry before, AlertEntry after) {
+    if (after == null) {
+      alerts.delete(g.key() + "|" + fp);
+    } else {
+      alerts.put(g.key() + "|" + fp, after);
+    }
+    return g.counted(before, after);
+  }
+
+  /** Each alert of the group, in fingerprint order (a store scan: for timers and mails only). */
+  void forEachAlert(GroupHead g, BiConsumer<String, AlertEntry> each) {
+    String prefix = g.key() + "|";
+    alerts.forEachWithPrefix(prefix, (k, a) -> each.accept(k.substring(prefix.length()), a));
+  }
+
+  void save(GroupHead g) {
+    heads.put(g.key(), g);
   }
 
   /** Stores the group, or deletes it once it holds no alert: the incident is over. */
-  void saveOrDrop(GroupState g) {
-    if (g.alerts.isEmpty()) {
+  void saveOrDrop(GroupHead g) {
+    if (g.size() == 0) {
       delete(g);
     } else {
       save(g);
     }
   }
 
-  void delete(GroupState g) {
+  /** Deletes the head and its timers; its alerts must be gone already. */
+  void delete(GroupHead g) {
     setDue(g, 0);
     setExpires(g, 0);
-    store.delete(g.key);
+    heads.delete(g.key());
   }
 
-  void setDue(GroupState g, long at) {
-    g.due = timers.reschedule(DUE, g.key, g.due, at);
+  GroupHead setDue(GroupHead g, long at) {
+    return g.withDue(timers.reschedule(DUE, g.key(), g.due(), at));
   }
 
-  void setExpires(GroupState g, long at) {
-    g.expires = timers.reschedule(EXPIRY, g.key, g.expires, at);
+  GroupHead setExpires(GroupHead g, long at) {
+    return g.withExpires(timers.reschedule(EXPIRY, g.key(), g.expires(), at));
   }
 
   /** Arms the group's alert-timeout timer unless one is armed: it is never later than needed. */
-  void armExpiry(GroupState g, RoutePolicy route, long now) {
-    if (route.alertTimeout() != null && g.expires == 0) {
-      setExpires(g, now + route.alertTimeout().toMillis());
+  GroupHead armExpiry(GroupHead g, RoutePolicy route, long now) {
+    if (route.alertTimeout() != null && g.expires() == 0) {
+      return setExpires(g, now + route.alertTimeout().toMillis());
     }
+    return g;
   }
 
-  String messageId(GroupState g, long seq) {
-    return w.messageId("group", g.key, Long.toString(g.incident), Long.toString(seq));
+  /**
+   * The Message-ID of the group's mail {@code seq} of its incident to {@code recipient}: one per
+   * recipient, since the storm guard decides per recipient and each gets a mail of its own.
+   */
+  String messageId(GroupHead g, long seq, String recipient) {
+    return w.messageId(
+        "group",
+        g.key(),
+        Long.toString(g.incident()),
+        Long.toString(seq),
+        StormGuard.key(recipient));
   }
 
-  /** What the recipients were last sent about the group: its last mail, or the digest after it. */
-  String lastMessageId(GroupState g) {
-    if (g == null) {
+  /** The last group mail to the route's first recipient, named by audit lines; null before one. */
+  String lastMessageId(GroupHead g, RoutePolicy route) {
+    if (g == null || g.seq() == 0 || route == null || route.recipients().isEmpty()) {
       return null;
     }
-    if (g.foldedInto != null) {
-      return g.foldedInto;
-    }
-    return g.seq == 0 ? null : messageId(g, g.seq);
+    return messageId(g, g.seq(), route.recipients().get(0));
   }
 }

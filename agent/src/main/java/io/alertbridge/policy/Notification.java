@@ -1,49 +1,181 @@
 package io.alertbridge.policy;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One mail the policy stage decided to send, as a record on the notification topic. It carries
- * everything the delivery stage needs to render it, so delivery keeps no state; its Message-ID is
- * fixed here, so a redelivered notification is the same mail.
- *
- * @param kind {@code group}, {@code digest} or {@code backlog}
- * @param template the route's template for group mails; null for digests and backlog summaries,
- *     which use the built-in templates
- * @param inReplyTo the thread's first Message-ID, null for a thread's first mail
- * @param eventIds the events this mail is the audit record of
- * @param since digests: the window's start; backlogs: the oldest event's time (epoch ms)
- * @param until backlogs: the newest event's time
- * @param total digests and backlogs: how many alerts or events, listed or not
- * @param groups digests: how many groups were folded
+ * One mail the policy stage decided to send, as a record on the notification topic: one type per
+ * kind, so that no field changes its meaning with another (issue 16). It carries everything the
+ * delivery stage needs to render it, so delivery keeps no state; its Message-ID is fixed here, so a
+ * redelivered notification is the same mail. Each has one recipient, or a route's recipients for a
+ * backlog summary: the storm guard decides per recipient.
  */
-record Notification(
-    String kind,
-    String route,
-    String template,
-    List<String> recipients,
-    String group,
-    Map<String, String> groupLabels,
-    String messageId,
-    String inReplyTo,
-    List<Alert> alerts,
-    List<String> eventIds,
-    long created,
-    long since,
-    long until,
-    long total,
-    long groups) {
-  static final String GROUP = "group";
-  static final String DIGEST = "digest";
-  static final String BACKLOG = "backlog";
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Notification.GroupMail.class, name = "group"),
+  @JsonSubTypes.Type(value = Notification.Digest.class, name = "digest"),
+  @JsonSubTypes.Type(value = Notification.BacklogSummary.class, name = "backlog")
+})
+sealed interface Notification
+    permits Notification.GroupMail, Notification.Digest, Notification.BacklogSummary {
+  String GROUP = "group";
+  String DIGEST = "digest";
+  String BACKLOG = "backlog";
+
+  /** {@link #GROUP}, {@link #DIGEST} or {@link #BACKLOG}, as the record's {@code kind} says. */
+  default String kind() {
+    return this instanceof GroupMail ? GROUP : this instanceof Digest ? DIGEST : BACKLOG;
+  }
+
+  List<String> recipients();
+
+  String messageId();
+
+  List<Alert> alerts();
+
+  /** The events this mail is the audit record of. */
+  List<String> eventIds();
+
+  /** The notification topic's key, and the mail's {@code X-Alertbridge-Group}. */
+  String group();
+
+  long created();
+
+  /** What the mail counts, listed or not: a group's or a digest's alerts, a summary's events. */
+  long total();
+
+  /** The Message-ID this mail answers (its thread's first); null but for a group's later mails. */
+  default String inReplyTo() {
+    return null;
+  }
+
+  /**
+   * A group's mail to one recipient.
+   *
+   * @param template the route's template
+   * @param inReplyTo the thread's first Message-ID, null for a thread's first mail
+   * @param carried the pending events of the listed alerts, which this mail is the audit record of
+   * @param unlisted pending events of alerts it counts but does not list ("and N more"), as many as
+   *     fit its bound; it is their audit record too
+   * @param total the group's alerts, listed or not
+   */
+  @JsonTypeName("group")
+  record GroupMail(
+      String route,
+      String template,
+      String to,
+      String group,
+      Map<String, String> groupLabels,
+      String messageId,
+      String inReplyTo,
+      List<Alert> alerts,
+      List<Pending> carried,
+      List<Pending> unlisted,
+      long created,
+      long total)
+      implements Notification, MailRequest {
+    public GroupMail {
+      alerts = List.copyOf(alerts);
+      carried = List.copyOf(carried);
+      unlisted = unlisted == null ? List.of() : List.copyOf(unlisted);
+      groupLabels = groupLabels == null ? Map.of() : Map.copyOf(groupLabels);
+    }
+
+    @Override
+    public List<String> recipients() {
+      return List.of(to);
+    }
+
+    @Override
+    public List<String> eventIds() {
+      return java.util.stream.Stream.concat(carried.stream(), unlisted.stream())
+          .map(Pending::eventId)
+          .toList();
+    }
+  }
+
+  /**
+   * The storm guard's mail at the end of a recipient's window: what was folded, worst first.
+   *
+   * @param since the window's start (epoch ms)
+   * @param total alerts folded, listed or not
+   * @param groups groups folded
+   */
+  @JsonTypeName("digest")
+  record Digest(
+      String to,
+      String messageId,
+      List<Alert> alerts,
+      long created,
+      long since,
+      long total,
+      long groups)
+      implements Notification {
+    public Digest {
+      alerts = List.copyOf(alerts);
+    }
+
+    @Override
+    public List<String> recipients() {
+      return List.of(to);
+    }
+
+    @Override
+    public List<String> eventIds() {
+      return List.of();
+    }
+
+    @Override
+    public String group() {
+      return "digest:" + to;
+    }
+  }
+
+  /**
+   * A route's stale events in one mail.
+   *
+   * @param from the oldest event's time (epoch ms)
+   * @param until the newest event's time
+   * @param total stale events summarised
+   * @param unlisted firing alerts counted, not listed
+   */
+  @JsonTypeName("backlog")
+  record BacklogSummary(
+      String route,
+      List<String> recipients,
+      String messageId,
+      List<Alert> alerts,
+      long created,
+      long from,
+      long until,
+      long total,
+      long unlisted)
+      implements Notification {
+    public BacklogSummary {
+      recipients = List.copyOf(recipients);
+      alerts = List.copyOf(alerts);
+    }
+
+    @Override
+    public List<String> eventIds() {
+      return List.of();
+    }
+
+    @Override
+    public String group() {
+      return "backlog:" + route;
+    }
+  }
 
   /**
    * One alert in a mail.
    *
-   * @param state {@code new} (firing, not mailed before), {@code firing} (still firing) or {@code
-   *     resolved}
-   * @param group and {@code route}: set in digests, which list several groups
+   * @param state {@code new} (firing, not mailed before), {@code firing} (still firing), {@code
+   *     resolved} or {@code timed-out}
+   * @param route and {@code groupLabels}: set in digests, which list several groups
    */
   record Alert(
       String fingerprint,

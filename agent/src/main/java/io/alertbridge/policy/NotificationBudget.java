@@ -4,19 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How many bytes the alerts a notification lists may take, so that its record stays below Kafka's
- * limit on a record (the producer's {@code max.request.size} and the topic's {@code
- * max.message.bytes}, 1 MiB by default) whatever the alerts carry: an event may be up to {@code
- * kafka.max-event-size} itself, and a storm folds hundreds of groups into one digest. An alert that
- * does not fit is counted in the mail ("and N more"), never dropped from it, and the record cannot
- * be refused by the producer, which would leave the mail to the dead-letter topic (issue 15).
+ * How many bytes the alerts a notification lists (and the ids of the events it carries) may take,
+ * so that its record stays below {@link TypedStore#MAX_VALUE_BYTES} whatever the alerts carry: a
+ * storm folds hundreds of groups into one digest. An alert that does not fit is counted in the mail
+ * ("and N more"), never dropped from it (issue 15, 16).
  */
 final class NotificationBudget {
   /**
-   * Half of Kafka's default limit: the rest of a record (recipients, event ids, labels, headers)
-   * fits in the other half many times over.
+   * Three quarters of the bound on a record: the rest (recipients, labels, headers) fits in the
+   * other quarter many times over.
    */
-  static final int MAX_LISTED_BYTES = 512 * 1024;
+  static final int MAX_LISTED_BYTES = 192 * 1024;
 
   private final int maxBytes;
   private int used;
@@ -31,7 +29,25 @@ final class NotificationBudget {
 
   /** Takes {@code a} into the budget if it fits; false leaves the budget as it was. */
   boolean admits(Notification.Alert a) {
+    return admits(a, null);
+  }
+
+  /** Takes {@code a} and the event it carries into the budget if both fit. */
+  boolean admits(Notification.Alert a, Pending carried) {
     int size = PolicyJson.write(a).length;
+    if (carried != null) {
+      size += PolicyJson.write(carried).length;
+    }
+    if (used + size > maxBytes) {
+      return false;
+    }
+    used += size;
+    return true;
+  }
+
+  /** Takes the id of an event carried without its alert being listed, if it fits. */
+  boolean admits(Pending carried) {
+    int size = PolicyJson.write(carried).length;
     if (used + size > maxBytes) {
       return false;
     }

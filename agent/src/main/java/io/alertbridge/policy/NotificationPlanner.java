@@ -49,6 +49,9 @@ public final class NotificationPlanner implements MailPlanner {
     List<InternetAddress> to = new ArrayList<>();
     try {
       n = PolicyJson.read(r.value() == null ? new byte[0] : r.value(), Notification.class);
+      if (n == null) {
+        throw new IllegalArgumentException("empty record");
+      }
       for (String a : n.recipients()) {
         to.add(new InternetAddress(a, true));
       }
@@ -64,10 +67,14 @@ public final class NotificationPlanner implements MailPlanner {
             .map(a -> Instant.ofEpochMilli(a.event().time()))
             .min(Instant::compareTo)
             .orElse(null);
+    String route =
+        n instanceof Notification.GroupMail g
+            ? g.route()
+            : n instanceof Notification.BacklogSummary b ? b.route() : "digest";
     return new Mails(
         List.of(
             new PlannedMail(
-                n.route(), to, n.eventIds(), n.group(), oldest, () -> composer.compose(draft))));
+                route, to, n.eventIds(), n.group(), oldest, () -> composer.compose(draft))));
   }
 
   /** An audit line of the policy stage, committed with the decision it records. */
@@ -83,39 +90,53 @@ public final class NotificationPlanner implements MailPlanner {
 
   MessageComposer.Draft draft(Notification n, List<InternetAddress> to) {
     List<Map<String, Object>> alerts = n.alerts().stream().map(NotificationPlanner::alert).toList();
-    Map<String, Object> context =
-        Templates.groupContext(n.route(), n.group(), n.groupLabels(), alerts);
-    // A group larger than a mail lists is counted in full.
-    context.put("unlisted", Math.max(0, n.total() - alerts.size()));
-    String template = n.template();
-    if (Notification.DIGEST.equals(n.kind())) {
+    String route = "digest";
+    String template;
+    String inReplyTo = null;
+    Map<String, String> groupLabels = Map.of();
+    long unlisted;
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (n instanceof Notification.GroupMail g) {
+      route = g.route();
+      template = g.template();
+      inReplyTo = g.inReplyTo();
+      groupLabels = g.groupLabels();
+      // A group larger than a mail lists is counted in full.
+      unlisted = Math.max(0, g.total() - alerts.size());
+    } else if (n instanceof Notification.Digest d) {
       template = Templates.DIGEST;
+      unlisted = Math.max(0, d.total() - alerts.size());
       Map<String, Object> digest = new LinkedHashMap<>();
-      digest.put("alerts", n.total());
-      digest.put("groups", n.groups());
-      digest.put("since", time(n.since()));
+      digest.put("alerts", d.total());
+      digest.put("groups", d.groups());
+      digest.put("since", time(d.since()));
       digest.put("limit", maxMailsPerRecipient == null ? 0 : maxMailsPerRecipient.permits());
-      // The total counts alerts of groups larger than a group mail lists, which the digest only
-      // counts: "and N more" is the total less what is listed.
-      digest.put("listed", Math.min(n.alerts().size(), DIGEST_LISTED));
-      context.put("digest", digest);
-    } else if (Notification.BACKLOG.equals(n.kind())) {
+      // "and N more" is the total less what is listed.
+      digest.put("listed", Math.min(alerts.size(), DIGEST_LISTED));
+      extra.put("digest", digest);
+    } else {
+      Notification.BacklogSummary b = (Notification.BacklogSummary) n;
+      route = b.route();
       template = Templates.BACKLOG;
+      unlisted = 0;
       Map<String, Object> backlog = new LinkedHashMap<>();
-      backlog.put("events", n.total());
-      backlog.put("from", time(n.since()));
-      backlog.put("to", time(n.until()));
-      backlog.put("unlisted", n.groups());
+      backlog.put("events", b.total());
+      backlog.put("from", time(b.from()));
+      backlog.put("to", time(b.until()));
+      backlog.put("unlisted", b.unlisted());
       backlog.put("max_age", Durations.format(maxEventAge));
-      context.put("backlog", backlog);
+      extra.put("backlog", backlog);
     }
+    Map<String, Object> context = Templates.groupContext(route, n.group(), groupLabels, alerts);
+    context.put("unlisted", unlisted);
+    context.putAll(extra);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("X-Alertbridge-Route", n.route());
+    headers.put("X-Alertbridge-Route", route);
     headers.put("X-Alertbridge-Group", n.group());
     if (n.eventIds().size() == 1) {
       headers.put("X-Alertbridge-Event-Id", n.eventIds().get(0));
     }
-    return new MessageComposer.Draft(template, context, n.messageId(), n.inReplyTo(), to, headers);
+    return new MessageComposer.Draft(template, context, n.messageId(), inReplyTo, to, headers);
   }
 
   private static Map<String, Object> alert(Notification.Alert a) {

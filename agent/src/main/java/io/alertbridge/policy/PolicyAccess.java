@@ -41,7 +41,9 @@ public final class PolicyAccess {
   /** The topics the policy stage or Kafka Streams creates for application id {@code appId}. */
   public static List<String> topics(String appId) {
     List<String> t =
-        new ArrayList<>(List.of(appId + "-events", appId + "-notifications", appId + "-crashes"));
+        new ArrayList<>(
+            List.of(
+                appId + "-events", appId + "-mails", appId + "-notifications", appId + "-crashes"));
     PolicyTopology.STORES.forEach(s -> t.add(appId + "-" + s + "-changelog"));
     return t;
   }

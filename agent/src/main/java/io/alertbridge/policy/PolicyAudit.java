@@ -18,6 +18,7 @@ final class PolicyAudit {
   static final String SUPERSEDED = "superseded";
   static final String ROUTE_REMOVED = "route-removed";
   static final String TIMED_OUT = "timed-out";
+  static final String REGROUPED = "regrouped";
 
   private PolicyAudit() {}
 
@@ -112,12 +113,7 @@ final class PolicyAudit {
 
   /** An event that waited for a mail and was then folded elsewhere. */
   static AuditRecord suppressed(
-      Instant now,
-      GroupState.Pending p,
-      String route,
-      String group,
-      String messageId,
-      String reason) {
+      Instant now, Pending p, String route, String group, String messageId, String reason) {
     return line(
         now,
         AuditStatus.SUPPRESSED,

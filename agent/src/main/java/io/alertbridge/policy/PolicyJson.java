@@ -37,6 +37,15 @@ final class PolicyJson {
     }
   }
 
+  /** As {@code type}, so a value of a sealed type carries its kind. */
+  static byte[] writeAs(Object value, Class<?> type) {
+    try {
+      return JSON.writerFor(type).writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("policy records are plain data and always serialise", e);
+    }
+  }
+
   static <T> T read(byte[] json, Class<T> type) throws IOException {
     return JSON.readValue(json, type);
   }

@@ -17,4 +17,17 @@ public interface PolicyObserver {
 
   /** A due timer failed and was dropped, so one bad state value cannot stop every other timer. */
   default void timerFailed(String kind) {}
+
+  /** A state value could not be read (another schema, a bug) and was dropped. */
+  default void stateDropped(String store) {}
+
+  /**
+   * Something did not fit its bound and was cut or counted instead: {@code event} (a snapshot cut
+   * to its size), {@code digest} (an alert counted, not listed), {@code groups} (a digest's groups
+   * beyond what it names).
+   */
+  default void didNotFit(String what) {}
+
+  /** An event reached the grouping step on this instance: the policy's work, per instance. */
+  default void eventGrouped() {}
 }

@@ -18,12 +18,19 @@ final class PolicyOutput implements Processor<Object, Object, Object, Object> {
   private final String main;
   private final String audit;
   private final String deadLetters;
+  private final String rekey;
   private ProcessorContext<Object, Object> context;
 
   PolicyOutput(String main, String audit, String deadLetters) {
+    this(main, audit, deadLetters, null);
+  }
+
+  /** With {@code rekey}: the sink of routed events that return to the events topic. */
+  PolicyOutput(String main, String audit, String deadLetters, String rekey) {
     this.main = main;
     this.audit = audit;
     this.deadLetters = deadLetters;
+    this.rekey = rekey;
   }
 
   @Override
@@ -43,6 +50,8 @@ final class PolicyOutput implements Processor<Object, Object, Object, Object> {
       }
       context.forward(
           record.withKey(key).withHeaders(StageRecords.unmarked(record.headers())), deadLetters);
+    } else if (StageRecords.REKEY.equals(kind) && rekey != null) {
+      context.forward(record.withHeaders(StageRecords.unmarked(record.headers())), rekey);
     } else {
       context.forward(record, main);
     }

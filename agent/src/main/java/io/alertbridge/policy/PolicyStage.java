@@ -112,7 +112,7 @@ public final class PolicyStage implements AutoCloseable {
       PolicyTopics.create(
           admin,
           made,
-          List.of(wiring.eventsTopic(), wiring.notificationsTopic()),
+          List.of(wiring.eventsTopic(), wiring.mailsTopic(), wiring.notificationsTopic()),
           List.of(wiring.crashesTopic()),
           ADMIN_TIMEOUT);
       synchronized (this) {

@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class PolicyTopics {
   private static final Logger log = LoggerFactory.getLogger(PolicyTopics.class);
 
+  /**
+   * The largest record the policy's topics take and its producer sends, set explicitly rather than
+   * left to broker defaults (which an operator may have lowered): every record the stage writes is
+   * bounded far below it, by {@link TypedStore#MAX_VALUE_BYTES} (issue 16).
+   */
+  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
   /** A week: the policy stage reads them within moments; more is for an outage. */
   static final Duration RETENTION = Duration.ofDays(7);
 
@@ -50,7 +57,12 @@ public final class PolicyTopics {
           StreamsConfig.REPLICATION_FACTOR_CONFIG,
           (int) replicationFactor,
           StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
-          Integer.toString(minInsyncReplicas));
+          Integer.toString(minInsyncReplicas),
+          StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+          Integer.toString(MAX_MESSAGE_BYTES),
+          StreamsConfig.producerPrefix(
+              org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+          MAX_MESSAGE_BYTES);
     }
 
     @Override
@@ -216,7 +228,9 @@ public final class PolicyTopics {
                       TopicConfig.RETENTION_MS_CONFIG,
                       Long.toString(RETENTION.toMillis()),
                       TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                      minIsr)));
+                      minIsr,
+                      TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                      Integer.toString(MAX_MESSAGE_BYTES))));
     }
     for (String t : compacted) {
       wanted.add(
@@ -226,7 +240,9 @@ public final class PolicyTopics {
                       TopicConfig.CLEANUP_POLICY_CONFIG,
                       TopicConfig.CLEANUP_POLICY_COMPACT,
                       TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                      minIsr)));
+                      minIsr,
+                      TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                      Integer.toString(MAX_MESSAGE_BYTES))));
     }
     for (var e : admin.createTopics(wanted).values().entrySet()) {
       try {

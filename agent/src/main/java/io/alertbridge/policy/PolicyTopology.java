@@ -20,41 +20,60 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The policy stage as a Kafka Streams topology:
+ * The policy stage as a Kafka Streams topology, three steps joined by topics:
  *
  * <pre>
  * alert topics ─▶ route ─┬─▶ dead-letter topic
  *                        ├─▶ STATE-notifications (audit lines)
- *                        └─▶ STATE-events (keyed by partition key) ─▶ policy ─┬─▶ STATE-notifications
- *                                                                             └─▶ dead-letter topic
- *                                                    │
- *                   groups, recipients, backlogs, closed (changelogged)
+ *                        └─▶ STATE-events (keyed by group) ─▶ group ─┬─▶ STATE-mails (keyed by
+ *                                                    │               │    recipient or route)
+ *                               heads, alerts, closed-alerts          └─▶ STATE-notifications, DLQ
+ * STATE-mails ─▶ mail ─┬─▶ STATE-notifications (mails and audit lines)
+ *          │           └─▶ dead-letter topic
+ *   windows, folded, backlog-counts
  * </pre>
+ *
+ * <p>Events are keyed by route and group, so groups spread over every partition whatever their
+ * recipients, and a configuration edit cannot move a group to another task; the storm guard counts
+ * per recipient in the mail step, after a repartition of the (few) group mails (issue 16).
  *
  * <p>Each step is wrapped in a {@link SettledProcessor} (a record it cannot handle is dead-lettered
  * and audited) and has one child, a {@link PolicyOutput} that sends mails, audit lines and dead
  * letters to their topics by a header.
  *
  * <p>where STATE is {@code policy.state-topic}, also the Kafka Streams application id, so the
- * changelog topics are {@code STATE-groups-changelog} and so on.
+ * changelog topics are {@code STATE-heads-changelog} and so on.
  */
 public final class PolicyTopology {
   static final String TO_GROUPS = "to-groups";
-  static final String GROUPS_STORE = "groups";
-  static final String RECIPIENTS_STORE = "recipients";
-  static final String BACKLOGS_STORE = "backlogs";
-  static final String CLOSED_STORE = "closed";
+  static final String HEADS_STORE = "heads";
+  static final String ALERTS_STORE = "alerts";
+  static final String CLOSED_STORE = "closed-alerts";
+  static final String WINDOWS_STORE = "windows";
+  static final String FOLDED_STORE = "folded";
+  static final String BACKLOGS_STORE = "backlog-counts";
+
+  /** The stores of the format before issue 16, read once to migrate them ({@code LegacyState}). */
+  static final List<String> LEGACY_STORES = List.of("groups", "recipients", "backlogs", "closed");
 
   static final String ROUTE_OUT = "route-out";
   static final String ROUTE_AUDIT = "route-audit";
   static final String ROUTE_DEAD_LETTERS = "route-dead-letters";
-  static final String POLICY_OUT = "policy-out";
+  static final String GROUP_OUT = "group-out";
+  static final String TO_MAILS = "to-mails";
+  static final String REKEYED = "rekeyed";
+  static final String GROUP_AUDIT = "group-audit";
+  static final String GROUP_DEAD_LETTERS = "group-dead-letters";
+  static final String MAIL_OUT = "mail-out";
   static final String NOTIFICATIONS = "notifications";
-  static final String POLICY_DEAD_LETTERS = "policy-dead-letters";
+  static final String MAIL_DEAD_LETTERS = "mail-dead-letters";
+
+  static final List<String> GROUP_STORES = List.of(HEADS_STORE, ALERTS_STORE, CLOSED_STORE);
+  static final List<String> MAIL_STORES = List.of(WINDOWS_STORE, FOLDED_STORE, BACKLOGS_STORE);
 
   /** Every state store; each has a changelog topic {@code STATE-<store>-changelog}. */
   static final List<String> STORES =
-      List.of(GROUPS_STORE, RECIPIENTS_STORE, BACKLOGS_STORE, CLOSED_STORE);
+      List.of(HEADS_STORE, ALERTS_STORE, CLOSED_STORE, WINDOWS_STORE, FOLDED_STORE, BACKLOGS_STORE);
 
   /**
    * What the processors need, built once from the configuration.
@@ -83,9 +102,14 @@ public final class PolicyTopology {
       observer = observer == null ? PolicyObserver.NONE : observer;
     }
 
-    /** Events on their way from routing to grouping, keyed by partition key. */
+    /** Events on their way from routing to grouping, keyed by group. */
     public String eventsTopic() {
       return stateTopic + "-events";
+    }
+
+    /** Group mails (keyed by recipient) and stale events (by route) for the mail step. */
+    public String mailsTopic() {
+      return stateTopic + "-mails";
     }
 
     /** One record per mail, and the policy's audit lines, for the delivery stage. */
@@ -154,36 +178,73 @@ public final class PolicyTopology {
         ROUTE_OUT);
     t.addSource("events", new StringDeserializer(), new ByteArrayDeserializer(), w.eventsTopic());
     t.addProcessor(
-        "policy",
+        "group",
         () ->
             new SettledProcessor<String, String, byte[]>(
-                new PolicyProcessor(w), PolicyTopology::routedOrigin, guard, w),
+                new GroupProcessor(w), PolicyTopology::routedOrigin, guard, w),
         "events");
-    for (String store : STORES) {
-      // The cache folds a group's many updates between two commits into one changelog record.
-      t.addStateStore(
-          Stores.keyValueStoreBuilder(
-                  Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
-              .withCachingEnabled(),
-          "policy");
-    }
+    addStores(t, GROUP_STORES, "group");
     t.addProcessor(
-        POLICY_OUT,
-        () -> new PolicyOutput(NOTIFICATIONS, NOTIFICATIONS, POLICY_DEAD_LETTERS),
-        "policy");
+        GROUP_OUT,
+        () -> new PolicyOutput(TO_MAILS, GROUP_AUDIT, GROUP_DEAD_LETTERS, REKEYED),
+        "group");
     t.addSink(
-        POLICY_DEAD_LETTERS,
+        GROUP_DEAD_LETTERS,
         w.deadLetterTopic(),
         new ByteArraySerializer(),
         new ByteArraySerializer(),
-        POLICY_OUT);
+        GROUP_OUT);
+    t.addSink(
+        TO_MAILS, w.mailsTopic(), new StringSerializer(), new ByteArraySerializer(), GROUP_OUT);
+    t.addSink(
+        REKEYED, w.eventsTopic(), new StringSerializer(), new ByteArraySerializer(), GROUP_OUT);
+    t.addSink(
+        GROUP_AUDIT,
+        w.notificationsTopic(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        GROUP_OUT);
+    t.addSource("mails", new StringDeserializer(), new ByteArrayDeserializer(), w.mailsTopic());
+    t.addProcessor(
+        "mail",
+        () ->
+            new SettledProcessor<String, String, byte[]>(
+                new MailProcessor(w), PolicyTopology::mailOrigin, guard, w),
+        "mails");
+    addStores(t, MAIL_STORES, "mail");
+    t.addProcessor(
+        MAIL_OUT, () -> new PolicyOutput(NOTIFICATIONS, NOTIFICATIONS, MAIL_DEAD_LETTERS), "mail");
+    t.addSink(
+        MAIL_DEAD_LETTERS,
+        w.deadLetterTopic(),
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        MAIL_OUT);
     t.addSink(
         NOTIFICATIONS,
         w.notificationsTopic(),
         new StringSerializer(),
         new ByteArraySerializer(),
-        POLICY_OUT);
+        MAIL_OUT);
     return t;
+  }
+
+  private static void addStores(Topology t, List<String> stores, String processor) {
+    for (String store : stores) {
+      // The cache folds a key's many updates between two commits into one changelog record.
+      t.addStateStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+              .withCachingEnabled(),
+          processor);
+    }
+  }
+
+  /** A mail step record's dead-letter copy names its place on the mails topic. */
+  private static SettledProcessor.Described mailOrigin(RecordMetadata m, Record<String, byte[]> r) {
+    byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
+    return new SettledProcessor.Described(
+        StageRecords.inbound(m.topic(), m.partition(), m.offset(), key, r.value(), r), null);
   }
 
   /**

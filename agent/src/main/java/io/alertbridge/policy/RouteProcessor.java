@@ -7,10 +7,7 @@ import io.alertbridge.event.AlertEvent;
 import io.alertbridge.event.InvalidEventException;
 import io.alertbridge.route.Route;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,18 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The policy stage's first step, on the alert topics' partitions: decode and route each record, and
- * pass it on keyed by its routes' partition key, or to the dead-letter topic. Both outputs, and the
+ * pass it on once per route keyed by its group, or to the dead-letter topic. Both outputs, and the
  * audit lines, are written in the same Kafka transaction as the input's offset, so a crash loses
  * nothing and repeats nothing. {@link SettledProcessor} settles what this step throws.
  */
 final class RouteProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(RouteProcessor.class);
-
-  /**
-   * A routed event larger than this is dead-lettered rather than forwarded: the Streams producer
-   * refuses records over its {@code max.request.size} (1 MiB), after the input was processed.
-   */
-  static final int MAX_ROUTED_BYTES = 1_000_000;
 
   private final PolicyTopology.Wiring w;
   private ProcessorContext<Object, Object> context;
@@ -67,30 +58,31 @@ final class RouteProcessor implements Processor<byte[], byte[], Object, Object> 
       deadLetter(in, event.id(), new DeadLetter(AuditStatus.DEAD_LETTERED, reason));
       return;
     }
-    // One record per partition key: the routes of one key are handled by one task.
-    Map<String, List<String>> byKey = new LinkedHashMap<>();
-    for (Route r : routes) {
-      byKey
-          .computeIfAbsent(w.routes().get(r.name()).partitionKey(), k -> new ArrayList<>())
-          .add(r.name());
+    AlertSnapshot full = AlertSnapshot.of(event);
+    AlertSnapshot snapshot = full.bounded(GroupPolicy.MAX_SNAPSHOT_BYTES);
+    if (snapshot == null) {
+      String reason =
+          "the event's id, source, type and labels take more than "
+              + GroupPolicy.MAX_SNAPSHOT_BYTES
+              + " bytes, more than the policy keeps of an alert";
+      log.warn("event {} at {}: {}", event.id(), in.position(), reason);
+      deadLetter(in, event.id(), new DeadLetter(AuditStatus.DEAD_LETTERED, reason));
+      return;
     }
-    AlertSnapshot snapshot = AlertSnapshot.of(event);
-    Map<String, byte[]> routed = new LinkedHashMap<>();
-    for (var e : byKey.entrySet()) {
+    if (snapshot != full) {
+      w.observer().didNotFit("event");
+    }
+    // One record per route, keyed by its group: a group's events reach one task, whichever
+    // recipients or place the route has (issue 16).
+    for (Route r : routes) {
+      RoutePolicy route = w.routes().get(r.name());
+      String key = Fingerprints.groupKey(route.name(), route.groupBy(), snapshot);
       byte[] value =
           PolicyJson.write(
-              new RoutedEvent(snapshot, e.getValue(), in.topic(), in.partition(), in.offset()));
-      if (value.length > MAX_ROUTED_BYTES) {
-        String reason = "routed event of " + value.length + " bytes is over " + MAX_ROUTED_BYTES;
-        log.warn("event {} at {}: {}", event.id(), in.position(), reason);
-        deadLetter(in, event.id(), new DeadLetter(AuditStatus.DEAD_LETTERED, reason));
-        return;
-      }
-      routed.put(e.getKey(), value);
+              new RoutedEvent(
+                  snapshot, List.of(r.name()), in.topic(), in.partition(), in.offset()));
+      context.forward(new Record<Object, Object>(key, value, record.timestamp()));
     }
-    routed.forEach(
-        (key, value) ->
-            context.forward(new Record<Object, Object>(key, value, record.timestamp())));
   }
 
   private void deadLetter(InboundRecord in, String eventId, DeadLetter dl) {

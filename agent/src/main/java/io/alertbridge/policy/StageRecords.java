@@ -29,6 +29,9 @@ public final class StageRecords {
   public static final String AUDIT = "audit";
   static final String DEAD_LETTER = "dead-letter";
 
+  /** A routed event on its way back to the events topic under its group's key. */
+  static final String REKEY = "rekey";
+
   /**
    * A dead-letter copy of a larger record is truncated before it is forwarded: the Streams producer
    * refuses a record over its {@code max.request.size} (1 MiB), and that refusal, coming after the
@@ -80,6 +83,12 @@ public final class StageRecords {
       String deadLetterTopic, InboundRecord in, DeadLetter dl, Instant now) {
     boolean truncated = in.sizeInBytes() > MAX_FULL_COPY_BYTES;
     return KafkaDeadLetterSink.copy(deadLetterTopic, in, dl, truncated, now);
+  }
+
+  /** A routed event of an earlier version, on its way to the task that owns its group. */
+  static Record<Object, Object> rekeyed(String key, byte[] value, long timestamp) {
+    return new Record<Object, Object>(key, value, timestamp)
+        .withHeaders(marked(new RecordHeaders(), REKEY));
   }
 
   /** The kind a header names, or null for a step's main output. */

@@ -3,12 +3,6 @@ package io.alertbridge.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What is due when, in memory: derived from the due times kept in the stores, so the policy
@@ -16,8 +10,6 @@ import org.slf4j.LoggerFactory;
  * whose store value no longer carries its time is stale and simply dropped when it comes due.
  */
 final class TimerIndex {
-  private static final Logger log = LoggerFactory.getLogger(TimerIndex.class);
-
   /** One timer: a kind of state (group, recipient, …) and its store key. */
   record Timer(long at, String kind, String key) {}
 
@@ -60,28 +52,5 @@ final class TimerIndex {
 
   int size() {
     return due.size();
-  }
-
-  /**
-   * Calls {@code restore} for each value of {@code store}; one that cannot be read is logged and
-   * skipped, so it costs its own timer, not the task's start (which would stop every route).
-   */
-  static void restore(KeyValueStore<String, byte[]> store, BiConsumer<String, byte[]> restore) {
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      it.forEachRemaining(
-          kv -> {
-            try {
-              restore.accept(kv.key, kv.value);
-            } catch (KafkaException e) {
-              throw e;
-            } catch (RuntimeException e) {
-              log.error(
-                  "policy store {}: value of {} unreadable, its timer is lost",
-                  store.name(),
-                  kv.key,
-                  e);
-            }
-          });
-    }
   }
 }

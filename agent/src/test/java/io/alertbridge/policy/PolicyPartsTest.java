@@ -1,6 +1,7 @@
 package io.alertbridge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertbridge.ManualClock;
 import io.alertbridge.audit.AuditRecord;
@@ -22,7 +23,6 @@ class PolicyPartsTest {
 
   private static RoutePolicy route(boolean sendResolved) {
     return new RoutePolicy(
-        "r",
         "r",
         List.of("ops@plant.example"),
         "plain",
@@ -79,13 +79,11 @@ class PolicyPartsTest {
 
   @Test
   void aBacklogSummaryIsDueAfterQuietButWithin30sOfTheFirstStaleEvent() {
-    BacklogState b = new BacklogState();
-    b.pendingSince = T;
+    Backlog b = Backlog.empty("r").counted(T, T);
     assertThat(BacklogSummaries.dueAfter(b, route(true), T)).isEqualTo(T + 5_000);
     assertThat(BacklogSummaries.dueAfter(b, route(true), T + 28_000)).isEqualTo(T + 30_000);
     // After a summary, the next waits for group-interval, however quiet it is.
-    b.lastSent = T + 30_000;
-    b.pendingSince = T + 31_000;
+    b = b.sent(T + 30_000).counted(T, T + 31_000);
     assertThat(BacklogSummaries.dueAfter(b, route(true), T + 31_000))
         .isEqualTo(T + 30_000 + Duration.ofMinutes(5).toMillis());
   }
@@ -139,32 +137,70 @@ class PolicyPartsTest {
   }
 
   @Test
-  void aGroupListsNewFiringAndResolvedAlertsAndDropsResolutionsItDoesNotMail() {
-    GroupState g = GroupState.open(route(true), "r:k", reading("a", T, "firing"), T);
-    GroupState.AlertState fresh = new GroupState.AlertState();
-    fresh.latest = reading("a", T, "firing");
-    fresh.pending = new GroupState.Pending("a", "alerts", 0, 1);
-    GroupState.AlertState told = new GroupState.AlertState();
-    told.latest = reading("b", T, "firing");
-    told.notified = "firing";
-    GroupState.AlertState gone = new GroupState.AlertState();
-    gone.latest = reading("c", T, "resolved");
-    gone.notified = "firing";
-    gone.pending = new GroupState.Pending("c", "alerts", 0, 3);
-    g.alerts.put("fa", fresh);
-    g.alerts.put("fb", told);
-    g.alerts.put("fc", gone);
+  void aGroupHeadCountsItsAlertsAsTheyChangeWithoutReadingThem() {
+    GroupHead g = GroupHead.open(route(true), "r:k", reading("a", T, "firing"), T);
+    AlertEntry a = AlertEntry.first(reading("a", T, "firing"), List.of(), T);
+    g = g.counted(null, a);
+    assertThat(List.of(g.size(), g.changed(), g.firing())).containsExactly(1, 1, 1);
+    AlertEntry told = a.told();
+    g = g.counted(a, told);
+    assertThat(g.hasChanges()).isFalse();
+    assertThat(g.hasFiring()).isTrue();
+    AlertEntry resolved = told.read(reading("b", T + 1, "resolved"), T + 1);
+    g = g.counted(told, resolved);
+    assertThat(List.of(g.size(), g.changed(), g.firing())).containsExactly(1, 1, 0);
+    g = g.counted(resolved, null);
+    assertThat(g.size()).isZero();
+  }
 
-    GroupListing all = GroupListing.of(g, route(true), 2, (fp, a) -> {});
-    assertThat(all.alerts()).extracting(Notification.Alert::state).containsExactly("new", "firing");
-    assertThat(all.total()).isEqualTo(3);
-    assertThat(all.carried()).extracting(GroupState.Pending::eventId).containsExactly("a");
-    assertThat(all.unlisted()).extracting(GroupState.Pending::eventId).containsExactly("c");
+  @Test
+  void anAlertRemembersItsLastSixteenEventIdsOnly() {
+    AlertEntry a = AlertEntry.first(reading("e0", T, "firing"), List.of(), T);
+    for (int i = 1; i < 40; i++) {
+      a = a.read(reading("e" + i, T + i, "firing"), T + i);
+    }
+    assertThat(a.recent()).hasSize(AlertEntry.REMEMBERED).startsWith("e24").endsWith("e39");
+  }
 
-    List<String> dropped = new ArrayList<>();
-    GroupListing quiet = GroupListing.of(g, route(false), 10, (fp, a) -> dropped.add(fp));
-    assertThat(dropped).containsExactly("fc");
-    assertThat(quiet.total()).isEqualTo(2);
-    assertThat(g.alerts).containsOnlyKeys("fa", "fb");
+  @Test
+  void aStateValueOfAnotherSchemaVersionIsRefused() {
+    assertThatThrownBy(
+            () ->
+                PolicyJson.read(
+                    "{\"v\":2,\"time\":1,\"recent\":[],\"until\":2}".getBytes(), ClosedEntry.class))
+        .hasMessageContaining("closed alert version 2");
+  }
+
+  @Test
+  void aSnapshotLargerThanItsBoundIsCutButKeepsItsIdentity() {
+    AlertSnapshot big =
+        new AlertSnapshot(
+            "e",
+            T,
+            "plc-3",
+            "overtemp",
+            "critical",
+            "firing",
+            "s",
+            "x".repeat(50_000),
+            java.util.Map.of("sensor", "t1"),
+            java.util.Map.of("v", "y".repeat(50_000)));
+    AlertSnapshot cut = big.bounded(GroupPolicy.MAX_SNAPSHOT_BYTES);
+    assertThat(PolicyJson.write(cut).length).isLessThanOrEqualTo(GroupPolicy.MAX_SNAPSHOT_BYTES);
+    assertThat(Fingerprints.of(cut)).isEqualTo(Fingerprints.of(big));
+    assertThat(cut.description()).isEqualTo(AlertSnapshot.CUT);
+    AlertSnapshot huge =
+        new AlertSnapshot(
+            "e",
+            T,
+            "plc-3",
+            "overtemp",
+            "critical",
+            "firing",
+            "s",
+            null,
+            java.util.Map.of("sensor", "z".repeat(20_000)),
+            null);
+    assertThat(huge.bounded(GroupPolicy.MAX_SNAPSHOT_BYTES)).as("identity too large").isNull();
   }
 }

@@ -60,7 +60,7 @@ abstract class PolicyTestBase {
       routes:
         - name: engine
           match: {labels: {room: engine}}
-          to: [list:engine-oncall]
+          to: [chief.engineer@plant.example]
           template: overtemp
           group-by: [labels.site]
           group-wait: 30s

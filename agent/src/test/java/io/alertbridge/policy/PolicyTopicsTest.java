@@ -16,7 +16,16 @@ class PolicyTopicsTest {
     PolicyTopics.Layout l = PolicyTopics.layout(6, 3, 2, PolicySettings.defaults());
     assertThat(l).isEqualTo(new PolicyTopics.Layout(6, (short) 3, 2, "as the alert topics"));
     assertThat(l.streamsProperties())
-        .isEqualTo(Map.of("replication.factor", 3, "topic.min.insync.replicas", "2"));
+        .isEqualTo(
+            Map.of(
+                "replication.factor",
+                3,
+                "topic.min.insync.replicas",
+                "2",
+                "topic.max.message.bytes",
+                "1048576",
+                "producer.max.request.size",
+                1048576));
   }
 
   @Test
@@ -42,11 +51,14 @@ class PolicyTopicsTest {
     assertThat(PolicyAccess.topics("g.state"))
         .containsExactly(
             "g.state-events",
+            "g.state-mails",
             "g.state-notifications",
             "g.state-crashes",
-            "g.state-groups-changelog",
-            "g.state-recipients-changelog",
-            "g.state-backlogs-changelog",
-            "g.state-closed-changelog");
+            "g.state-heads-changelog",
+            "g.state-alerts-changelog",
+            "g.state-closed-alerts-changelog",
+            "g.state-windows-changelog",
+            "g.state-folded-changelog",
+            "g.state-backlog-counts-changelog");
   }
 }

@@ -19,42 +19,37 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processor's timers on state it finds when its task starts, with Kafka's {@link
+ * The grouping step on state it finds when its task starts, with Kafka's {@link
  * MockProcessorContext}: stores filled by the test before {@code init}, ticks called directly.
  */
-class PolicyProcessorTimersTest {
+class GroupProcessorStartTest {
   private static final Instant START = Instant.parse("2026-11-30T10:00:00Z");
 
   private final ManualClock clock = new ManualClock(START);
-  private final List<String> failedTimers = new ArrayList<>();
+  private final List<String> dropped = new ArrayList<>();
   private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
-  private KeyValueStore<String, byte[]> groups;
-  private PolicyProcessor processor;
+  private KeyValueStore<String, byte[]> heads;
+  private KeyValueStore<String, byte[]> alerts;
+  private GroupProcessor processor;
 
-  private static RoutePolicy route(Duration alertTimeout) {
+  private static RoutePolicy route(List<String> groupBy) {
     return new RoutePolicy(
-        "default",
         "default",
         List.of("ops@plant.example"),
         "plain",
-        List.of(),
+        groupBy,
         Duration.ZERO,
         Duration.ofMinutes(5),
         Duration.ofHours(4),
         true,
         List.of(),
-        alertTimeout,
+        null,
         false);
   }
 
   @BeforeEach
   void stores() {
-    for (String name :
-        List.of(
-            PolicyTopology.GROUPS_STORE,
-            PolicyTopology.RECIPIENTS_STORE,
-            PolicyTopology.BACKLOGS_STORE,
-            PolicyTopology.CLOSED_STORE)) {
+    for (String name : PolicyTopology.GROUP_STORES) {
       KeyValueStore<String, byte[]> store =
           Stores.keyValueStoreBuilder(
                   Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
@@ -63,15 +58,16 @@ class PolicyProcessorTimersTest {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    groups = context.getStateStore(PolicyTopology.GROUPS_STORE);
+    heads = context.getStateStore(PolicyTopology.HEADS_STORE);
+    alerts = context.getStateStore(PolicyTopology.ALERTS_STORE);
   }
 
   private void init(RoutePolicy route) {
     PolicyObserver observer =
         new PolicyObserver() {
           @Override
-          public void timerFailed(String kind) {
-            failedTimers.add(kind);
+          public void stateDropped(String store) {
+            dropped.add(store);
           }
         };
     PolicyTopology.Wiring w =
@@ -90,19 +86,13 @@ class PolicyProcessorTimersTest {
             Duration.ofMinutes(5),
             observer,
             null);
-    processor = new PolicyProcessor(w);
+    processor = new GroupProcessor(w);
     processor.init(context);
   }
 
   /** A group as an earlier run left it: one firing alert, its event pending, due at START. */
-  private static GroupState group(String route, String sensor, String eventId) {
-    GroupState g = new GroupState();
-    g.route = route;
-    g.key = route + ":" + sensor;
-    g.incident = START.toEpochMilli();
-    g.due = START.toEpochMilli();
-    GroupState.AlertState a = new GroupState.AlertState();
-    a.latest =
+  private void group(String route, List<String> groupBy, String sensor, String eventId) {
+    AlertSnapshot latest =
         new AlertSnapshot(
             eventId,
             START.toEpochMilli(),
@@ -114,18 +104,35 @@ class PolicyProcessorTimersTest {
             null,
             Map.of("sensor", sensor),
             Map.of());
-    a.firstSeen = a.latest.time();
-    a.pending = new GroupState.Pending(eventId, "alerts", 0, 7);
-    g.alerts.put(sensor, a);
-    return g;
+    AlertEntry a =
+        AlertEntry.first(latest, List.of(), START.toEpochMilli())
+            .withPending(new Pending(eventId, "alerts", 0, 7));
+    String key = route + ":" + sensor;
+    GroupHead g =
+        new GroupHead(
+            GroupHead.VERSION,
+            key,
+            route,
+            groupBy,
+            Map.of(),
+            START.toEpochMilli(),
+            0,
+            0,
+            START.toEpochMilli(),
+            0,
+            1,
+            1,
+            1);
+    heads.put(key, PolicyJson.write(g));
+    alerts.put(key + "|" + sensor, PolicyJson.write(a));
   }
 
   @Test
-  void eventsPendingInAGroupOfARemovedRouteAreAudited() {
-    GroupState g = group("removed", "t1", "e1");
-    groups.put(g.key, PolicyJson.write(g));
-    init(route(null));
+  void aGroupOfARemovedRouteIsClosedWithAnAuditLinePerAlertAndNoMail() {
+    group("removed", List.of(), "t1", "e1");
+    init(route(List.of()));
     processor.tick(START.toEpochMilli());
+    assertThat(mails()).isEmpty();
     assertThat(audit())
         .singleElement()
         .satisfies(
@@ -134,62 +141,36 @@ class PolicyProcessorTimersTest {
               assertThat(r.reason()).isEqualTo("route-removed");
               assertThat(r.eventId()).isEqualTo("e1");
               assertThat(r.offset()).isEqualTo(7);
-              assertThat(r.messageId()).isNull();
             });
-    assertThat(groups.get(g.key)).isNull();
+    assertThat(heads.get("removed:t1")).isNull();
+    assertThat(alerts.get("removed:t1|t1")).isNull();
   }
 
   @Test
-  void aTimerThatFailsIsDroppedAndTheOthersStillFire() {
-    GroupState bad = group("default", "t1", "e1");
-    GroupState good = group("default", "t2", "e2");
-    groups.put(bad.key, PolicyJson.write(bad));
-    groups.put(good.key, PolicyJson.write(good));
-    init(route(null));
-    groups.put(bad.key, "{not json".getBytes(StandardCharsets.UTF_8));
-
+  void aGroupWhoseGroupByChangedIsClosedAsRegroupedNeverReminded() {
+    group("default", List.of(), "t1", "e1");
+    init(route(List.of("labels.site")));
     processor.tick(START.toEpochMilli());
-    assertThat(mails()).hasSize(1);
-    assertThat(failedTimers).containsExactly("g");
-    assertThat(processor.failedTimers).isEqualTo(1);
-
-    processor.tick(START.plusSeconds(1).toEpochMilli());
-    assertThat(failedTimers).as("dropped, not retried every tick").hasSize(1);
-  }
-
-  @Test
-  void anUnreadableValueAtTaskStartCostsItsOwnTimerOnly() {
-    GroupState good = group("default", "t2", "e2");
-    groups.put("default:t1", "{not json".getBytes(StandardCharsets.UTF_8));
-    groups.put(good.key, PolicyJson.write(good));
-    init(route(null));
-    processor.tick(START.toEpochMilli());
-    assertThat(mails()).hasSize(1);
-  }
-
-  @Test
-  void alertsStoredBeforeAlertTimeoutWasSetTimeOutUnlessReadAgain() {
-    GroupState g = group("default", "t1", "e1");
-    g.alerts.get("t1").notified = "firing";
-    g.alerts.get("t1").pending = null;
-    g.due = 0;
-    g.lastSent = START.minus(Duration.ofHours(1)).toEpochMilli();
-    g.seq = 1;
-    groups.put(g.key, PolicyJson.write(g));
-    init(route(Duration.ofMinutes(5)));
-
-    clock.advance(Duration.ofMinutes(5));
+    clock.advance(Duration.ofHours(5));
     processor.tick(clock.millis());
-    assertThat(mails())
-        .singleElement()
-        .satisfies(
-            f -> {
-              Notification n = PolicyJson.readState(f.record().value(), Notification.class);
-              assertThat(n.alerts())
-                  .extracting(Notification.Alert::state)
-                  .containsExactly("timed-out");
-            });
-    assertThat(groups.get(g.key)).as("it left the state").isNull();
+    assertThat(mails()).as("no reminder of a group that no longer exists").isEmpty();
+    assertThat(audit()).extracting(AuditRecord::reason).containsExactly("regrouped");
+    assertThat(heads.get("default:t1")).isNull();
+  }
+
+  @Test
+  void anUnreadableValueIsDroppedAndCountedAndTheOtherGroupsStillMail() {
+    group("default", List.of(), "t2", "e2");
+    heads.put("default:t1", "{not json".getBytes(StandardCharsets.UTF_8));
+    heads.put(
+        "default:t3",
+        "{\"v\":99,\"key\":\"default:t3\",\"route\":\"default\"}".getBytes(StandardCharsets.UTF_8));
+    init(route(List.of()));
+    processor.tick(START.toEpochMilli());
+    assertThat(mails()).hasSize(1);
+    assertThat(dropped).containsExactly("heads", "heads");
+    assertThat(heads.get("default:t1")).as("dropped, not read again at every start").isNull();
+    assertThat(heads.get("default:t3")).as("another schema version is refused").isNull();
   }
 
   /** The mails the processor forwarded (its audit lines travel as records too, marked). */

@@ -1,0 +1,220 @@
+package io.alertbridge.policy;
+
+import io.alertbridge.config.MuteWindow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A group's mails: when the next is due (group-wait, group-interval, repeat-interval) and, when it
+ * is, the mail itself, one per recipient, handed to the mail step where the storm guard decides.
+ * Building one reads the group's alerts (a store scan), which happens once per mail, never per
+ * reading; it lists the worst {@link #MAX_LISTED} and counts the rest.
+ */
+final class GroupMails {
+  /**
+   * A mail lists at most this many alerts (the rest are counted), so one notification record stays
+   * far below Kafka's limit however large a group grows.
+   */
+  static final int MAX_LISTED = 500;
+
+  /** News first (changed alerts), then the most severe, then the oldest. */
+  private static final Comparator<Candidate> WORST_FIRST =
+      Comparator.comparing((Candidate c) -> !c.entry().changed())
+          .thenComparingInt(c -> c.entry().latest().severityRank())
+          .thenComparingLong(c -> c.entry().firstSeen())
+          .thenComparing(Candidate::fingerprint);
+
+  private record Candidate(String fingerprint, AlertEntry entry, String shown) {}
+
+  private final PolicyTopology.Wiring w;
+  private final GroupStore groups;
+  private final ClosedAlerts closed;
+  private final PolicyAuditor auditor;
+  private final BiConsumer<String, MailRequest> toMailStep;
+
+  GroupMails(
+      PolicyTopology.Wiring w,
+      GroupStore groups,
+      ClosedAlerts closed,
+      PolicyAuditor auditor,
+      BiConsumer<String, MailRequest> toMailStep) {
+    this.w = w;
+    this.groups = groups;
+    this.closed = closed;
+    this.auditor = auditor;
+    this.toMailStep = toMailStep;
+  }
+
+  /** A change waits for group-wait before the first mail, then group-interval after the last. */
+  GroupHead scheduleChange(GroupHead g, RoutePolicy route) {
+    long changeDue =
+        g.seq() == 0
+            ? g.incident() + route.groupWait().toMillis()
+            : g.lastSent() + route.groupInterval().toMillis();
+    if (g.due() == 0 || changeDue < g.due()) {
+      return groups.setDue(g, changeDue);
+    }
+    return g;
+  }
+
+  private GroupHead scheduleRepeat(GroupHead g, RoutePolicy route) {
+    if (g.hasChanges()) {
+      return g;
+    }
+    if (g.hasFiring() && g.lastSent() > 0) {
+      return groups.setDue(g, g.lastSent() + route.repeatInterval().toMillis());
+    }
+    return groups.setDue(g, 0);
+  }
+
+  /** The group is due: mails what changed, or the repeat, or re-arms. Saves the group. */
+  void flush(GroupHead g, long now) {
+    RoutePolicy route = w.routes().get(g.route());
+    Instant at = Instant.ofEpochMilli(now);
+    if (route == null) {
+      // A group of a route this configuration lacks is closed when the task starts.
+      groups.save(groups.setDue(g, 0));
+      return;
+    }
+    if (route.mutedAt(at)) {
+      groups.save(groups.setDue(g, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli()));
+      return;
+    }
+    boolean changes = g.hasChanges();
+    boolean repeat =
+        !changes
+            && g.hasFiring()
+            && g.lastSent() > 0
+            && now >= g.lastSent() + route.repeatInterval().toMillis();
+    if (!changes && !repeat) {
+      groups.saveOrDrop(scheduleRepeat(g, route));
+      return;
+    }
+    final String key = g.key();
+    // Pass 1: what the mail lists, worst first; resolved alerts of a route that does not mail
+    // resolutions leave here.
+    String last = groups.lastMessageId(g, route);
+    PriorityQueue<Candidate> worst = new PriorityQueue<>(WORST_FIRST.reversed());
+    GroupHead[] head = {g};
+    int[] total = {0};
+    groups.forEachAlert(
+        g,
+        (fp, a) -> {
+          String state = a.state();
+          if ("resolved".equals(state) && !route.sendResolved()) {
+            pendingAudit(at, a, route, key, last, PolicyAudit.RESOLVED);
+            head[0] = groups.putAlert(head[0], fp, a, null);
+            closed.close(key, fp, a, now);
+            return;
+          }
+          if ("firing".equals(state)) {
+            state = "firing".equals(a.notified()) ? "firing" : "new";
+          }
+          total[0]++;
+          worst.add(new Candidate(fp, a, state));
+          if (worst.size() > MAX_LISTED) {
+            worst.poll();
+          }
+        });
+    g = head[0];
+    if (total[0] == 0 || route.recipients().isEmpty()) {
+      groups.saveOrDrop(scheduleRepeat(g, route));
+      return;
+    }
+    List<Candidate> ranked = new ArrayList<>(worst);
+    ranked.sort(WORST_FIRST);
+    NotificationBudget budget = new NotificationBudget();
+    List<Candidate> listed = new ArrayList<>();
+    for (Candidate c : ranked) {
+      Notification.Alert shown = shown(c);
+      if (budget.admits(shown, c.entry().pending())) {
+        listed.add(c);
+      }
+    }
+    // Shown in the order the alerts began.
+    listed.sort(
+        Comparator.comparingLong((Candidate c) -> c.entry().firstSeen())
+            .thenComparing(Candidate::fingerprint));
+    List<Notification.Alert> alerts = listed.stream().map(GroupMails::shown).toList();
+    List<Pending> carried = new ArrayList<>();
+    Set<String> listedFps = new HashSet<>();
+    for (Candidate c : listed) {
+      listedFps.add(c.fingerprint());
+      if (c.entry().pending() != null) {
+        carried.add(c.entry().pending());
+      }
+    }
+    // The events of unlisted alerts ride along as far as the bound allows; the mail is their
+    // record, so a folded mail's digest names them all. The rest are audited below.
+    List<Pending> unlisted = new ArrayList<>();
+    groups.forEachAlert(
+        g,
+        (fp, a) -> {
+          if (a.pending() != null && !listedFps.contains(fp) && budget.admits(a.pending())) {
+            unlisted.add(a.pending());
+          }
+        });
+    Set<String> riding = new HashSet<>();
+    unlisted.forEach(p -> riding.add(p.eventId()));
+    long seq = g.seq() + 1;
+    for (String to : route.recipients()) {
+      String messageId = groups.messageId(g, seq, to);
+      String inReplyTo = seq == 1 ? null : groups.messageId(g, 1, to);
+      toMailStep.accept(
+          MailRequest.recipientKey(to),
+          new Notification.GroupMail(
+              route.name(),
+              route.template(),
+              to,
+              key,
+              g.labels(),
+              messageId,
+              inReplyTo,
+              alerts,
+              carried,
+              unlisted,
+              now,
+              total[0]));
+    }
+    // Pass 2: every alert is now told; what ended leaves; the unlisted events name this mail.
+    String mailId = groups.messageId(g, seq, route.recipients().get(0));
+    head[0] = g;
+    groups.forEachAlert(
+        g,
+        (fp, a) -> {
+          if (!listedFps.contains(fp)
+              && a.pending() != null
+              && !riding.contains(a.pending().eventId())) {
+            pendingAudit(at, a, route, key, mailId, PolicyAudit.GROUPED);
+          }
+          AlertEntry told = a.told();
+          if (!told.firing()) {
+            head[0] = groups.putAlert(head[0], fp, a, null);
+            closed.close(key, fp, told, now);
+          } else if (a.changed() || a.pending() != null) {
+            head[0] = groups.putAlert(head[0], fp, a, told);
+          }
+        });
+    g = head[0].sent(now);
+    groups.saveOrDrop(scheduleRepeat(g, route));
+  }
+
+  private static Notification.Alert shown(Candidate c) {
+    AlertEntry a = c.entry();
+    return new Notification.Alert(
+        c.fingerprint(), c.shown(), a.latest(), a.firstSeen(), null, null);
+  }
+
+  private void pendingAudit(
+      Instant at, AlertEntry a, RoutePolicy route, String key, String messageId, String reason) {
+    if (a.pending() != null) {
+      auditor.append(PolicyAudit.suppressed(at, a.pending(), route.name(), key, messageId, reason));
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.alertbridge.policy;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A reading's effect on its group: the alert's entry and the group's head, nothing else of the
+ * group, so its cost does not grow with the group (issue 16). What it decides to mail, {@link
+ * GroupMails} sends when the group is due.
+ */
+final class GroupPolicy {
+  /**
+   * An event is kept and sent within this many bytes of JSON ({@link AlertSnapshot#bounded}): with
+   * its ids an alert entry stays far below {@link TypedStore#MAX_VALUE_BYTES}.
+   */
+  static final int MAX_SNAPSHOT_BYTES = 16 * 1024;
+
+  private final GroupStore groups;
+  private final ClosedAlerts closed;
+  private final PolicyAuditor auditor;
+  private final GroupMails mails;
+
+  GroupPolicy(GroupStore groups, ClosedAlerts closed, PolicyAuditor auditor, GroupMails mails) {
+    this.groups = groups;
+    this.closed = closed;
+    this.auditor = auditor;
+    this.mails = mails;
+  }
+
+  /** A fresh reading of an alert of {@code route}, group {@code key}. */
+  void fresh(RoutePolicy route, String key, RoutedEvent e, long now) {
+    AlertSnapshot ev = e.event();
+    GroupHead g = groups.head(key);
+    String fp = Fingerprints.of(ev);
+    AlertEntry a = g == null ? null : groups.alert(key, fp);
+    Instant at = Instant.ofEpochMilli(now);
+    ClosedEntry gone = a == null ? closed.load(key, fp) : null;
+    List<String> recent = a != null ? a.recent() : gone != null ? gone.recent() : List.of();
+    long latest = a != null ? a.latest().time() : gone != null ? gone.time() : Long.MIN_VALUE;
+    String last = groups.lastMessageId(g, route);
+    if (recent.contains(ev.id())) {
+      // A producer's retry or a replay: the same event again.
+      audit(at, e, route, key, last, PolicyAudit.DUPLICATE);
+      return;
+    }
+    if (ev.time() < latest) {
+      // Older than what is known of the alert: it would turn the alert's state back in time.
+      audit(at, e, route, key, last, PolicyAudit.SUPERSEDED);
+      return;
+    }
+    if (!ev.firing() && (a == null || a.notified() == null)) {
+      // Nobody was told it fired (or it resolved twice): as in Alertmanager, an alert that fired
+      // and resolved before any mail announced it is not news; there is nothing to resolve.
+      AlertEntry ended = a != null ? a.read(ev, now) : AlertEntry.first(ev, recent, now);
+      if (a != null) {
+        pendingEnds(at, a, route, key, last, PolicyAudit.RESOLVED);
+        g = groups.putAlert(g, fp, a, null);
+        groups.saveOrDrop(g);
+      }
+      audit(at, e, route, key, last, PolicyAudit.RESOLVED);
+      closed.close(key, fp, ended, now);
+      return;
+    }
+    if (g == null) {
+      g = GroupHead.open(route, key, ev, now);
+    }
+    boolean pendingChanges = g.hasChanges();
+    AlertEntry before = a;
+    if (a == null) {
+      a = AlertEntry.first(ev, recent, now);
+      if (gone != null) {
+        closed.delete(key, fp, gone);
+      }
+    } else {
+      a = a.read(ev, now);
+    }
+    if (!ev.firing() && !route.sendResolved()) {
+      // Resolved, and this route does not mail resolutions: forget the alert.
+      pendingEnds(at, a, route, key, last, PolicyAudit.REPEAT);
+      g = groups.putAlert(g, fp, before, null);
+      closed.close(key, fp, a, now);
+      audit(at, e, route, key, last, PolicyAudit.RESOLVED);
+      groups.saveOrDrop(g);
+      return;
+    }
+    if (a.changed() || pendingChanges) {
+      if (route.mutedAt(at)) {
+        audit(at, e, route, key, null, PolicyAudit.MUTED);
+      } else {
+        if (a.pending() != null) {
+          String next =
+              route.recipients().isEmpty()
+                  ? null
+                  : groups.messageId(g, g.seq() + 1, route.recipients().get(0));
+          pendingEnds(at, a, route, key, next, PolicyAudit.GROUPED);
+        }
+        a = a.withPending(Pending.of(e));
+      }
+      g = groups.putAlert(g, fp, before, a);
+      g = mails.scheduleChange(g, route);
+    } else {
+      audit(at, e, route, key, last, PolicyAudit.REPEAT);
+      g = groups.putAlert(g, fp, before, a);
+    }
+    if (ev.firing()) {
+      g = groups.armExpiry(g, route, now);
+    }
+    if (g.due() != 0 && g.due() <= now) {
+      mails.flush(g, now);
+    } else {
+      groups.save(g);
+    }
+  }
+
+  /**
+   * A stale reading still tells what state its alert is in, and the backlog summary told the
+   * recipients: so a fresh reading of an alert the summary listed as firing is a repeat, not news.
+   */
+  void learn(RoutePolicy route, String key, AlertSnapshot ev, long now) {
+    GroupHead g = groups.head(key);
+    String fp = Fingerprints.of(ev);
+    if (g == null) {
+      if (!ev.firing()) {
+        return;
+      }
+      g = GroupHead.open(route, key, ev, now);
+    }
+    AlertEntry a = groups.alert(key, fp);
+    if (a != null && (a.latest().time() > ev.time() || a.pending() != null)) {
+      return;
+    }
+    if (!ev.firing()) {
+      if (a != null) {
+        groups.saveOrDrop(groups.putAlert(g, fp, a, null));
+      }
+      return;
+    }
+    AlertEntry told =
+        a == null
+            ? AlertEntry.first(ev, List.of(), now).toldBySummary(ev, now)
+            : a.toldBySummary(ev, now);
+    g = groups.putAlert(g, fp, a, told);
+    g = groups.armExpiry(g, route, now);
+    if (g.lastSent() == 0) {
+      g = g.withLastSent(now);
+    }
+    if (g.due() == 0) {
+      g = groups.setDue(g, now + route.repeatInterval().toMillis());
+    }
+    groups.save(g);
+  }
+
+  private void pendingEnds(
+      Instant at, AlertEntry a, RoutePolicy route, String key, String messageId, String reason) {
+    if (a.pending() != null) {
+      auditor.append(PolicyAudit.suppressed(at, a.pending(), route.name(), key, messageId, reason));
+    }
+  }
+
+  private void audit(
+      Instant at, RoutedEvent e, RoutePolicy route, String key, String messageId, String reason) {
+    auditor.append(PolicyAudit.suppressed(at, e, route.name(), key, messageId, reason));
+  }
+}

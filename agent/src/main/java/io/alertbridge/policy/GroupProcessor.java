@@ -1,0 +1,212 @@
+package io.alertbridge.policy;
+
+import java.time.Instant;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy's grouping step, on {@code STATE-events} keyed by group (route and group key), so
+ * groups spread over every partition and instance whatever their recipients (issue 16). Each
+ * reading updates its alert and its group's head ({@link GroupPolicy}); a group that is due sends
+ * its mail, one per recipient, to the mail step ({@link GroupMails}), where the storm guard counts
+ * per recipient. Stale events go to their route's backlog summary there.
+ *
+ * <p>A wall-clock punctuator looks at the {@link TimerIndex} every {@link #TICK}: group-wait,
+ * group-interval, repeat-interval, alert-timeout, the end of dedup-window, and groups that this
+ * configuration no longer has ({@link Reconfigured}).
+ */
+final class GroupProcessor implements Processor<String, byte[], String, byte[]> {
+  private static final Logger log = LoggerFactory.getLogger(GroupProcessor.class);
+
+  static final java.time.Duration TICK = java.time.Duration.ofMillis(100);
+
+  private final PolicyTopology.Wiring w;
+  private final TimerIndex timers = new TimerIndex();
+  private ProcessorContext<String, byte[]> context;
+  private PolicyAuditor auditor;
+  private GroupStore groups;
+  private GroupPolicy policy;
+  private GroupMails mails;
+  private ClosedAlerts closed;
+  private AlertTimeouts timeouts;
+  private Reconfigured reconfigured;
+  private ClockSkew skew;
+
+  /** Timers that failed and were dropped since the task started (tests read it). */
+  int failedTimers;
+
+  GroupProcessor(PolicyTopology.Wiring wiring) {
+    this.w = wiring;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.auditor = PolicyAuditor.forwarding(context);
+    this.groups =
+        new GroupStore(
+            w,
+            context.getStateStore(PolicyTopology.HEADS_STORE),
+            context.getStateStore(PolicyTopology.ALERTS_STORE),
+            timers);
+    this.closed =
+        new ClosedAlerts(
+            context.getStateStore(PolicyTopology.CLOSED_STORE),
+            timers,
+            w.dedupWindow(),
+            w.observer());
+    this.mails = new GroupMails(w, groups, closed, auditor, this::toMailStep);
+    this.policy = new GroupPolicy(groups, closed, auditor, mails);
+    this.timeouts = new AlertTimeouts(groups, auditor, closed);
+    this.reconfigured = new Reconfigured(w, groups, auditor);
+    this.skew = new ClockSkew(w, auditor);
+    rebuildTimers(w.clock().millis());
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
+  }
+
+  /** Runs after Kafka Streams restored the stores from their changelogs. */
+  private void rebuildTimers(long now) {
+    int[] closing = {0};
+    groups.forEachHead(
+        (key, g) -> {
+          if (reconfigured.reason(g) != null) {
+            closing[0]++;
+            timers.reschedule(Reconfigured.KIND, key, 0, now);
+            return;
+          }
+          timers.reschedule(GroupStore.DUE, key, 0, g.due());
+          timers.reschedule(GroupStore.EXPIRY, key, 0, g.expires());
+        });
+    closed.rebuild();
+    if (timers.size() > 0) {
+      log.info(
+          "policy task {}: {} timers restored, {} groups to close for the new configuration",
+          context.taskId(),
+          timers.size(),
+          closing[0]);
+    }
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
+    long now = w.clock().millis();
+    e = skew.trusted(e, now, record.timestamp());
+    boolean stale = now - e.event().time() > w.maxEventAge().toMillis();
+    for (String name : e.routes()) {
+      RoutePolicy route = w.routes().get(name);
+      if (route == null) {
+        // Routed by an instance with another configuration (a rolling change).
+        log.warn("event {} names route {}, which this configuration lacks", e.event().id(), name);
+        auditor.append(
+            PolicyAudit.suppressed(
+                Instant.ofEpochMilli(now), e, name, null, null, PolicyAudit.ROUTE_REMOVED));
+        continue;
+      }
+      String key = Fingerprints.groupKey(route.name(), route.groupBy(), e.event());
+      if (!key.equals(record.key())) {
+        // Keyed by an earlier version (by recipients, several routes in one record): on to the
+        // task that owns the group, so that one group is never held by two tasks.
+        PolicyAuditor.untyped(context)
+            .forward(
+                StageRecords.rekeyed(key, PolicyJson.write(e.forRoute(name)), record.timestamp()));
+        continue;
+      }
+      w.observer().eventGrouped();
+      if (stale) {
+        policy.learn(route, key, e.event(), now);
+        toMailStep(
+            MailRequest.backlogKey(route.name()),
+            new StaleEvent(route.name(), e.event(), Pending.of(e)));
+      } else {
+        policy.fresh(route, key, e, now);
+      }
+    }
+  }
+
+  /**
+   * Sends everything due at or before {@code now}, oldest first. A timer that fails is logged and
+   * dropped: a punctuation has no input record to skip, so one unreadable state value would
+   * otherwise stop the stream thread, and with it every route, for good.
+   */
+  void tick(long now) {
+    for (TimerIndex.Timer t : timers.dueAt(now)) {
+      try {
+        fire(t, now);
+      } catch (KafkaException e) {
+        throw e; // the store or the producer: infrastructure, not this timer's state
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        timers.remove(t);
+        failedTimers++;
+        log.error(
+            "policy timer {} for {} due at {} failed and is dropped",
+            t.kind(),
+            t.key(),
+            Instant.ofEpochMilli(t.at()),
+            e);
+        w.observer().timerFailed(t.kind());
+      }
+    }
+  }
+
+  private void fire(TimerIndex.Timer t, long now) {
+    switch (t.kind()) {
+      case GroupStore.DUE -> {
+        GroupHead g = groups.head(t.key());
+        if (g == null || g.due() != t.at()) {
+          timers.remove(t);
+        } else {
+          mails.flush(g, now);
+        }
+      }
+      case GroupStore.EXPIRY -> {
+        timers.remove(t);
+        GroupHead g = groups.head(t.key());
+        if (g != null && g.expires() == t.at()) {
+          expire(g, now);
+        }
+      }
+      case ClosedAlerts.KIND -> closed.due(t);
+      case Reconfigured.KIND -> {
+        timers.remove(t);
+        reconfigured.due(t, now);
+      }
+      default -> timers.remove(t);
+    }
+  }
+
+  /** The group's alert-timeout timer: ends what timed out, re-arms for the next. */
+  private void expire(GroupHead g, long now) {
+    RoutePolicy route = w.routes().get(g.route());
+    g = groups.setExpires(g, 0);
+    if (route == null || route.alertTimeout() == null) {
+      groups.save(g);
+      return;
+    }
+    AlertTimeouts.Outcome o = timeouts.expire(g, route, now);
+    g = groups.setExpires(o.head(), o.next());
+    if (o.changed()) {
+      g = mails.scheduleChange(g, route);
+    }
+    if (g.due() != 0 && g.due() <= now) {
+      mails.flush(g, now);
+    } else {
+      groups.saveOrDrop(g);
+    }
+  }
+
+  private void toMailStep(String key, MailRequest m) {
+    context.forward(
+        new Record<>(key, PolicyJson.writeAs(m, MailRequest.class), w.clock().millis()));
+    if (m instanceof Notification.GroupMail) {
+      // A mail due now should not wait for the commit interval: the next step reads it only once
+      // this transaction commits (issue 16, latency through the policy).
+      context.commit();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.alertbridge.policy;
+
+import java.time.Instant;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy's mail step, on {@code STATE-mails}: group mails keyed by recipient pass the storm
+ * guard ({@link StormGuard}) or fold into its digest; stale events keyed by route go into their
+ * route's backlog summary ({@link BacklogSummaries}). Group mails are few (at most one per group
+ * and group-interval), so this repartition costs little and keeps the guard's counts exact across
+ * instances (issue 16).
+ */
+final class MailProcessor implements Processor<String, byte[], String, byte[]> {
+  private static final Logger log = LoggerFactory.getLogger(MailProcessor.class);
+
+  private final PolicyTopology.Wiring w;
+  private final TimerIndex timers = new TimerIndex();
+  private ProcessorContext<String, byte[]> context;
+  private StormGuard guard;
+  private BacklogSummaries backlogs;
+
+  MailProcessor(PolicyTopology.Wiring wiring) {
+    this.w = wiring;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    PolicyAuditor auditor = PolicyAuditor.forwarding(context);
+    this.guard =
+        new StormGuard(
+            w,
+            auditor,
+            context.getStateStore(PolicyTopology.WINDOWS_STORE),
+            context.getStateStore(PolicyTopology.FOLDED_STORE),
+            timers,
+            this::emit);
+    this.backlogs =
+        new BacklogSummaries(
+            w,
+            auditor,
+            context.getStateStore(PolicyTopology.BACKLOGS_STORE),
+            context.getStateStore(PolicyTopology.FOLDED_STORE),
+            timers,
+            this::emit);
+    guard.rebuild();
+    backlogs.rebuild();
+    context.schedule(
+        GroupProcessor.TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    MailRequest m = PolicyJson.readState(record.value(), MailRequest.class);
+    long now = w.clock().millis();
+    if (m instanceof Notification.GroupMail mail) {
+      guard.handle(mail, now);
+    } else if (m instanceof StaleEvent stale) {
+      backlogs.add(stale, now);
+    }
+  }
+
+  /** Sends the digests and summaries due; a timer that fails is dropped, as in the group step. */
+  void tick(long now) {
+    for (TimerIndex.Timer t : timers.dueAt(now)) {
+      try {
+        switch (t.kind()) {
+          case StormGuard.KIND -> guard.due(t, now);
+          case BacklogSummaries.KIND -> backlogs.due(t, now);
+          default -> timers.remove(t);
+        }
+      } catch (KafkaException e) {
+        throw e;
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        timers.remove(t);
+        log.error(
+            "policy timer {} for {} due at {} failed and is dropped",
+            t.kind(),
+            t.key(),
+            Instant.ofEpochMilli(t.at()),
+            e);
+        w.observer().timerFailed(t.kind());
+      }
+    }
+  }
+
+  private void emit(Notification n) {
+    context.forward(
+        new Record<>(n.group(), PolicyJson.writeAs(n, Notification.class), n.created()));
+    // Due now: the delivery stage reads it once this transaction commits, so do not wait for the
+    // commit interval (issue 16, latency through the policy).
+    context.commit();
+  }
+}

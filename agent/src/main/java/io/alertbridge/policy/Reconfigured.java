@@ -1,0 +1,64 @@
+package io.alertbridge.policy;
+
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Groups that the configuration no longer has: their route was removed, or its {@code group-by}
+ * changed, so their alerts now belong to other groups (issue 16). They are found when a task starts
+ * and closed on its first tick: an audit line for each alert ({@code route-removed} or {@code
+ * regrouped}) and no further mail, never a reminder for ever. A regrouped alert still firing is
+ * mailed as new in its new group with its next reading.
+ */
+final class Reconfigured {
+  private static final Logger log = LoggerFactory.getLogger(Reconfigured.class);
+
+  static final String KIND = "z";
+
+  private final PolicyTopology.Wiring w;
+  private final GroupStore groups;
+  private final PolicyAuditor auditor;
+
+  Reconfigured(PolicyTopology.Wiring w, GroupStore groups, PolicyAuditor auditor) {
+    this.w = w;
+    this.groups = groups;
+    this.auditor = auditor;
+  }
+
+  /** Why {@code g} must close under this configuration, or null when it stays. */
+  String reason(GroupHead g) {
+    RoutePolicy route = w.routes().get(g.route());
+    if (route == null) {
+      return PolicyAudit.ROUTE_REMOVED;
+    }
+    return route.groupBy().equals(g.groupBy()) ? null : PolicyAudit.REGROUPED;
+  }
+
+  /** Closes the group of the timer if it is still to close. */
+  void due(TimerIndex.Timer t, long now) {
+    GroupHead g = groups.head(t.key());
+    if (g == null) {
+      return;
+    }
+    String reason = reason(g);
+    if (reason == null) {
+      return;
+    }
+    log.info("closing group {} of route {}: {}", g.key(), g.route(), reason);
+    Instant at = Instant.ofEpochMilli(now);
+    GroupHead[] head = {g};
+    groups.forEachAlert(
+        g,
+        (fp, a) -> {
+          Pending p = a.pending();
+          if (p == null) {
+            // Its last event was mailed or audited already: this line says the alert left.
+            p = new Pending(a.latest().id(), null, -1, -1);
+          }
+          auditor.append(PolicyAudit.suppressed(at, p, g.route(), g.key(), null, reason));
+          head[0] = groups.putAlert(head[0], fp, a, null);
+        });
+    groups.delete(head[0]);
+  }
+}
