@@ -19,6 +19,9 @@ public final class PolicyMetrics implements PolicyObserver {
 
   private final Counter skewed;
   private final Counter timerFailures;
+  private final Counter stateDropped;
+  private final Counter didNotFit;
+  private final Counter grouped;
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
 
   public PolicyMetrics(PrometheusRegistry registry) {
@@ -36,6 +39,47 @@ public final class PolicyMetrics implements PolicyObserver {
             .help("Policy timers (group mails, digests, summaries) that failed and were dropped")
             .register(registry);
     timerFailures.inc(0);
+    stateDropped =
+        Counter.builder()
+            .name("alertbridge_policy_state_dropped_total")
+            .help(
+                "Policy state values that could not be read (another schema version, a bug) and"
+                    + " were dropped, by store; the error log names the key")
+            .labelNames("store")
+            .register(registry);
+    io.alertbridge.policy.PolicyTopology.STORES.forEach(s -> stateDropped.labelValues(s).inc(0));
+    didNotFit =
+        Counter.builder()
+            .name("alertbridge_policy_did_not_fit_total")
+            .help(
+                "What did not fit its bound and was cut or counted instead: event (a snapshot cut"
+                    + " to 16 KiB), digest (an alert counted, not listed), groups, backlog")
+            .labelNames("what")
+            .register(registry);
+    for (String what : new String[] {"event", "digest", "groups", "backlog"}) {
+      didNotFit.labelValues(what).inc(0);
+    }
+    grouped =
+        Counter.builder()
+            .name("alertbridge_policy_events_grouped_total")
+            .help("Events the policy's grouping step handled on this instance: its share of the work")
+            .register(registry);
+    grouped.inc(0);
+  }
+
+  @Override
+  public void stateDropped(String store) {
+    stateDropped.labelValues(store).inc();
+  }
+
+  @Override
+  public void didNotFit(String what) {
+    didNotFit.labelValues(what).inc();
+  }
+
+  @Override
+  public void eventGrouped() {
+    grouped.inc();
   }
 
   @Override

@@ -72,7 +72,7 @@ public final class PolicyTopology {
   static final List<String> MAIL_STORES = List.of(WINDOWS_STORE, FOLDED_STORE, BACKLOGS_STORE);
 
   /** Every state store; each has a changelog topic {@code STATE-<store>-changelog}. */
-  static final List<String> STORES =
+  public static final List<String> STORES =
       List.of(HEADS_STORE, ALERTS_STORE, CLOSED_STORE, WINDOWS_STORE, FOLDED_STORE, BACKLOGS_STORE);
 
   /**

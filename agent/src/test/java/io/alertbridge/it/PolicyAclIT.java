@@ -129,20 +129,7 @@ class PolicyAclIT {
                 + " policy's topics (CREATE on the cluster or on topics prefixed with "
                 + appId
                 + "), or to read and write them once they exist; not allowed: "
-                + appId
-                + "-events, "
-                + appId
-                + "-notifications, "
-                + appId
-                + "-crashes, "
-                + appId
-                + "-groups-changelog, "
-                + appId
-                + "-recipients-changelog, "
-                + appId
-                + "-backlogs-changelog, "
-                + appId
-                + "-closed-changelog",
+                + String.join(", ", io.alertbridge.policy.PolicyAccess.topics(appId)),
             "policy.state-topic: alertbridge's Kafka principal must be allowed to read (READ) and"
                 + " describe consumer group "
                 + appId
