@@ -72,6 +72,7 @@ final class PolicyPathWiring {
         k.maxEventSize(),
         k.pollTimeout(),
         k.deadLetterRetryBackoff(),
-        k.properties());
+        k.properties(),
+        k.groupInstanceId());
   }
 }
