@@ -34,7 +34,7 @@ final class StreamsProperties {
     // Streams keeps a dynamic member in its group after close (it expects the same instance back
     // soon), so a restarted daemon, a new member, waited for the old one's session to time out
     // before the policy stage ran again: 43 s (RestartBenchmark). Leaving on close ends that wait;
-    // static members (group.instance.id) are removed by close's leaveGroup instead.
+    // static members (group.instance.id) are removed by leaveGroup in PolicyStage.closeStreams.
     p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
     // For the main consumer, the only one in a group: Streams makes each stream thread's id unique
     // by appending "-" and the thread's number (StreamsPropertiesTest reads it back).
