@@ -18,19 +18,8 @@ import java.util.regex.PatternSyntaxException;
 final class ConfigValidator {
   static final String LIST_PREFIX = "list:";
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-  private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
   private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
   private static final Set<String> STATUSES = Set.of("firing", "resolved");
-  private static final Set<String> RESERVED_KAFKA_PROPERTIES =
-      Set.of(
-          "enable.auto.commit",
-          "group.id",
-          "bootstrap.servers",
-          "key.deserializer",
-          "value.deserializer",
-          "key.serializer",
-          "value.serializer");
-
   private final AlertbridgeConfig config;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
@@ -39,7 +28,7 @@ final class ConfigValidator {
   }
 
   List<ConfigProblem> validate() {
-    kafka(config.kafka());
+    new KafkaRules(this).kafka(config.kafka());
     new SmtpRules(this).smtp(config.smtp());
     lists();
     routes();
@@ -79,57 +68,7 @@ final class ConfigValidator {
     return problems;
   }
 
-  private void kafka(KafkaSettings k) {
-    if (k == null) {
-      problem("kafka", null, "is required");
-      return;
-    }
-    if (blank(k.bootstrapServers())) {
-      problem("kafka.bootstrap-servers", quote(k.bootstrapServers()), "must list host:port pairs");
-    } else {
-      for (String hp : k.bootstrapServers().split(",")) {
-        if (!HOST_PORT.matcher(hp.trim()).matches()) {
-          problem(
-              "kafka.bootstrap-servers",
-              quote(k.bootstrapServers()),
-              "each entry must be host:port");
-          break;
-        }
-      }
-    }
-    if (blank(k.groupId())) {
-      problem("kafka.group-id", quote(k.groupId()), "must not be empty");
-    }
-    if (k.topics().isEmpty()) {
-      problem("kafka.topics", "[]", "must name at least one topic");
-    }
-    for (int i = 0; i < k.topics().size(); i++) {
-      topicName("kafka.topics[" + i + "]", k.topics().get(i));
-    }
-    topicName("kafka.dead-letter-topic", k.deadLetterTopic());
-    if (k.topics().contains(k.deadLetterTopic())) {
-      problem(
-          "kafka.dead-letter-topic",
-          quote(k.deadLetterTopic()),
-          "must differ from the alert topics, or bad records would loop");
-    }
-    if (k.maxEventSize().bytes() <= 0) {
-      problem("kafka.max-event-size", k.maxEventSize().toString(), "must be positive");
-    }
-    positive("kafka.poll-timeout", k.pollTimeout());
-    positive("kafka.dead-letter-retry-backoff", k.deadLetterRetryBackoff());
-    for (String key : k.properties().keySet()) {
-      if (RESERVED_KAFKA_PROPERTIES.contains(key)) {
-        problem(
-            "kafka.properties." + key,
-            null,
-            "is set by alertbridge itself (offsets are committed only after delivery); use the"
-                + " kafka.* keys instead");
-      }
-    }
-  }
-
-  private void topicName(String path, String topic) {
+  void topicName(String path, String topic) {
     if (topic == null || !TOPIC.matcher(topic).matches()) {
       problem(path, quote(topic), "must be a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -");
     }

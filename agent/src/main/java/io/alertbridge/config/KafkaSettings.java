@@ -3,10 +3,14 @@ package io.alertbridge.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where alert events come from and where bad ones go. {@code deadLetterRetryBackoff} is the wait
- * between attempts to write a dead-letter copy after a transient Kafka error.
+ * between attempts to write a dead-letter copy after a transient Kafka error. {@code
+ * groupInstanceId}, null unless set, makes this instance a static member of its groups (the
+ * delivery consumer's and the policy stage's): it must be unique among the running instances of a
+ * group, so alertbridge never makes one up (docs/configuration.md).
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -16,7 +20,8 @@ public record KafkaSettings(
     DataSize maxEventSize,
     Duration pollTimeout,
     Duration deadLetterRetryBackoff,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    String groupInstanceId) {
   public static final DataSize DEFAULT_MAX_EVENT_SIZE = DataSize.ofMebibytes(1);
 
   public KafkaSettings {
@@ -27,5 +32,10 @@ public record KafkaSettings(
     deadLetterRetryBackoff =
         deadLetterRetryBackoff == null ? Duration.ofSeconds(5) : deadLetterRetryBackoff;
     properties = Copies.map(properties);
+  }
+
+  /** The static membership id, when one is configured; dynamic membership otherwise. */
+  public Optional<String> staticMember() {
+    return Optional.ofNullable(groupInstanceId);
   }
 }

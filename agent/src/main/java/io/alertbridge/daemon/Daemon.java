@@ -1,63 +1,38 @@
 package io.alertbridge.daemon;
 
 import io.alertbridge.audit.AuditLog;
-import io.alertbridge.audit.JsonLinesAuditLog;
-import io.alertbridge.audit.RecentAudit;
 import io.alertbridge.config.AlertbridgeConfig;
-import io.alertbridge.config.AuditSettings;
 import io.alertbridge.config.ConfigException;
 import io.alertbridge.config.DeliverySettings;
-import io.alertbridge.config.KafkaSettings;
-import io.alertbridge.config.PolicySettings;
-import io.alertbridge.delivery.DirectPlanner;
 import io.alertbridge.delivery.FatalErrorHandler;
-import io.alertbridge.delivery.MailPlanner;
-import io.alertbridge.delivery.RecordProcessor;
-import io.alertbridge.delivery.SubmissionRetrier;
-import io.alertbridge.delivery.Timer;
-import io.alertbridge.event.EventDecoder;
 import io.alertbridge.kafka.AlertConsumer;
 import io.alertbridge.kafka.AuthorizationFailure;
 import io.alertbridge.kafka.KafkaClientFactory;
-import io.alertbridge.kafka.KafkaClients;
 import io.alertbridge.kafka.KafkaDeadLetterSink;
-import io.alertbridge.metrics.MeteredAuditLog;
 import io.alertbridge.metrics.Metrics;
-import io.alertbridge.metrics.PolicyMetrics;
-import io.alertbridge.policy.NotificationPlanner;
-import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicySwitch;
-import io.alertbridge.policy.PolicyTopology;
-import io.alertbridge.policy.RoutePolicy;
-import io.alertbridge.render.MessageComposer;
-import io.alertbridge.render.Templates;
-import io.alertbridge.route.Router;
 import io.alertbridge.smtp.pool.ServerStatus;
 import io.alertbridge.smtp.pool.SmtpPool;
 import io.alertbridge.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the stages for a validated configuration and runs the consumer until {@link #stop()} or a
- * fatal error. The daemon owns every thread and client it creates and closes them in order: stop
- * intake, finish or abandon what is in flight, then close SMTP connections, the dead-letter
- * producer and the audit log.
+ * Runs the stages {@link DaemonWiring} built for a validated configuration until {@link #stop()} or
+ * a fatal error, and tells health and readiness meanwhile. The daemon owns every thread and client
+ * built for it and closes them in order: stop intake, finish or abandon what is in flight, then
+ * close SMTP connections, the dead-letter producer and the audit log.
  */
 public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer.Health {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -70,9 +45,6 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     return ShutdownBudget.of(delivery);
   }
 
-  /** The status page shows this many of the newest audit records. */
-  static final int RECENT_AUDIT = 50;
-
   private final AlertbridgeConfig config;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
@@ -81,11 +53,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final AuditLog audit;
   private final AlertConsumer consumer;
   private final Metrics metrics;
-  private final RecentAudit recentAudit;
   private final StatusSource status;
   private final WebServer web;
   private volatile boolean running;
-  private final Optional<PolicyStage> policy;
   private final PolicySwitch policySwitch;
   private final Optional<PolicyRun> policyRun;
   private final AtomicReference<String> fatal = new AtomicReference<>();
@@ -109,111 +79,19 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       KafkaClientFactory kafka)
       throws ConfigException {
     this.config = config;
-    this.web = HttpListeners.bind(config.http());
-    Templates templates = Templates.compile(config.templates());
-    Router router = Router.of(config);
-    MessageComposer composer =
-        new MessageComposer(
-            templates,
-            config.smtp().from(),
-            config.smtp().envelopeSender(),
-            config.delivery().maxMessageSize().bytes(),
-            clock);
-    this.metrics = new Metrics(version());
-    this.recentAudit = new RecentAudit(openAudit(config.audit(), clock), RECENT_AUDIT);
-    this.audit = auditDecorator.apply(new MeteredAuditLog(recentAudit, metrics));
-    // One worker per connection the pool may open, and one to decode and render meanwhile.
-    this.workers =
-        Executors.newFixedThreadPool(config.smtp().totalConnections() + 1, named("delivery"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("timer"));
-    this.smtp = SmtpWiring.pool(config.smtp(), clock);
-    smtp.onAttempt(metrics);
-    metrics.watchServers(smtp::status);
-    this.deadLetters =
-        new KafkaDeadLetterSink(
-            kafka.producer(KafkaClients.producer(config.kafka())),
-            config.kafka().deadLetterTopic(),
-            clock);
-    Timer timer = new Timer(scheduler);
-    EventDecoder decoder = new EventDecoder(config.kafka().maxEventSize().bytes());
-    PolicySettings p = config.policy();
-    this.policySwitch = new PolicySwitch(config, kafka);
-    MailPlanner planner;
-    KafkaSettings delivered;
-    if (p.enabled()) {
-      PolicyTopology.Wiring wiring =
-          new PolicyTopology.Wiring(
-              decoder,
-              router,
-              RoutePolicy.of(config, router),
-              clock,
-              config.kafka().topics(),
-              config.kafka().deadLetterTopic(),
-              p.stateTopicFor(config.kafka().groupId()),
-              p.maxEventAge(),
-              p.dedupWindow(),
-              p.maxMailsPerRecipient(),
-              composer.messageIdDomain(),
-              p.maxClockSkew(),
-              new PolicyMetrics(metrics.registry()),
-              // Test-only: the crash-guard test kills the stage on this event
-              // (docs/architecture.md).
-              System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));
-      this.policy =
-          Optional.of(
-              new PolicyStage(wiring, config.kafka(), config.policy().commitInterval(), this));
-      policy.get().onDeadLetterWrite(metrics::deadLetterWrite);
-      this.policyRun =
-          policy.map(
-              s ->
-                  new PolicyRun(s, p, config.kafka(), kafka, wiring.eventsTopic(), clock, metrics));
-      planner = new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge());
-      // The delivery stage reads the policy's notifications instead of the alert topics.
-      delivered = withTopic(config.kafka(), wiring.notificationsTopic());
-    } else {
-      this.policy = Optional.empty();
-      this.policyRun = Optional.empty();
-      planner =
-          policySwitch.directPlanner(
-              new DirectPlanner(decoder, router, composer, config.delivery().maxEventAge(), clock),
-              new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge()));
-      delivered = config.kafka();
-    }
-    RecordProcessor processor =
-        new RecordProcessor(
-            new RecordProcessor.Stages(
-                planner,
-                new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()),
-                audit,
-                metrics),
-            deadLetters,
-            timer,
-            new RecordProcessor.FailurePolicy(
-                config.kafka().deadLetterRetryBackoff(), config.delivery().maxUnexpectedFailures()),
-            this,
-            clock);
-    deadLetters.onWrite(metrics::deadLetterWrite);
-    this.consumer =
-        new AlertConsumer(
-            delivered,
-            config.delivery(),
-            processor,
-            workers,
-            this,
-            kafka.consumer(KafkaClients.consumer(delivered)));
-    metrics.watchConsumer(consumer::status);
-    metrics.preset(
-        config.kafka().topics(),
-        router.routes().stream().map(io.alertbridge.route.Route::name).toList(),
-        smtp.status().stream().map(ServerStatus::name).toList());
-    this.status =
-        new StatusSource(
-            version(), clock, smtp, consumer, recentAudit, Path.of(config.audit().file()));
-  }
-
-  private static String version() {
-    String v = Daemon.class.getPackage().getImplementationVersion();
-    return v == null ? "development" : v;
+    // The stages report fatal failures to this daemon, which stops them: built before they run.
+    DaemonParts parts = DaemonWiring.build(config, clock, auditDecorator, kafka, this);
+    this.web = parts.web().orElse(null);
+    this.metrics = parts.metrics();
+    this.audit = parts.audit();
+    this.workers = parts.workers();
+    this.scheduler = parts.scheduler();
+    this.smtp = parts.smtp();
+    this.deadLetters = parts.deadLetters();
+    this.policySwitch = parts.policySwitch();
+    this.policyRun = parts.policyRun();
+    this.consumer = parts.consumer();
+    this.status = parts.status();
   }
 
   /** Where the HTTP endpoint listens, once {@link #run()} started it. */
@@ -247,39 +125,6 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     return why;
   }
 
-  private static KafkaSettings withTopic(KafkaSettings k, String topic) {
-    return new KafkaSettings(
-        k.bootstrapServers(),
-        k.groupId(),
-        List.of(topic),
-        k.deadLetterTopic(),
-        k.maxEventSize(),
-        k.pollTimeout(),
-        k.deadLetterRetryBackoff(),
-        k.properties());
-  }
-
-  private static AuditLog openAudit(AuditSettings a, Clock clock) throws ConfigException {
-    Path file = Path.of(a.file());
-    try {
-      return new JsonLinesAuditLog(file, a.fsync(), a.fsyncInterval(), clock, true);
-    } catch (IOException | UncheckedIOException e) {
-      throw new ConfigException(
-          "audit.file",
-          '"' + file.toString() + '"',
-          "must be a file alertbridge can create and append to: " + e);
-    }
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "alertbridge-" + prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** Consumes and delivers on the calling thread until {@link #stop()} or a fatal error. */
   public void run() {
     log.info(
@@ -310,9 +155,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     try {
       web.start(metrics.registry(), this, status);
       log.info("HTTP endpoint: {}", config.http().summary());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // Bound in the constructor; only a selector that cannot open fails here.
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

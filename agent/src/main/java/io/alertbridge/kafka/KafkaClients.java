@@ -23,6 +23,10 @@ public final class KafkaClients {
     p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "alertbridge-consumer");
     p.put(ConsumerConfig.GROUP_ID_CONFIG, k.groupId());
+    // Static membership, only when asked: a restarted instance takes its partitions back without
+    // waiting for its predecessor's session to time out, but two instances with one id fence each
+    // other, so no id is ever made up here (docs/configuration.md).
+    k.staticMember().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     // Offsets are committed by hand, only once every mail of a record is accepted.
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // An alert from a producer transaction that was aborted never happened: do not mail it.

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,29 +159,9 @@ public final class PolicyStage implements AutoCloseable {
       failures.onWrite(deadLetterWrites);
     }
     guard.load();
-    Properties p = new Properties();
-    p.putAll(KafkaClients.common(kafka));
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, wiring.stateTopic());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-    p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-    // Streams keeps a dynamic member in its group after close (it expects the same instance back
-    // soon), so a restarted daemon, a new member, waited for the old one's session to time out
-    // before the policy stage ran again: 43 s (RestartBenchmark). Leaving on close ends that wait;
-    // static members (group.instance.id) are removed by close's leaveGroup below instead.
-    p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
-    if (layout != null) {
-      // Changelogs and repartition topics hold the policy's state: replicated as its own topics.
-      p.putAll(layout.streamsProperties());
-    }
-    // Neither handler answers FAIL for a record's fault: each dead-letters it
-    // (docs/architecture.md).
-    p.put(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-    p.put(
-        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+    Properties p =
+        StreamsProperties.of(
+            kafka, wiring.stateTopic(), stateDir, commitInterval, Optional.ofNullable(layout));
     p.put(StreamFailures.CONFIG_KEY, failures);
     streams = new KafkaStreams(PolicyTopology.build(wiring, guard), p);
     streams.setUncaughtExceptionHandler(

@@ -31,7 +31,7 @@ class KillNineIT {
 
   /**
    * A killed member stays in the group until its session times out (45 s by default), and its
-   * partitions wait for that. Static membership ({@code group.instance.id}, as
+   * partitions wait for that. Static membership ({@code kafka.group-instance-id}, as
    * docs/configuration.md recommends for a restarted single instance) lets the restarted daemon
    * take them over at once.
    */
@@ -39,7 +39,8 @@ class KillNineIT {
       ConfigFixtures.VALID.replace(
           "  poll-timeout: 50ms\n",
           "  poll-timeout: 50ms\n"
-              + "  properties: {group.instance.id: plant-box-1, session.timeout.ms: \"10000\"}\n");
+              + "  group-instance-id: plant-box-1\n"
+              + "  properties: {session.timeout.ms: \"10000\"}\n");
 
   @TempDir Path dir;
 

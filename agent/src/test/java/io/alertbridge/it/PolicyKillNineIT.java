@@ -61,7 +61,8 @@ class PolicyKillNineIT {
             .replace(
                 "  poll-timeout: 50ms\n",
                 "  poll-timeout: 50ms\n"
-                    + "  properties: {group.instance.id: plant-box-1, session.timeout.ms: \"10000\"}\n");
+                    + "  group-instance-id: plant-box-1\n"
+                    + "  properties: {session.timeout.ms: \"10000\"}\n");
     Path config = ConfigFixtures.write(dir, yaml);
     Set<String> ids = new HashSet<>();
     try (SmtpSink sink = SmtpSink.start()) {

@@ -1,0 +1,78 @@
+package io.alertbridge.daemon;
+
+import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.KafkaSettings;
+import io.alertbridge.config.PolicySettings;
+import io.alertbridge.delivery.FatalErrorHandler;
+import io.alertbridge.event.EventDecoder;
+import io.alertbridge.kafka.KafkaClientFactory;
+import io.alertbridge.metrics.Metrics;
+import io.alertbridge.metrics.PolicyMetrics;
+import io.alertbridge.policy.NotificationPlanner;
+import io.alertbridge.policy.PolicyStage;
+import io.alertbridge.policy.PolicyTopology;
+import io.alertbridge.policy.RoutePolicy;
+import io.alertbridge.render.MessageComposer;
+import io.alertbridge.route.Router;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * With {@code policy.enabled}: the policy stage reads the alert topics, and the delivery stage
+ * reads the notifications it writes instead.
+ */
+final class PolicyPathWiring {
+  private PolicyPathWiring() {}
+
+  static DeliveryInput build(
+      AlertbridgeConfig config,
+      Clock clock,
+      EventDecoder decoder,
+      Router router,
+      MessageComposer composer,
+      Metrics metrics,
+      KafkaClientFactory kafka,
+      FatalErrorHandler fatal) {
+    PolicySettings p = config.policy();
+    PolicyTopology.Wiring wiring =
+        new PolicyTopology.Wiring(
+            decoder,
+            router,
+            RoutePolicy.of(config, router),
+            clock,
+            config.kafka().topics(),
+            config.kafka().deadLetterTopic(),
+            p.stateTopicFor(config.kafka().groupId()),
+            p.maxEventAge(),
+            p.dedupWindow(),
+            p.maxMailsPerRecipient(),
+            composer.messageIdDomain(),
+            p.maxClockSkew(),
+            new PolicyMetrics(metrics.registry()),
+            // Test-only: the crash-guard test kills the stage on this event
+            // (docs/architecture.md).
+            System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));
+    PolicyStage stage = new PolicyStage(wiring, config.kafka(), p.commitInterval(), fatal);
+    stage.onDeadLetterWrite(metrics::deadLetterWrite);
+    PolicyRun run =
+        new PolicyRun(stage, p, config.kafka(), kafka, wiring.eventsTopic(), clock, metrics);
+    return new DeliveryInput(
+        new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge()),
+        withTopic(config.kafka(), wiring.notificationsTopic()),
+        Optional.of(run));
+  }
+
+  private static KafkaSettings withTopic(KafkaSettings k, String topic) {
+    return new KafkaSettings(
+        k.bootstrapServers(),
+        k.groupId(),
+        List.of(topic),
+        k.deadLetterTopic(),
+        k.maxEventSize(),
+        k.pollTimeout(),
+        k.deadLetterRetryBackoff(),
+        k.properties(),
+        k.groupInstanceId());
+  }
+}
