@@ -20,6 +20,9 @@ final class PolicyAudit {
   static final String TIMED_OUT = "timed-out";
   static final String REGROUPED = "regrouped";
 
+  /** Dropped with the state of the format before issue 16 ({@link LegacyState}). */
+  static final String UPGRADED = "upgraded";
+
   private PolicyAudit() {}
 
   static AuditRecord line(

@@ -71,6 +71,7 @@ public final class PolicyStage implements AutoCloseable {
 
   private CrashGuard guard;
   private StreamFailures failures;
+  private LegacyState legacy;
   private Consumer<Boolean> deadLetterWrites = written -> {};
 
   public PolicyStage(
@@ -157,7 +158,14 @@ public final class PolicyStage implements AutoCloseable {
                   KafkaClients.common(kafka), failureProducer, wiring.crashesTopic()));
       failures = new StreamFailures(wiring, failureProducer);
       failures.onWrite(deadLetterWrites);
+      legacy =
+          new LegacyState(
+              KafkaClients.common(kafka),
+              failureProducer,
+              wiring.stateTopic(),
+              wiring.notificationsTopic());
     }
+    resetLegacyState();
     guard.load();
     Properties p =
         StreamsProperties.of(
@@ -207,6 +215,19 @@ public final class PolicyStage implements AutoCloseable {
           }
         });
     streams.start();
+  }
+
+  /**
+   * Drops the state of a release before issue 16, auditing what it held, before Kafka Streams
+   * starts: once its stores' changelogs are gone, this only lists the topics.
+   */
+  private void resetLegacyState() {
+    try {
+      legacy.reset(wiring.clock().instant());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted resetting the policy's legacy state", e);
+    }
   }
 
   /** Counts a replacement at {@code now}; returns how many fell within the window. */

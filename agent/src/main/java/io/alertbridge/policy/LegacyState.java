@@ -1,0 +1,374 @@
+package io.alertbridge.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.alertbridge.audit.AuditRecord;
+import io.alertbridge.audit.AuditStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-time reset of the state a release before issue 16 left: its stores ({@link
+ * PolicyTopology#LEGACY_STORES}) have no successor to migrate into, so the daemon drops them, and
+ * audits every alert it drops as {@code suppressed}, reason {@code upgraded}, before it deletes
+ * their changelog topics. Runs before Kafka Streams starts; does nothing once the topics are gone.
+ *
+ * <p>No marker records that the audit was done: the only compacted topic of the stage is the crash
+ * guard's, whose reader takes every key for an input partition (an extra key is logged as an
+ * unreadable crash record on every start). So the topics' deletion is the marker, and the reset
+ * asks first whether the broker would allow it: a principal without {@code DELETE} on them is a
+ * configuration error (exit 2) before any line is written, never an audit repeated on each start.
+ */
+final class LegacyState {
+  private static final Logger log = LoggerFactory.getLogger(LegacyState.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** Lenient: the classes that wrote these values are gone; only a few fields are read. */
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final Map<String, Object> common;
+  private final Producer<byte[], byte[]> producer;
+  private final String stateTopic;
+  private final String notificationsTopic;
+
+  /**
+   * Set once the lines are written, so a retry after a failed deletion does not write them again.
+   */
+  private Dropped audited;
+
+  private boolean done;
+
+  LegacyState(
+      Map<String, Object> common,
+      Producer<byte[], byte[]> producer,
+      String stateTopic,
+      String notificationsTopic) {
+    this.common = common;
+    this.producer = producer;
+    this.stateTopic = stateTopic;
+    this.notificationsTopic = notificationsTopic;
+  }
+
+  /** The changelog topic of a legacy store. */
+  String changelog(String store) {
+    return stateTopic + "-" + store + "-changelog";
+  }
+
+  /**
+   * Audits and deletes the legacy stores, if any is left.
+   *
+   * @throws IllegalStateException when the broker cannot be asked or refuses; its cause says why
+   *     (an {@link AuthorizationException} for a missing ACL)
+   */
+  void reset(Instant now) throws InterruptedException {
+    if (done) {
+      return;
+    }
+    try (Admin admin = Admin.create(common)) {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      List<String> legacy =
+          PolicyTopology.LEGACY_STORES.stream()
+              .map(this::changelog)
+              .filter(existing::contains)
+              .toList();
+      if (legacy.isEmpty()) {
+        done = true;
+        return;
+      }
+      if (audited == null) {
+        mayDelete(admin, legacy);
+        Dropped dropped = new Dropped(now);
+        for (String store : PolicyTopology.LEGACY_STORES) {
+          if (legacy.contains(changelog(store))) {
+            read(changelog(store)).forEach((key, value) -> dropped.add(store, key, value));
+          }
+        }
+        write(dropped.lines());
+        audited = dropped;
+      }
+      delete(admin, legacy);
+      done = true;
+      log.info("{}", audited.summary());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot reset the policy's state of the previous format: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot reset the policy's state of the previous format: " + e, e);
+    }
+  }
+
+  /**
+   * Refuses before anything is audited when the broker says this principal may not delete the
+   * topics; a broker that does not say (no authorised operations in its answer) is tried.
+   */
+  private void mayDelete(Admin admin, List<String> legacy)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    Map<String, TopicDescription> described =
+        admin
+            .describeTopics(legacy, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+            .allTopicNames()
+            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    List<String> refused =
+        described.values().stream()
+            .filter(d -> d.authorizedOperations() != null)
+            .filter(
+                d ->
+                    !d.authorizedOperations().contains(AclOperation.DELETE)
+                        && !d.authorizedOperations().contains(AclOperation.ALL))
+            .map(TopicDescription::name)
+            .sorted()
+            .toList();
+    if (!refused.isEmpty()) {
+      throw refused(refused, new TopicAuthorizationException(Set.copyOf(refused)), false);
+    }
+  }
+
+  /**
+   * The refusal, as an error whose cause is the broker's: the daemon logs it at ERROR ("stopping:
+   * …") and exits 2 (PolicyRun), so it is not logged here a second time.
+   */
+  private IllegalStateException refused(
+      List<String> topics, AuthorizationException cause, boolean audited) {
+    return new IllegalStateException(
+        "the policy state of the previous release is in "
+            + topics
+            + ", which this daemon may not delete: allow its principal DELETE on them (kafka-acls"
+            + " --add --allow-principal User:<alertbridge> --operation Delete --topic "
+            + stateTopic
+            + "- --resource-pattern-type prefixed), or stop it and delete them by hand"
+            + " (kafka-topics --delete --topic <each>); "
+            + (audited
+                ? "their alerts are audited `upgraded` already"
+                : "nothing was audited or dropped yet"),
+        cause);
+  }
+
+  /** The live values of a changelog: read to its end, the last value per key, deletes removed. */
+  private Map<String, byte[]> read(String topic) {
+    Map<String, Object> config = new HashMap<>(common);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // The stores were written in Kafka Streams' transactions: an aborted write never was state.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "alertbridge-legacy-state");
+    Map<String, byte[]> live = new LinkedHashMap<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic, TIMEOUT).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions, TIMEOUT);
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (partitions.stream().anyMatch(tp -> c.position(tp, TIMEOUT) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot read " + topic + " to its end within 5 min");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+          String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+          if (r.value() == null) {
+            live.remove(key);
+          } else {
+            live.put(key, r.value());
+          }
+        }
+      }
+    }
+    return live;
+  }
+
+  private void write(List<AuditRecord> lines)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (AuditRecord line : lines) {
+      sent.add(producer.send(StageRecords.audit(notificationsTopic, line)));
+    }
+    producer.flush();
+    for (Future<RecordMetadata> f : sent) {
+      f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  private void delete(Admin admin, List<String> legacy)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    try {
+      admin.deleteTopics(legacy).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException a) {
+        // Asked first (mayDelete), so only an ACL removed meanwhile gets here: the lines are
+        // written, and a restart with the ACL writes them again (identical but for the time).
+        throw refused(legacy, a, true);
+      }
+      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        // Gone already: a deletion of an earlier attempt that timed out here went through.
+        throw e;
+      }
+    }
+  }
+
+  /** What the reset drops, tallied as the values are read: the audit lines and the counts. */
+  static final class Dropped {
+    private final Instant now;
+    private final List<AuditRecord> lines = new ArrayList<>();
+    private int groups;
+    private int alerts;
+    private int digests;
+    private int backlogs;
+
+    Dropped(Instant now) {
+      this.now = now;
+    }
+
+    /** Adds the lines of one live value of a legacy store; one that cannot be read is logged. */
+    void add(String store, String key, byte[] value) {
+      JsonNode v;
+      try {
+        v = JSON.readTree(value);
+      } catch (IOException e) {
+        log.warn("ignoring unreadable {} value of key {}: {}", store, key, e.toString());
+        return;
+      }
+      if (v == null || !v.isObject()) {
+        log.warn("ignoring {} value of key {}: not a JSON object", store, key);
+        return;
+      }
+      switch (store) {
+        case "groups" -> group(v, key);
+        case "recipients" -> recipient(v);
+        case "backlogs" -> backlog(v, key);
+        default -> {
+          // closed: resolved alerts already mailed; only their dedup memory is dropped.
+        }
+      }
+    }
+
+    /** One line per alert: its pending event (not mailed yet), else its latest one. */
+    private void group(JsonNode g, String storeKey) {
+      groups++;
+      String route = text(g.path("route"));
+      String group = g.hasNonNull("key") ? text(g.path("key")) : storeKey;
+      for (JsonNode a : iterable(g.path("alerts"))) {
+        alerts++;
+        JsonNode p = a.path("pending");
+        if (p.hasNonNull("eventId")) {
+          lines.add(
+              line(
+                  text(p.path("eventId")),
+                  text(p.path("topic")),
+                  p.path("partition").asInt(-1),
+                  p.path("offset").asLong(-1),
+                  route,
+                  group));
+        } else {
+          lines.add(line(text(a.path("latest").path("id")), null, -1, -1, route, group));
+        }
+      }
+    }
+
+    /** A digest that was folded but not sent: one line per alert it would have listed. */
+    private void recipient(JsonNode r) {
+      JsonNode folded = r.path("folded");
+      if (!folded.isObject() || folded.isEmpty()) {
+        return;
+      }
+      digests++;
+      for (Map.Entry<String, JsonNode> e : folded.properties()) {
+        String route = text(e.getValue().path("route"));
+        JsonNode listed = e.getValue().path("alerts");
+        if (!listed.isObject() || listed.isEmpty()) {
+          lines.add(line(null, null, -1, -1, route, e.getKey()));
+        }
+        for (JsonNode a : iterable(listed)) {
+          lines.add(line(text(a.path("event").path("id")), null, -1, -1, route, e.getKey()));
+        }
+      }
+    }
+
+    /** A backlog summary not sent yet: one line per alert it lists, or one for the summary. */
+    private void backlog(JsonNode b, String storeKey) {
+      if (b.path("count").asLong(0) <= 0) {
+        return;
+      }
+      backlogs++;
+      String route = b.hasNonNull("route") ? text(b.path("route")) : storeKey;
+      JsonNode listed = b.path("alerts");
+      if (!listed.isObject() || listed.isEmpty()) {
+        lines.add(line(null, null, -1, -1, route, null));
+      }
+      for (JsonNode a : iterable(listed)) {
+        lines.add(line(text(a.path("id")), null, -1, -1, route, null));
+      }
+    }
+
+    private AuditRecord line(
+        String eventId, String topic, int partition, long offset, String route, String group) {
+      return PolicyAudit.line(
+          now,
+          AuditStatus.SUPPRESSED,
+          eventId == null ? List.of() : List.of(eventId),
+          topic,
+          partition,
+          offset,
+          route,
+          group,
+          null,
+          PolicyAudit.UPGRADED);
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode objectOrMissing) {
+      return objectOrMissing.isObject() ? objectOrMissing::elements : List.of();
+    }
+
+    private static String text(JsonNode n) {
+      return n.isValueNode() && !n.isNull() ? n.asText() : null;
+    }
+
+    List<AuditRecord> lines() {
+      return List.copyOf(lines);
+    }
+
+    String summary() {
+      return "upgraded from the previous state format: "
+          + groups
+          + " groups ("
+          + alerts
+          + " alerts), "
+          + digests
+          + " pending digests, "
+          + backlogs
+          + " pending backlog summaries dropped, each alert audited `upgraded`";
+    }
+  }
+}
