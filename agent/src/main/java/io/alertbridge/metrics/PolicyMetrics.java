@@ -62,7 +62,8 @@ public final class PolicyMetrics implements PolicyObserver {
     grouped =
         Counter.builder()
             .name("alertbridge_policy_events_grouped_total")
-            .help("Events the policy's grouping step handled on this instance: its share of the work")
+            .help(
+                "Events the policy's grouping step handled on this instance: its share of the work")
             .register(registry);
     grouped.inc(0);
   }

@@ -73,6 +73,7 @@ class DeployKitTest {
     metrics.watchConsumer(() -> io.alertbridge.kafka.ConsumerStatus.STARTING);
     metrics.watchServers(List::of);
     metrics.watchPolicy(List.of("running"), () -> "running", () -> 0, Map::of);
+    new io.alertbridge.metrics.PolicyMetrics(metrics.registry()); // as the daemon registers it
     Set<String> exported = new TreeSet<>();
     for (MetricSnapshot s : metrics.registry().scrape()) {
       exported.add(base(s.getMetadata().getPrometheusName()));

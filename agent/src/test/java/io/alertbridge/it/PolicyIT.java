@@ -107,7 +107,7 @@ class PolicyIT {
         """
         routes:
           - name: engine
-            to: [list:engine-oncall]
+            to: [chief.engineer@plant.example]
             template: overtemp
             group-wait: 1s
             group-interval: 2s
