@@ -12,10 +12,10 @@ import java.util.TreeMap;
  * An alert's identity: source, type and all labels, never the event id, values or time. Successive
  * events with one fingerprint are readings of one alert.
  */
-final class Fingerprints {
+public final class Fingerprints {
   private Fingerprints() {}
 
-  static String of(AlertSnapshot e) {
+  public static String of(AlertSnapshot e) {
     StringBuilder sb = new StringBuilder();
     field(sb, e.source());
     field(sb, e.type());
@@ -44,7 +44,7 @@ final class Fingerprints {
     return labels;
   }
 
-  static String groupKey(String route, List<String> groupBy, AlertSnapshot e) {
+  public static String groupKey(String route, List<String> groupBy, AlertSnapshot e) {
     StringBuilder sb = new StringBuilder();
     field(sb, route);
     if (groupBy.isEmpty()) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param size its alerts
  * @param changed its alerts whose state the recipients were not told
  * @param firing its firing alerts
+ * @param threadRoot the Message-ID its mails answer when the incident's first mail was sent by a
+ *     release before issue 16 (one for every recipient, migrated with the group); null otherwise
  */
 record GroupHead(
     int v,
@@ -32,7 +34,8 @@ record GroupHead(
     long expires,
     int size,
     int changed,
-    int firing)
+    int firing,
+    String threadRoot)
     implements StateValue {
   static final int VERSION = 1;
 
@@ -59,7 +62,8 @@ record GroupHead(
         0,
         0,
         0,
-        0);
+        0,
+        null);
   }
 
   /** The counts after one alert went from {@code before} to {@code after} (null: absent). */
@@ -75,33 +79,113 @@ record GroupHead(
         lastSent,
         due,
         expires,
-        size + present(after) - present(before),
-        changed + flag(after != null && after.changed()) - flag(before != null && before.changed()),
-        firing + flag(after != null && after.firing()) - flag(before != null && before.firing()));
+        // Never below 0: a count that drifted (a value dropped unread) is corrected by the next
+        // mail's scan (GroupMails), not turned into a head that cannot be written.
+        Math.max(0, size + present(after) - present(before)),
+        Math.max(
+            0,
+            changed
+                + flag(after != null && after.changed())
+                - flag(before != null && before.changed())),
+        Math.max(
+            0,
+            firing
+                + flag(after != null && after.firing())
+                - flag(before != null && before.firing())),
+        threadRoot);
+  }
+
+  /** The counts as a scan of the group's alerts found them. */
+  GroupHead recounted(int size, int changed, int firing) {
+    return new GroupHead(
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq,
+        lastSent,
+        due,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot);
   }
 
   GroupHead withDue(long at) {
     return new GroupHead(
-        v, key, route, groupBy, labels, incident, seq, lastSent, at, expires, size, changed,
-        firing);
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq,
+        lastSent,
+        at,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot);
   }
 
   GroupHead withExpires(long at) {
     return new GroupHead(
-        v, key, route, groupBy, labels, incident, seq, lastSent, due, at, size, changed, firing);
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq,
+        lastSent,
+        due,
+        at,
+        size,
+        changed,
+        firing,
+        threadRoot);
   }
 
   /** After a mail: the next in the incident. */
   GroupHead sent(long now) {
     return new GroupHead(
-        v, key, route, groupBy, labels, incident, seq + 1, now, due, expires, size, changed,
-        firing);
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq + 1,
+        now,
+        due,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot);
   }
 
   /** The recipients learnt of it without a mail of its own (a backlog summary). */
   GroupHead withLastSent(long now) {
     return new GroupHead(
-        v, key, route, groupBy, labels, incident, seq, now, due, expires, size, changed, firing);
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq,
+        now,
+        due,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot);
   }
 
   boolean hasChanges() {

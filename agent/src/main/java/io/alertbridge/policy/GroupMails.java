@@ -17,6 +17,8 @@ import java.util.function.BiConsumer;
  * reading; it lists the worst {@link #MAX_LISTED} and counts the rest.
  */
 final class GroupMails {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GroupMails.class);
+
   /**
    * A mail lists at most this many alerts (the rest are counted), so one notification record stays
    * far below Kafka's limit however large a group grows.
@@ -86,23 +88,13 @@ final class GroupMails {
       groups.save(groups.setDue(g, MuteWindow.unmutedFrom(route.mute(), at).toEpochMilli()));
       return;
     }
-    boolean changes = g.hasChanges();
-    boolean repeat =
-        !changes
-            && g.hasFiring()
-            && g.lastSent() > 0
-            && now >= g.lastSent() + route.repeatInterval().toMillis();
-    if (!changes && !repeat) {
-      groups.saveOrDrop(scheduleRepeat(g, route));
-      return;
-    }
     final String key = g.key();
-    // Pass 1: what the mail lists, worst first; resolved alerts of a route that does not mail
-    // resolutions leave here.
+    // Pass 1: what the mail lists, worst first, and the group's true counts; resolved alerts of a
+    // route that does not mail resolutions leave here.
     String last = groups.lastMessageId(g, route);
     PriorityQueue<Candidate> worst = new PriorityQueue<>(WORST_FIRST.reversed());
     GroupHead[] head = {g};
-    int[] total = {0};
+    int[] counts = new int[3]; // alerts, changed, firing
     groups.forEachAlert(
         g,
         (fp, a) -> {
@@ -113,20 +105,29 @@ final class GroupMails {
             closed.close(key, fp, a, now);
             return;
           }
+          counts[0]++;
+          counts[1] += a.changed() ? 1 : 0;
+          counts[2] += a.firing() ? 1 : 0;
           if ("firing".equals(state)) {
             state = "firing".equals(a.notified()) ? "firing" : "new";
           }
-          total[0]++;
           worst.add(new Candidate(fp, a, state));
           if (worst.size() > MAX_LISTED) {
             worst.poll();
           }
         });
-    g = head[0];
-    if (total[0] == 0 || route.recipients().isEmpty()) {
-      groups.saveOrDrop(scheduleRepeat(g, route));
+    g = recount(head[0], counts);
+    boolean changes = g.hasChanges();
+    boolean repeat =
+        !changes
+            && g.hasFiring()
+            && g.lastSent() > 0
+            && now >= g.lastSent() + route.repeatInterval().toMillis();
+    if (counts[0] == 0 || (!changes && !repeat)) {
+      groups.saveOrDrop(settle(g, route, now));
       return;
     }
+    int[] total = {counts[0]};
     List<Candidate> ranked = new ArrayList<>(worst);
     ranked.sort(WORST_FIRST);
     NotificationBudget budget = new NotificationBudget();
@@ -156,7 +157,10 @@ final class GroupMails {
     groups.forEachAlert(
         g,
         (fp, a) -> {
-          if (a.pending() != null && !listedFps.contains(fp) && budget.admits(a.pending())) {
+          if (a.pending() != null
+              && !listedFps.contains(fp)
+              && !budget.full()
+              && budget.admits(a.pending())) {
             unlisted.add(a.pending());
           }
         });
@@ -165,7 +169,8 @@ final class GroupMails {
     long seq = g.seq() + 1;
     for (String to : route.recipients()) {
       String messageId = groups.messageId(g, seq, to);
-      String inReplyTo = seq == 1 ? null : groups.messageId(g, 1, to);
+      String inReplyTo =
+          g.threadRoot() != null ? g.threadRoot() : seq == 1 ? null : groups.messageId(g, 1, to);
       toMailStep.accept(
           MailRequest.recipientKey(to),
           new Notification.GroupMail(
@@ -202,7 +207,40 @@ final class GroupMails {
           }
         });
     g = head[0].sent(now);
-    groups.saveOrDrop(scheduleRepeat(g, route));
+    groups.saveOrDrop(settle(g, route, now));
+  }
+
+  /**
+   * The head with the counts a scan found. They differ only after a fault (a value dropped unread,
+   * an exception half-way through a step): a count left too high would make the group look due for
+   * ever.
+   */
+  private GroupHead recount(GroupHead g, int[] counts) {
+    if (g.size() != counts[0] || g.changed() != counts[1] || g.firing() != counts[2]) {
+      log.warn(
+          "group {}: counts corrected from {}/{}/{} to {}/{}/{} (alerts/changed/firing)",
+          g.key(),
+          g.size(),
+          g.changed(),
+          g.firing(),
+          counts[0],
+          counts[1],
+          counts[2]);
+      return g.recounted(counts[0], counts[1], counts[2]);
+    }
+    return g;
+  }
+
+  /**
+   * The next look at the group: its repeat, or nothing; never in the past, which would look at it
+   * again on every tick (a mail per tick, were its counts wrong).
+   */
+  private GroupHead settle(GroupHead g, RoutePolicy route, long now) {
+    g = scheduleRepeat(g, route);
+    if (g.due() != 0 && g.due() <= now) {
+      g = groups.setDue(g, now + route.groupInterval().toMillis());
+    }
+    return g;
   }
 
   private static Notification.Alert shown(Candidate c) {

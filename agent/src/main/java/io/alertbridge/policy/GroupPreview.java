@@ -64,33 +64,35 @@ public final class GroupPreview {
       if (alerts.isEmpty()) {
         continue;
       }
-      Notification n =
-          new Notification.GroupMail(
-              p.name(),
-              p.template(),
-              p.recipients().get(0),
-              g.getKey(),
-              labelsOf.get(g.getKey()),
-              "<"
-                  + Fingerprints.hash(g.getKey(), 16)
-                  + ".preview.alertbridge@"
-                  + composer.messageIdDomain()
-                  + ">",
-              null,
-              alerts,
-              ids.stream().map(id -> new Pending(id, "", 0, 0)).toList(),
-              List.of(),
-              System.currentTimeMillis(),
-              alerts.size());
-      List<InternetAddress> to = new ArrayList<>();
-      for (String a : p.recipients()) {
+      // One mail per recipient, as the policy stage sends them.
+      for (String recipient : p.recipients()) {
+        Notification n =
+            new Notification.GroupMail(
+                p.name(),
+                p.template(),
+                recipient,
+                g.getKey(),
+                labelsOf.get(g.getKey()),
+                "<"
+                    + Fingerprints.hash(g.getKey() + "\u0000" + recipient, 16)
+                    + ".preview.alertbridge@"
+                    + composer.messageIdDomain()
+                    + ">",
+                null,
+                alerts,
+                ids.stream().map(id -> new Pending(id, "", 0, 0)).toList(),
+                List.of(),
+                System.currentTimeMillis(),
+                alerts.size());
+        InternetAddress to;
         try {
-          to.add(new InternetAddress(a, true));
+          to = new InternetAddress(recipient, true);
         } catch (AddressException e) {
-          throw new IllegalStateException("recipient passed validation but not parsing: " + a, e);
+          throw new IllegalStateException(
+              "recipient passed validation but not parsing: " + recipient, e);
         }
+        out.add(new Mail(p.name(), g.getKey(), composer.compose(planner.draft(n, List.of(to)))));
       }
-      out.add(new Mail(p.name(), g.getKey(), composer.compose(planner.draft(n, to))));
     }
     return out;
   }

@@ -27,6 +27,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
 
   private final PolicyTopology.Wiring w;
   private final TimerIndex timers = new TimerIndex();
+  private CommitPacer commits;
   private ProcessorContext<String, byte[]> context;
   private PolicyAuditor auditor;
   private GroupStore groups;
@@ -35,6 +36,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
   private ClosedAlerts closed;
   private AlertTimeouts timeouts;
   private Reconfigured reconfigured;
+  private Imports imports;
   private ClockSkew skew;
 
   /** Timers that failed and were dropped since the task started (tests read it). */
@@ -47,6 +49,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
+    this.commits = new CommitPacer(context);
     this.auditor = PolicyAuditor.forwarding(context);
     this.groups =
         new GroupStore(
@@ -63,7 +66,20 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     this.mails = new GroupMails(w, groups, closed, auditor, this::toMailStep);
     this.policy = new GroupPolicy(groups, closed, auditor, mails);
     this.timeouts = new AlertTimeouts(groups, auditor, closed);
-    this.reconfigured = new Reconfigured(w, groups, auditor);
+    this.reconfigured =
+        new Reconfigured(
+            w,
+            groups,
+            auditor,
+            a ->
+                PolicyAuditor.untyped(context)
+                    .forward(
+                        StageRecords.rekeyed(
+                            a.group(),
+                            PolicyJson.write(a),
+                            w.clock().millis(),
+                            StageRecords.IMPORT)));
+    this.imports = new Imports(w, groups, mails, auditor);
     this.skew = new ClockSkew(w, auditor);
     rebuildTimers(w.clock().millis());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
@@ -94,8 +110,12 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
 
   @Override
   public void process(Record<String, byte[]> record) {
-    RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
     long now = w.clock().millis();
+    if (StageRecords.isImport(record.headers())) {
+      imports.apply(PolicyJson.readState(record.value(), ImportedAlert.class), now);
+      return;
+    }
+    RoutedEvent e = PolicyJson.readState(record.value(), RoutedEvent.class);
     e = skew.trusted(e, now, record.timestamp());
     boolean stale = now - e.event().time() > w.maxEventAge().toMillis();
     for (String name : e.routes()) {
@@ -109,12 +129,14 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
         continue;
       }
       String key = Fingerprints.groupKey(route.name(), route.groupBy(), e.event());
-      if (!key.equals(record.key())) {
+      if (!key.equals(record.key()) && !StageRecords.wasRekeyed(record.headers())) {
         // Keyed by an earlier version (by recipients, several routes in one record): on to the
-        // task that owns the group, so that one group is never held by two tasks.
+        // task that owns the group, so that one group is never held by two tasks. Once only: in a
+        // rolling change of group-by, two configurations would send it back and forth for ever.
         PolicyAuditor.untyped(context)
             .forward(
-                StageRecords.rekeyed(key, PolicyJson.write(e.forRoute(name)), record.timestamp()));
+                StageRecords.rekeyed(
+                    key, PolicyJson.write(e.forRoute(name)), record.timestamp(), "event"));
         continue;
       }
       w.observer().eventGrouped();
@@ -204,9 +226,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     context.forward(
         new Record<>(key, PolicyJson.writeAs(m, MailRequest.class), w.clock().millis()));
     if (m instanceof Notification.GroupMail) {
-      // A mail due now should not wait for the commit interval: the next step reads it only once
-      // this transaction commits (issue 16, latency through the policy).
-      context.commit();
+      commits.forwarded();
     }
   }
 }

@@ -37,10 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-time reset of the state a release before issue 16 left: its stores ({@link
- * PolicyTopology#LEGACY_STORES}) have no successor to migrate into, so the daemon drops them, and
- * audits every alert it drops as {@code suppressed}, reason {@code upgraded}, before it deletes
- * their changelog topics. Runs before Kafka Streams starts; does nothing once the topics are gone.
+ * The one-time upgrade of the state a release before issue 16 left ({@link
+ * PolicyTopology#LEGACY_STORES}): the alerts of its open groups are migrated ({@link ImportedAlert}
+ * records on {@code STATE-events}, taken in by the task that owns each group), so open incidents
+ * keep their threads and their resolutions are mailed; what was pending elsewhere (a digest not
+ * sent yet, a backlog summary not sent yet) is dropped and every alert of it audited as {@code
+ * suppressed}, reason {@code upgraded}. Then the old changelog topics are deleted. Runs before
+ * Kafka Streams starts; does nothing once the topics are gone.
  *
  * <p>No marker records that the audit was done: the only compacted topic of the stage is the crash
  * guard's, whose reader takes every key for an input partition (an extra key is logged as an
@@ -59,6 +62,7 @@ final class LegacyState {
   private final Producer<byte[], byte[]> producer;
   private final String stateTopic;
   private final String notificationsTopic;
+  private final String eventsTopic;
 
   /**
    * Set once the lines are written, so a retry after a failed deletion does not write them again.
@@ -71,11 +75,13 @@ final class LegacyState {
       Map<String, Object> common,
       Producer<byte[], byte[]> producer,
       String stateTopic,
-      String notificationsTopic) {
+      String notificationsTopic,
+      String eventsTopic) {
     this.common = common;
     this.producer = producer;
     this.stateTopic = stateTopic;
     this.notificationsTopic = notificationsTopic;
+    this.eventsTopic = eventsTopic;
   }
 
   /** The changelog topic of a legacy store. */
@@ -112,7 +118,7 @@ final class LegacyState {
             read(changelog(store)).forEach((key, value) -> dropped.add(store, key, value));
           }
         }
-        write(dropped.lines());
+        write(dropped.lines(), dropped.imports());
         audited = dropped;
       }
       delete(admin, legacy);
@@ -209,9 +215,12 @@ final class LegacyState {
     return live;
   }
 
-  private void write(List<AuditRecord> lines)
+  private void write(List<AuditRecord> lines, List<ImportedAlert> imports)
       throws ExecutionException, TimeoutException, InterruptedException {
     List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (ImportedAlert a : imports) {
+      sent.add(producer.send(StageRecords.imported(eventsTopic, a)));
+    }
     for (AuditRecord line : lines) {
       sent.add(producer.send(StageRecords.audit(notificationsTopic, line)));
     }
@@ -242,8 +251,10 @@ final class LegacyState {
   static final class Dropped {
     private final Instant now;
     private final List<AuditRecord> lines = new ArrayList<>();
+    private final List<ImportedAlert> imports = new ArrayList<>();
     private int groups;
     private int alerts;
+    private int unmigrated;
     private int digests;
     private int backlogs;
 
@@ -274,13 +285,23 @@ final class LegacyState {
       }
     }
 
-    /** One line per alert: its pending event (not mailed yet), else its latest one. */
+    /**
+     * Each alert migrated into the new stores ({@link LegacyGroups}); one that cannot be is
+     * audited: its pending event (not mailed yet), else its latest one.
+     */
     private void group(JsonNode g, String storeKey) {
       groups++;
       String route = text(g.path("route"));
       String group = g.hasNonNull("key") ? text(g.path("key")) : storeKey;
-      for (JsonNode a : iterable(g.path("alerts"))) {
+      for (Map.Entry<String, JsonNode> e : g.path("alerts").properties()) {
         alerts++;
+        ImportedAlert imported = LegacyGroups.alert(g, group, e.getKey(), e.getValue(), now);
+        if (imported != null) {
+          imports.add(imported);
+          continue;
+        }
+        unmigrated++;
+        JsonNode a = e.getValue();
         JsonNode p = a.path("pending");
         if (p.hasNonNull("eventId")) {
           lines.add(
@@ -359,16 +380,22 @@ final class LegacyState {
       return List.copyOf(lines);
     }
 
+    List<ImportedAlert> imports() {
+      return List.copyOf(imports);
+    }
+
     String summary() {
       return "upgraded from the previous state format: "
           + groups
           + " groups ("
-          + alerts
-          + " alerts), "
+          + (alerts - unmigrated)
+          + " alerts) migrated, "
+          + unmigrated
+          + " unreadable alerts, "
           + digests
-          + " pending digests, "
+          + " pending digests and "
           + backlogs
-          + " pending backlog summaries dropped, each alert audited `upgraded`";
+          + " pending backlog summaries dropped, each dropped alert audited `upgraded`";
     }
   }
 }

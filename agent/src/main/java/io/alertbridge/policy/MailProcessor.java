@@ -21,6 +21,7 @@ final class MailProcessor implements Processor<String, byte[], String, byte[]> {
 
   private final PolicyTopology.Wiring w;
   private final TimerIndex timers = new TimerIndex();
+  private CommitPacer commits;
   private ProcessorContext<String, byte[]> context;
   private StormGuard guard;
   private BacklogSummaries backlogs;
@@ -32,6 +33,7 @@ final class MailProcessor implements Processor<String, byte[], String, byte[]> {
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
+    this.commits = new CommitPacer(context);
     PolicyAuditor auditor = PolicyAuditor.forwarding(context);
     this.guard =
         new StormGuard(
@@ -93,8 +95,6 @@ final class MailProcessor implements Processor<String, byte[], String, byte[]> {
   private void emit(Notification n) {
     context.forward(
         new Record<>(n.group(), PolicyJson.writeAs(n, Notification.class), n.created()));
-    // Due now: the delivery stage reads it once this transaction commits, so do not wait for the
-    // commit interval (issue 16, latency through the policy).
-    context.commit();
+    commits.forwarded();
   }
 }

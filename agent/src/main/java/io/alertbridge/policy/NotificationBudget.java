@@ -18,6 +18,7 @@ final class NotificationBudget {
 
   private final int maxBytes;
   private int used;
+  private boolean full;
 
   NotificationBudget() {
     this(MAX_LISTED_BYTES);
@@ -49,10 +50,16 @@ final class NotificationBudget {
   boolean admits(Pending carried) {
     int size = PolicyJson.write(carried).length;
     if (used + size > maxBytes) {
+      full = true;
       return false;
     }
     used += size;
     return true;
+  }
+
+  /** True once an event id did not fit: the events after it are audited on their own. */
+  boolean full() {
+    return full;
   }
 
   /** The alerts, in their order, that fit in at most {@code maxCount} and the byte budget. */

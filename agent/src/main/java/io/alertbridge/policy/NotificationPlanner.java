@@ -48,11 +48,10 @@ public final class NotificationPlanner implements MailPlanner {
     Notification n;
     List<InternetAddress> to = new ArrayList<>();
     try {
-      n = PolicyJson.read(r.value() == null ? new byte[0] : r.value(), Notification.class);
-      if (n == null) {
-        throw new IllegalArgumentException("empty record");
-      }
-      for (String a : n.recipients()) {
+      byte[] value = r.value() == null ? new byte[0] : r.value();
+      Parsed p = read(value);
+      n = p.notification();
+      for (String a : p.recipients()) {
         to.add(new InternetAddress(a, true));
       }
     } catch (IOException | AddressException | RuntimeException e) {
@@ -61,9 +60,10 @@ public final class NotificationPlanner implements MailPlanner {
     }
     MessageComposer.Draft draft = draft(n, to);
     // The oldest event this mail is the first to carry: latency as the recipients feel it.
+    java.util.Set<String> carried = new java.util.HashSet<>(n.eventIds());
     Instant oldest =
         n.alerts().stream()
-            .filter(a -> n.eventIds().contains(a.event().id()))
+            .filter(a -> carried.contains(a.event().id()))
             .map(a -> Instant.ofEpochMilli(a.event().time()))
             .min(Instant::compareTo)
             .orElse(null);
@@ -75,6 +75,36 @@ public final class NotificationPlanner implements MailPlanner {
         List.of(
             new PlannedMail(
                 route, to, n.eventIds(), n.group(), oldest, () -> composer.compose(draft))));
+  }
+
+  /** A notification and whom it goes to (a legacy one: all its recipients in one mail). */
+  private record Parsed(Notification notification, List<String> recipients) {}
+
+  /** A notification of this release, or of the release before issue 16. */
+  private static Parsed read(byte[] value) throws IOException {
+    try {
+      Notification n = PolicyJson.read(value, Notification.class);
+      if (n == null) {
+        throw new IOException("empty record");
+      }
+      return new Parsed(n, n.recipients());
+    } catch (IOException e) {
+      LegacyNotification legacy = legacy(value);
+      if (legacy == null) {
+        throw e;
+      }
+      return new Parsed(legacy.current(), legacy.recipients());
+    }
+  }
+
+  /** The record as the release before issue 16 wrote it (all recipients in one), or null. */
+  private static LegacyNotification legacy(byte[] value) {
+    try {
+      LegacyNotification l = PolicyJson.read(value, LegacyNotification.class);
+      return l != null && l.recipients() != null && l.current() != null ? l : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** An audit line of the policy stage, committed with the decision it records. */

@@ -163,7 +163,8 @@ public final class PolicyStage implements AutoCloseable {
               KafkaClients.common(kafka),
               failureProducer,
               wiring.stateTopic(),
-              wiring.notificationsTopic());
+              wiring.notificationsTopic(),
+              wiring.eventsTopic());
     }
     resetLegacyState();
     guard.load();

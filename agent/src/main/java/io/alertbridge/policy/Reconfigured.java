@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
  * Groups that the configuration no longer has: their route was removed, or its {@code group-by}
  * changed, so their alerts now belong to other groups (issue 16). They are found when a task starts
  * and closed on its first tick: an audit line for each alert ({@code route-removed} or {@code
- * regrouped}) and no further mail, never a reminder for ever. A regrouped alert still firing is
- * mailed as new in its new group with its next reading.
+ * regrouped}, naming its pending event, else its latest) and no further mail from the old group,
+ * never a reminder for ever. A regrouped alert moves to its new group ({@link ImportedAlert}, sent
+ * to the task that owns that group) with what its recipients were told, so its resolution is mailed
+ * (in the new group's thread) rather than taken for an alert nobody heard of.
  */
 final class Reconfigured {
   private static final Logger log = LoggerFactory.getLogger(Reconfigured.class);
@@ -19,11 +21,17 @@ final class Reconfigured {
   private final PolicyTopology.Wiring w;
   private final GroupStore groups;
   private final PolicyAuditor auditor;
+  private final java.util.function.Consumer<ImportedAlert> move;
 
-  Reconfigured(PolicyTopology.Wiring w, GroupStore groups, PolicyAuditor auditor) {
+  Reconfigured(
+      PolicyTopology.Wiring w,
+      GroupStore groups,
+      PolicyAuditor auditor,
+      java.util.function.Consumer<ImportedAlert> move) {
     this.w = w;
     this.groups = groups;
     this.auditor = auditor;
+    this.move = move;
   }
 
   /** Why {@code g} must close under this configuration, or null when it stays. */
@@ -58,6 +66,23 @@ final class Reconfigured {
           }
           auditor.append(PolicyAudit.suppressed(at, p, g.route(), g.key(), null, reason));
           head[0] = groups.putAlert(head[0], fp, a, null);
+          RoutePolicy route = w.routes().get(g.route());
+          if (route != null) {
+            // Its event is accounted for by the line above; the alert itself lives on.
+            AlertEntry moved = a.withPending(null);
+            move.accept(
+                new ImportedAlert(
+                    ImportedAlert.VERSION,
+                    route.name(),
+                    Fingerprints.groupKey(route.name(), route.groupBy(), a.latest()),
+                    Fingerprints.groupLabels(route.groupBy(), a.latest()),
+                    now,
+                    0,
+                    null,
+                    g.lastSent(),
+                    fp,
+                    moved));
+          }
         });
     groups.delete(head[0]);
   }

@@ -32,6 +32,19 @@ public final class StageRecords {
   /** A routed event on its way back to the events topic under its group's key. */
   static final String REKEY = "rekey";
 
+  /** An alert of a release before issue 16, on its way into the new stores ({@link Imports}). */
+  static final String IMPORT = "import";
+
+  /** The same for a producer outside the topology ({@link LegacyState}). */
+  static ProducerRecord<byte[], byte[]> imported(String eventsTopic, ImportedAlert a) {
+    return new ProducerRecord<>(
+        eventsTopic,
+        null,
+        a.group().getBytes(StandardCharsets.UTF_8),
+        PolicyJson.write(a),
+        marked(new RecordHeaders(), IMPORT));
+  }
+
   /**
    * A dead-letter copy of a larger record is truncated before it is forwarded: the Streams producer
    * refuses a record over its {@code max.request.size} (1 MiB), and that refusal, coming after the
@@ -85,10 +98,34 @@ public final class StageRecords {
     return KafkaDeadLetterSink.copy(deadLetterTopic, in, dl, truncated, now);
   }
 
-  /** A routed event of an earlier version, on its way to the task that owns its group. */
-  static Record<Object, Object> rekeyed(String key, byte[] value, long timestamp) {
-    return new Record<Object, Object>(key, value, timestamp)
-        .withHeaders(marked(new RecordHeaders(), REKEY));
+  /**
+   * Set on a record the grouping step sent back to the events topic under another key: an import
+   * ({@link #IMPORT}) or a routed event ({@code rekeyed}), so it is never sent back again.
+   */
+  static final String PAYLOAD_HEADER = "alertbridge-rekeyed";
+
+  /**
+   * A record on its way back to the events topic, to the task that owns {@code key}: a routed event
+   * of an earlier version, or an alert moved to its new group ({@code IMPORT}).
+   */
+  static Record<Object, Object> rekeyed(String key, byte[] value, long timestamp, String payload) {
+    Headers h = marked(new RecordHeaders(), REKEY);
+    h.add(PAYLOAD_HEADER, payload.getBytes(StandardCharsets.UTF_8));
+    return new Record<Object, Object>(key, value, timestamp).withHeaders(h);
+  }
+
+  /** What a record on the events topic carries: {@link #IMPORT}, or null for a routed event. */
+  static boolean isImport(Headers headers) {
+    Header h = headers.lastHeader(PAYLOAD_HEADER);
+    return IMPORT.equals(kind(headers))
+        || (h != null
+            && h.value() != null
+            && IMPORT.equals(new String(h.value(), StandardCharsets.UTF_8)));
+  }
+
+  /** True for a record the grouping step sent back to the events topic once already. */
+  static boolean wasRekeyed(Headers headers) {
+    return headers.lastHeader(PAYLOAD_HEADER) != null;
   }
 
   /** The kind a header names, or null for a step's main output. */

@@ -117,7 +117,11 @@ class StartupTopicsIT {
     // The stage's own topics and Kafka Streams' changelogs carry the setting explicitly.
     String state = group + ".state";
     List<String> made =
-        List.of(state + "-events", state + "-notifications", state + "-groups-changelog");
+        List.of(
+            state + "-events",
+            state + "-mails",
+            state + "-notifications",
+            state + "-heads-changelog");
     try (RunningDaemon d = RunningDaemon.start(kafka, dir, 25, policyOn, topic, group);
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       await()
@@ -135,6 +139,10 @@ class StartupTopicsIT {
                 ConfigEntry e = c.get("min.insync.replicas");
                 assertThat(e.value()).isEqualTo("1");
                 assertThat(e.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                // Set explicitly, so every record the stage bounds below 256 KiB fits.
+                ConfigEntry max = c.get("max.message.bytes");
+                assertThat(max.value()).isEqualTo("1048576");
+                assertThat(max.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
               });
       assertThat(admin.describeTopics(made).allTopicNames().get().values())
           .allSatisfy(t -> assertThat(t.partitions().get(0).replicas()).hasSize(1));

@@ -122,7 +122,8 @@ class GroupProcessorStartTest {
             0,
             1,
             1,
-            1);
+            1,
+            null);
     heads.put(key, PolicyJson.write(g));
     alerts.put(key + "|" + sensor, PolicyJson.write(a));
   }
@@ -147,7 +148,8 @@ class GroupProcessorStartTest {
   }
 
   @Test
-  void aGroupWhoseGroupByChangedIsClosedAsRegroupedNeverReminded() {
+  void aGroupWhoseGroupByChangedIsClosedAsRegroupedNeverRemindedAndItsAlertsMove()
+      throws Exception {
     group("default", List.of(), "t1", "e1");
     init(route(List.of("labels.site")));
     processor.tick(START.toEpochMilli());
@@ -156,6 +158,17 @@ class GroupProcessorStartTest {
     assertThat(mails()).as("no reminder of a group that no longer exists").isEmpty();
     assertThat(audit()).extracting(AuditRecord::reason).containsExactly("regrouped");
     assertThat(heads.get("default:t1")).isNull();
+    // The alert itself moves to its new group, with what its recipients were told.
+    assertThat(context.forwarded())
+        .filteredOn(f -> StageRecords.isImport(f.record().headers()))
+        .singleElement()
+        .satisfies(
+            f -> {
+              ImportedAlert moved = PolicyJson.read(f.record().value(), ImportedAlert.class);
+              assertThat(f.record().key()).isEqualTo(moved.group()).isNotEqualTo("default:t1");
+              assertThat(moved.alert().latest().id()).isEqualTo("e1");
+              assertThat(moved.alert().pending()).as("audited regrouped above").isNull();
+            });
   }
 
   @Test
@@ -183,7 +196,7 @@ class GroupProcessorStartTest {
   /** The audit lines the processor forwarded, as the delivery stage reads them. */
   private List<AuditRecord> audit() {
     return context.forwarded().stream()
-        .filter(f -> f.record().headers().lastHeader(StageRecords.KIND_HEADER) != null)
+        .filter(f -> StageRecords.AUDIT.equals(StageRecords.kind(f.record().headers())))
         .map(f -> AuditRecord.fromJson(new String(f.record().value(), StandardCharsets.UTF_8)))
         .toList();
   }

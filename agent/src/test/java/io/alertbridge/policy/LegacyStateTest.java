@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The state a release before issue 16 wrote (JSON of GroupState, RecipientState and BacklogState at
- * 0808a4a, by field) becomes one {@code upgraded} audit line per alert it drops (issue 16).
+ * 0808a4a, by field): its open groups' alerts are migrated, what was pending elsewhere becomes one
+ * {@code upgraded} audit line per alert it drops (issue 16).
  */
 class LegacyStateTest {
   private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
@@ -55,15 +56,46 @@ class LegacyStateTest {
       """;
 
   @Test
-  void eachAlertOfAGroupIsAuditedUpgradedUnderItsPendingEventElseItsLatest() {
+  void eachAlertOfAnOpenGroupIsMigratedWithWhatItsRecipientsWereToldAndItsThread() {
     LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
 
     dropped.add("groups", "disk|host=db1", bytes(GROUP));
 
+    assertThat(dropped.lines()).isEmpty();
+    assertThat(dropped.imports())
+        .extracting(ImportedAlert::fingerprint)
+        .containsExactly("fp-a", "fp-b");
+    ImportedAlert a = dropped.imports().get(0);
+    assertThat(a.route()).isEqualTo("disk");
+    assertThat(a.group()).isEqualTo("disk|host=db1");
+    assertThat(a.threadRoot()).isEqualTo("<g1@plant.example>");
+    assertThat(a.seq()).isEqualTo(1);
+    assertThat(a.alert().notified()).isEqualTo("firing");
+    assertThat(a.alert().pending()).isEqualTo(new Pending("e2", "alerts", 3, 41));
+    assertThat(a.alert().recent()).containsExactly("e1", "e2");
+    assertThat(a.alert().latest().values().get("used")).hasToString("97.5");
+    ImportedAlert b = dropped.imports().get(1);
+    assertThat(b.alert().state()).isEqualTo("resolved");
+    assertThat(b.alert().refreshed())
+        .as("unknown: counts from the upgrade")
+        .isEqualTo(NOW.toEpochMilli());
+  }
+
+  @Test
+  void anAlertThatCannotBeReadIsAuditedUpgradedUnderItsPendingEvent() {
+    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+
+    dropped.add(
+        "groups",
+        "disk|host=db9",
+        bytes(
+            "{\"key\":\"disk|host=db9\",\"route\":\"disk\",\"alerts\":{\"fp-x\":{\"latest\":7,"
+                + "\"pending\":{\"eventId\":\"e5\",\"topic\":\"alerts\",\"partition\":1,"
+                + "\"offset\":9}}}}"));
+
+    assertThat(dropped.imports()).isEmpty();
     assertThat(dropped.lines())
-        .containsExactly(
-            suppressed("e2", "alerts", 3, 41, "disk", "disk|host=db1"),
-            suppressed("e3", null, -1, -1, "disk", "disk|host=db1"));
+        .containsExactly(suppressed("e5", "alerts", 1, 9, "disk", "disk|host=db9"));
   }
 
   @Test
@@ -93,11 +125,13 @@ class LegacyStateTest {
     dropped.add("backlogs", "net", bytes("{\"route\":\"net\",\"count\":0,\"alerts\":{}}"));
     dropped.add("closed", "disk|host=db1|fp-z", bytes("{\"key\":\"k\",\"time\":1,\"recent\":[]}"));
 
-    assertThat(dropped.lines()).hasSize(4);
+    assertThat(dropped.lines()).hasSize(2);
+    assertThat(dropped.imports()).hasSize(2);
     assertThat(dropped.summary())
         .isEqualTo(
-            "upgraded from the previous state format: 1 groups (2 alerts), 1 pending digests,"
-                + " 1 pending backlog summaries dropped, each alert audited `upgraded`");
+            "upgraded from the previous state format: 1 groups (2 alerts) migrated, 0 unreadable"
+                + " alerts, 1 pending digests and 1 pending backlog summaries dropped, each dropped"
+                + " alert audited `upgraded`");
   }
 
   @Test
@@ -108,19 +142,20 @@ class LegacyStateTest {
     dropped.add("groups", "array", bytes("[1,2]"));
     dropped.add("groups", "disk|host=db1", bytes(GROUP));
 
-    assertThat(dropped.lines()).hasSize(2);
+    assertThat(dropped.imports()).hasSize(2);
+    assertThat(dropped.lines()).isEmpty();
   }
 
   @Test
   void theLineIsTheSameRecordTheStageWritesToTheNotificationTopic() {
     LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
-    dropped.add("groups", "disk|host=db1", bytes(GROUP));
+    dropped.add("recipients", "ops@plant.example", bytes(RECIPIENT));
 
     var record = StageRecords.audit("alertbridge.state-notifications", dropped.lines().get(0));
 
-    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("disk|host=db1");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("disk|host=db2");
     assertThat(AuditRecord.fromJson(new String(record.value(), StandardCharsets.UTF_8)))
-        .isEqualTo(suppressed("e2", "alerts", 3, 41, "disk", "disk|host=db1"));
+        .isEqualTo(suppressed("e7", null, -1, -1, "disk", "disk|host=db2"));
     assertThat(
             new String(
                 record.headers().lastHeader(StageRecords.KIND_HEADER).value(),
