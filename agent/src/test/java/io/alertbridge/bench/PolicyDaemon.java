@@ -113,6 +113,14 @@ final class PolicyDaemon {
     return peakRssKb;
   }
 
+  /** How often the daemon's log says its policy stage failed (each time a thread is replaced). */
+  long policyFailures() throws IOException {
+    Path log = dir.resolve("daemon.log");
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.contains("policy stage failed")).count();
+    }
+  }
+
   /** Up to {@code n} lines of the daemon's log that name an error, each cut to 240 characters. */
   List<String> errors(int n) throws IOException {
     Path log = dir.resolve("daemon.log");

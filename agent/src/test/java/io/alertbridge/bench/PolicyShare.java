@@ -84,6 +84,22 @@ final class PolicyShare implements AutoCloseable {
         });
   }
 
+  /** The group's committed offsets summed: on {@code alertTopic}, and on every input topic. */
+  record Committed(long alertTopic, long all) {}
+
+  Committed committed(String alertTopic) throws InterruptedException, ExecutionException {
+    long alerts = 0;
+    long all = 0;
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> e :
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
+      if (e.getValue() != null) {
+        all += e.getValue().offset();
+        alerts += e.getKey().topic().equals(alertTopic) ? e.getValue().offset() : 0;
+      }
+    }
+    return new Committed(alerts, all);
+  }
+
   private Map<String, TreeSet<String>> owners(ConsumerGroupDescription d) {
     Map<String, TreeSet<String>> owned = new TreeMap<>();
     for (MemberDescription m : d.members()) {
