@@ -31,6 +31,20 @@ final class BenchRuns {
     }
   }
 
+  /**
+   * The machine's load average now, printed beside timings: the cores are shared, and a run beside
+   * someone's build measures the build as much as the daemon.
+   */
+  static String load() {
+    try {
+      String[] f =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return "load average " + f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "load average unknown";
+    }
+  }
+
   /** The daemon's JVM flags: {@code -Dbench.jvm="..."}, or {@code defaults}. */
   static List<String> jvm(String defaults) {
     return List.of(System.getProperty("bench.jvm", defaults).trim().split("\\s+"));

@@ -58,10 +58,11 @@ public final class PolicyScaleBenchmark {
     int n = args.length > 1 ? Integer.parseInt(args[1]) : mode.equals("flat") ? 20_000 : 100_000;
     Path dir = Files.createTempDirectory("alertbridge-scale-" + mode);
     System.out.printf(
-        "alertbridge policy scale benchmark, mode %s: %d cores, Java %s, daemon JVM %s, cap %s,"
-            + " run directory %s%n",
+        "alertbridge policy scale benchmark, mode %s: %d cores (%s), Java %s, daemon JVM %s, cap"
+            + " %s, run directory %s%n",
         mode,
         Runtime.getRuntime().availableProcessors(),
+        BenchRuns.load(),
         System.getProperty("java.version"),
         String.join(" ", BenchRuns.jvm("-XX:+ExitOnOutOfMemoryError -Xmx128m -XX:+UseSerialGC")),
         CAP,
@@ -79,6 +80,7 @@ public final class PolicyScaleBenchmark {
             spread(kafka, sink, mails, dir, n, args.length > 2 ? Integer.parseInt(args[2]) : 2);
         default -> throw new IllegalArgumentException("mode must be storm|big-group|flat|spread");
       }
+      System.out.println("at the end: " + BenchRuns.load());
     }
   }
 
@@ -272,7 +274,7 @@ public final class PolicyScaleBenchmark {
         System.out.printf(
             "%d instances %s in the policy's group%n", k, settled ? "settled" : "NOT");
         share.sample();
-        Thread samplerStop = sampler(share);
+        Thread samplerStop = share.sampleEvery(Duration.ofMillis(500));
         try {
           o =
               produceAndAwait(
@@ -305,27 +307,6 @@ public final class PolicyScaleBenchmark {
     for (PolicyDaemon d : daemons) {
       printErrors(d);
     }
-  }
-
-  /** Samples {@code share} every 500 ms until interrupted. */
-  private static Thread sampler(PolicyShare share) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                while (!Thread.currentThread().isInterrupted()) {
-                  share.sample();
-                  Thread.sleep(500);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (Exception e) {
-                System.out.println("sampling stopped: " + e);
-              }
-            },
-            "policy-share");
-    t.start();
-    return t;
   }
 
   private static Outcome produceAndAwait(

@@ -57,6 +57,27 @@ final class PolicyShare implements AutoCloseable {
     }
   }
 
+  /** Samples on a thread of its own every {@code period} until that thread is interrupted. */
+  Thread sampleEvery(java.time.Duration period) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  sample();
+                  Thread.sleep(period.toMillis());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (ExecutionException e) {
+                System.out.println("sampling stopped: " + e);
+              }
+            },
+            "policy-share");
+    t.start();
+    return t;
+  }
+
   /** Counts the committed offsets' advance since the previous sample for the partitions' owners. */
   void sample() throws InterruptedException, ExecutionException {
     ConsumerGroupDescription d =

@@ -76,9 +76,10 @@ public final class SteadyBenchmark {
         POLICY.equals("both") ? List.of(false, true) : List.of(POLICY.equals("true"));
     Path dir = Files.createTempDirectory("alertbridge-steady-bench");
     System.out.printf(
-        "alertbridge steady-state benchmark: %d cores, Java %s, %d partitions, one SMTP connection,"
-            + " %s, daemon JVM %s%n",
+        "alertbridge steady-state benchmark: %d cores (%s), Java %s, %d partitions, one SMTP"
+            + " connection, %s, daemon JVM %s%n",
         Runtime.getRuntime().availableProcessors(),
+        BenchRuns.load(),
         System.getProperty("java.version"),
         partitions,
         POLICY.equals("both")
@@ -123,6 +124,7 @@ public final class SteadyBenchmark {
     if (byPath.size() == 2) {
       sideBySide(phases, byPath.get(false), byPath.get(true));
     }
+    System.out.println("at the end: " + BenchRuns.load());
   }
 
   /** The daemon started cold into the phases' events; returns once they are mailed or 60 s on. */
