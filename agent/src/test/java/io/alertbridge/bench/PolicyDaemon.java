@@ -113,11 +113,19 @@ final class PolicyDaemon {
     return peakRssKb;
   }
 
-  /** How often the daemon's log says its policy stage failed (each time a thread is replaced). */
+  /**
+   * How often the daemon's log says its policy stage failed: each thread replaced, and the failure
+   * that stopped the daemon (its exit line repeats that one and is not counted).
+   */
   long policyFailures() throws IOException {
     Path log = dir.resolve("daemon.log");
     try (var lines = Files.lines(log)) {
-      return lines.filter(l -> l.contains("policy stage failed")).count();
+      return lines
+          .filter(
+              l ->
+                  l.contains("policy stage failed (")
+                      || l.contains("stopping: policy stage failed"))
+          .count();
     }
   }
 
