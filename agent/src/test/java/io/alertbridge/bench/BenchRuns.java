@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -27,6 +28,20 @@ final class BenchRuns {
             t.last.set(now);
           });
       return t;
+    }
+  }
+
+  /**
+   * The machine's load average now, printed beside timings: the cores are shared, and a run beside
+   * someone's build measures the build as much as the daemon.
+   */
+  static String load() {
+    try {
+      String[] f =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return "load average " + f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "load average unknown";
     }
   }
 
@@ -57,13 +72,26 @@ final class BenchRuns {
    */
   static void produceAlerts(
       KafkaProducer<byte[], byte[]> producer, String topic, String prefix, int n) {
+    produceAlerts(producer, topic, prefix, n, i -> "\"sensor\":\"%s-%d\"".formatted(prefix, i));
+  }
+
+  /**
+   * The same with alert i's labels given as JSON members, e.g. {@code "site":"s1","sensor":"x-1"}:
+   * the labels decide the alert's identity and which groups it falls into.
+   */
+  static void produceAlerts(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      String prefix,
+      int n,
+      IntFunction<String> labels) {
     String now = Instant.now().toString();
     for (int i = 0; i < n; i++) {
       String json =
           ("{\"id\":\"%s-%s-%d\",\"time\":\"%s\",\"source\":\"bench\",\"type\":\"overtemp\","
                   + "\"severity\":\"warning\",\"summary\":\"reading %d of %s-%d\","
-                  + "\"labels\":{\"sensor\":\"%s-%d\"}}")
-              .formatted(topic, prefix, i, now, i, prefix, i, prefix, i);
+                  + "\"labels\":{%s}}")
+              .formatted(topic, prefix, i, now, i, prefix, i, labels.apply(i));
       producer.send(
           new ProducerRecord<>(
               topic,

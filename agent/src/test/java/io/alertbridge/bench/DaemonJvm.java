@@ -29,14 +29,30 @@ final class DaemonJvm {
 
   /** The process's resident set now, in KiB (0 once it is gone). */
   static long rssKb(long pid) throws IOException {
+    return statusKb(pid, "VmRSS:");
+  }
+
+  /**
+   * The process's largest resident set since it started (the kernel's high-water mark), in KiB (0
+   * once it is gone): unlike sampling {@link #rssKb}, it misses no short peak between samples.
+   */
+  static long peakRssKb(long pid) throws IOException {
+    return statusKb(pid, "VmHWM:");
+  }
+
+  private static long statusKb(long pid, String field) throws IOException {
     Path status = Path.of("/proc/" + pid + "/status");
     if (!Files.exists(status)) {
       return 0;
     }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
       }
+    } catch (java.nio.file.NoSuchFileException ignored) {
+      // the process ended between the check and the read: gone, as above
     }
     return 0;
   }

@@ -43,11 +43,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * The argument is the length of each phase in seconds (default 20). {@code -Dbench.jvm="..."} gives
  * the daemon's JVM flags; {@code -Dbench.policy=true} sends the events through the notification
- * policy (one group per alert, {@code group-wait: 0s}).
+ * policy (one group per alert, {@code group-wait: 0s}); {@code -Dbench.policy=both} runs the direct
+ * path and then the policy in one run and prints their percentiles side by side (each plot gets a
+ * {@code -direct} or {@code -policy} suffix).
  */
 public final class SteadyBenchmark {
   private static final List<String> JVM = BenchRuns.jvm("-XX:+ExitOnOutOfMemoryError");
-  private static final boolean POLICY = Boolean.getBoolean("bench.policy");
+  private static final String POLICY = System.getProperty("bench.policy", "false");
   private static final Pattern SUBJECT = Pattern.compile("Subject: [a-z]+: reading (\\S+)");
 
   /** One stretch of the run at a constant rate. */
@@ -68,18 +70,26 @@ public final class SteadyBenchmark {
             new Phase("200/s", 200, seconds),
             new Phase("500/s", 500, seconds),
             new Phase("1000/s", 1000, seconds));
+    // both: the direct path, then the policy, one after the other against the same warm broker and
+    // sink, so the two are compared within one run (issue 16) rather than across days.
+    List<Boolean> paths =
+        POLICY.equals("both") ? List.of(false, true) : List.of(POLICY.equals("true"));
     Path dir = Files.createTempDirectory("alertbridge-steady-bench");
     System.out.printf(
-        "alertbridge steady-state benchmark: %d cores, Java %s, %d partitions, one SMTP connection,"
-            + " %s, daemon JVM %s%n",
+        "alertbridge steady-state benchmark: %d cores (%s), Java %s, %d partitions, one SMTP"
+            + " connection, %s, daemon JVM %s%n",
         Runtime.getRuntime().availableProcessors(),
+        BenchRuns.load(),
         System.getProperty("java.version"),
         partitions,
-        POLICY ? "through the policy (group-wait 0s)" : "direct path",
+        POLICY.equals("both")
+            ? "direct path, then through the policy (group-wait 0s)"
+            : paths.get(0) ? "through the policy (group-wait 0s)" : "direct path",
         String.join(" ", JVM));
     Map<String, Long> producedAt = new ConcurrentHashMap<>();
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     long[] daemonStart = new long[1];
+    Map<Boolean, List<Sample>> byPath = new java.util.LinkedHashMap<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         SmtpSink sink = SmtpSink.start()) {
       sink.onReceived(
@@ -94,44 +104,73 @@ public final class SteadyBenchmark {
             }
           });
       kafka.createTopics(partitions, "steady", "steady.dlq", "warm-broker");
+      kafka.createTopics(partitions, "steady-policy", "steady-policy.dlq");
       // Only the daemon starts cold, as after a restart at a plant: the broker and the sink have
       // been serving for a while.
       warmUp(kafka, sink);
-      Path config = ConfigFixtures.write(dir, BenchRuns.config(POLICY, 1));
-      Map<String, String> env =
-          new HashMap<>(
-              ConfigFixtures.env(
-                  kafka.bootstrapServers(),
-                  "steady",
-                  "steady",
-                  sink.port(),
-                  dir.resolve("audit.jsonl")));
-      try (KafkaProducer<byte[], byte[]> producer = PipelineBenchmark.producer(kafka)) {
-        daemonStart[0] = System.nanoTime();
-        Process daemon = DaemonJvm.start(dir, config, env, JVM);
-        try {
-          long t = daemonStart[0];
-          for (Phase p : phases) {
-            t = pace(producer, producedAt, p, t);
-          }
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-          while (!producedAt.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-          }
-        } finally {
-          daemon.destroy();
-          daemon.waitFor(60, TimeUnit.SECONDS);
-        }
+      for (boolean policy : paths) {
+        producedAt.clear();
+        samples.clear();
+        String topic = policy && paths.size() > 1 ? "steady-policy" : "steady";
+        Path runDir = Files.createDirectories(dir.resolve(policy ? "policy" : "direct"));
+        run(kafka, sink, runDir, topic, policy, phases, producedAt, daemonStart);
+        List<Sample> all = new ArrayList<>(samples);
+        byPath.put(policy, all);
+        System.out.printf("%n%s:%n", policy ? "Through the policy" : "Direct path");
+        report(phases, all, producedAt.size());
+        plot(all, phases, runDir, paths.size() > 1 ? (policy ? "-policy" : "-direct") : "");
       }
     }
-    List<Sample> all = new ArrayList<>(samples);
-    report(phases, all, producedAt.size());
+    if (byPath.size() == 2) {
+      sideBySide(phases, byPath.get(false), byPath.get(true));
+    }
+    System.out.println("at the end: " + BenchRuns.load());
+  }
+
+  /** The daemon started cold into the phases' events; returns once they are mailed or 60 s on. */
+  private static void run(
+      EmbeddedKafka kafka,
+      SmtpSink sink,
+      Path dir,
+      String topic,
+      boolean policy,
+      List<Phase> phases,
+      Map<String, Long> producedAt,
+      long[] daemonStart)
+      throws Exception {
+    Path config = ConfigFixtures.write(dir, BenchRuns.config(policy, 1));
+    Map<String, String> env =
+        new HashMap<>(
+            ConfigFixtures.env(
+                kafka.bootstrapServers(), topic, topic, sink.port(), dir.resolve("audit.jsonl")));
+    try (KafkaProducer<byte[], byte[]> producer = PipelineBenchmark.producer(kafka)) {
+      daemonStart[0] = System.nanoTime();
+      Process daemon = DaemonJvm.start(dir, config, env, JVM);
+      try {
+        long t = daemonStart[0];
+        for (Phase p : phases) {
+          t = pace(producer, topic, producedAt, p, t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!producedAt.isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+      } finally {
+        daemon.destroy();
+        daemon.waitFor(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void plot(List<Sample> all, List<Phase> phases, Path dir, String suffix)
+      throws Exception {
     List<LatencyPlot.Second> perSecond = LatencyPlot.perSecond(all);
     Path csv = dir.resolve("steady.csv");
     LatencyPlot.writeCsv(perSecond, csv);
+    String plot = System.getProperty("bench.plot");
     Path png =
-        System.getProperty("bench.plot") != null
-            ? Path.of(System.getProperty("bench.plot")).toAbsolutePath()
+        plot != null
+            ? Path.of(plot.replaceAll("\\.png$", suffix + ".png")).toAbsolutePath()
             : dir.resolve("steady.png");
     LatencyPlot.render(
         perSecond,
@@ -141,6 +180,43 @@ public final class SteadyBenchmark {
             + " cores, broker and SMTP sink on the same machine)",
         png);
     System.out.printf("each second's figures: %s%nplot: %s%n", csv, png);
+  }
+
+  /** Each steady phase's p50 and p99, the direct path beside the policy, from one run. */
+  private static void sideBySide(List<Phase> phases, List<Sample> direct, List<Sample> policy) {
+    System.out.println();
+    System.out.println("Produce → SMTP 250, the same phases, direct path against the policy:");
+    System.out.println("| phase | events/s | direct p50 / p99 | policy p50 / p99 |");
+    System.out.println("|---|---|---|---|");
+    long from = 0;
+    for (Phase p : phases) {
+      long to = from + TimeUnit.SECONDS.toNanos(p.seconds());
+      List<Long> d = latencies(direct, from, to);
+      List<Long> q = latencies(policy, from, to);
+      if (!d.isEmpty() && !q.isEmpty()) {
+        System.out.printf(
+            "| %s | %d | %.1f / %.1f ms | %.1f / %.1f ms |%n",
+            p.name(),
+            p.rate(),
+            LatencyPlot.percentileMs(d, 50),
+            LatencyPlot.percentileMs(d, 99),
+            LatencyPlot.percentileMs(q, 50),
+            LatencyPlot.percentileMs(q, 99));
+      }
+      from = to;
+    }
+  }
+
+  /** The sorted latencies of the mails that arrived in [from, to) after the daemon's start. */
+  private static List<Long> latencies(List<Sample> all, long from, long to) {
+    List<Long> lat = new ArrayList<>();
+    for (Sample s : all) {
+      if (s.arrivedNanos() >= from && s.arrivedNanos() < to) {
+        lat.add(s.latencyNanos());
+      }
+    }
+    Collections.sort(lat);
+    return lat;
   }
 
   /** 20,000 records through the broker and 3,000 mails into the sink, before the daemon starts. */
@@ -180,7 +256,11 @@ public final class SteadyBenchmark {
 
   /** Evenly spaced events for the phase, from {@code start}; returns when the phase ends. */
   private static long pace(
-      KafkaProducer<byte[], byte[]> producer, Map<String, Long> producedAt, Phase p, long start) {
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      Map<String, Long> producedAt,
+      Phase p,
+      long start) {
     long gap = 1_000_000_000L / p.rate();
     int n = p.rate() * p.seconds();
     String now = Instant.now().toString();
@@ -198,9 +278,7 @@ public final class SteadyBenchmark {
       producedAt.put(id, System.nanoTime());
       producer.send(
           new ProducerRecord<>(
-              "steady",
-              id.getBytes(StandardCharsets.UTF_8),
-              json.getBytes(StandardCharsets.UTF_8)));
+              topic, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
     }
     return start + n * gap;
   }
@@ -227,13 +305,7 @@ public final class SteadyBenchmark {
     for (Phase p : phases) {
       long from = phaseStart;
       long to = phaseStart + TimeUnit.SECONDS.toNanos(p.seconds());
-      List<Long> lat = new ArrayList<>();
-      for (Sample s : all) {
-        if (s.arrivedNanos() >= from && s.arrivedNanos() < to) {
-          lat.add(s.latencyNanos());
-        }
-      }
-      Collections.sort(lat);
+      List<Long> lat = latencies(all, from, to);
       if (!lat.isEmpty()) {
         System.out.printf(
             "| %s | %d | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
