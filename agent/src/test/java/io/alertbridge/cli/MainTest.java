@@ -173,7 +173,8 @@ class MainTest {
       args.add(event.toString());
     }
     assertThat(Main.execute(args.toArray(new String[0]))).as(stderr()).isZero();
-    assertThat(stdout().lines().filter(l -> l.startsWith("route ")).count()).isEqualTo(1);
+    // One group: one mail to each of its route's two recipients.
+    assertThat(stdout().lines().filter(l -> l.startsWith("route ")).count()).isEqualTo(2);
     assertThat(stdout()).contains("Subject: [FIRING:3] overtemp").contains("t1:new t2:new t3:new");
   }
 }

@@ -83,6 +83,8 @@ class PolicyImportTest extends PolicyTestBase {
     assertThat(mails()).as("known as firing: a repeat").isEmpty();
     assertThat(suppressed("repeat")).extracting(r -> r.eventId()).containsExactly("r1");
     send(hold("r2", "resolved"));
+    assertThat(mails()).as("group-interval after the old release's last mail").isEmpty();
+    advance(Duration.ofMinutes(5));
     assertThat(mails())
         .singleElement()
         .satisfies(
