@@ -56,7 +56,14 @@ final class PolicyPathWiring {
     PolicyStage stage = new PolicyStage(wiring, config.kafka(), p.commitInterval(), fatal);
     stage.onDeadLetterWrite(metrics::deadLetterWrite);
     PolicyRun run =
-        new PolicyRun(stage, p, config.kafka(), kafka, wiring.eventsTopic(), clock, metrics);
+        new PolicyRun(
+            stage,
+            p,
+            config.kafka(),
+            kafka,
+            List.of(wiring.eventsTopic(), wiring.mailsTopic()),
+            clock,
+            metrics);
     return new DeliveryInput(
         new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge()),
         withTopic(config.kafka(), wiring.notificationsTopic()),

@@ -43,7 +43,7 @@ final class PolicyRun implements AutoCloseable {
       PolicySettings settings,
       KafkaSettings kafka,
       KafkaClientFactory clients,
-      String eventsTopic,
+      List<String> internalTopics,
       Clock clock,
       Metrics metrics) {
     this.stage = stage;
@@ -52,8 +52,7 @@ final class PolicyRun implements AutoCloseable {
     this.clients = clients;
     this.appId = settings.stateTopicFor(kafka.groupId());
     this.inputTopics =
-        java.util.stream.Stream.concat(
-                kafka.topics().stream(), java.util.stream.Stream.of(eventsTopic))
+        java.util.stream.Stream.concat(kafka.topics().stream(), internalTopics.stream())
             .distinct()
             .toList();
     this.health =

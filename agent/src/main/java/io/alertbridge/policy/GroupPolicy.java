@@ -37,15 +37,17 @@ final class GroupPolicy {
     ClosedEntry gone = a == null ? closed.load(key, fp) : null;
     List<String> recent = a != null ? a.recent() : gone != null ? gone.recent() : List.of();
     long latest = a != null ? a.latest().time() : gone != null ? gone.time() : Long.MIN_VALUE;
-    String last = groups.lastMessageId(g, route);
+    // Named by most audit lines, needed by few readings: a hash only when one is written.
+    GroupHead head = g;
+    java.util.function.Supplier<String> last = () -> groups.lastMessageId(head, route);
     if (recent.contains(ev.id())) {
       // A producer's retry or a replay: the same event again.
-      audit(at, e, route, key, last, PolicyAudit.DUPLICATE);
+      audit(at, e, route, key, last.get(), PolicyAudit.DUPLICATE);
       return;
     }
     if (ev.time() < latest) {
       // Older than what is known of the alert: it would turn the alert's state back in time.
-      audit(at, e, route, key, last, PolicyAudit.SUPERSEDED);
+      audit(at, e, route, key, last.get(), PolicyAudit.SUPERSEDED);
       return;
     }
     if (!ev.firing() && (a == null || a.notified() == null)) {
@@ -53,11 +55,11 @@ final class GroupPolicy {
       // and resolved before any mail announced it is not news; there is nothing to resolve.
       AlertEntry ended = a != null ? a.read(ev, now) : AlertEntry.first(ev, recent, now);
       if (a != null) {
-        pendingEnds(at, a, route, key, last, PolicyAudit.RESOLVED);
+        pendingEnds(at, a, route, key, last.get(), PolicyAudit.RESOLVED);
         g = groups.putAlert(g, fp, a, null);
         groups.saveOrDrop(g);
       }
-      audit(at, e, route, key, last, PolicyAudit.RESOLVED);
+      audit(at, e, route, key, last.get(), PolicyAudit.RESOLVED);
       closed.close(key, fp, ended, now);
       return;
     }
@@ -76,10 +78,10 @@ final class GroupPolicy {
     }
     if (!ev.firing() && !route.sendResolved()) {
       // Resolved, and this route does not mail resolutions: forget the alert.
-      pendingEnds(at, a, route, key, last, PolicyAudit.REPEAT);
+      pendingEnds(at, a, route, key, last.get(), PolicyAudit.REPEAT);
       g = groups.putAlert(g, fp, before, null);
       closed.close(key, fp, a, now);
-      audit(at, e, route, key, last, PolicyAudit.RESOLVED);
+      audit(at, e, route, key, last.get(), PolicyAudit.RESOLVED);
       groups.saveOrDrop(g);
       return;
     }
@@ -99,7 +101,7 @@ final class GroupPolicy {
       g = groups.putAlert(g, fp, before, a);
       g = mails.scheduleChange(g, route);
     } else {
-      audit(at, e, route, key, last, PolicyAudit.REPEAT);
+      audit(at, e, route, key, last.get(), PolicyAudit.REPEAT);
       g = groups.putAlert(g, fp, before, a);
     }
     if (ev.firing()) {
@@ -127,6 +129,11 @@ final class GroupPolicy {
     }
     AlertEntry a = groups.alert(key, fp);
     if (a != null && (a.latest().time() > ev.time() || a.pending() != null)) {
+      return;
+    }
+    ClosedEntry gone = a == null ? closed.load(key, fp) : null;
+    if (gone != null && gone.time() >= ev.time()) {
+      // A replay of an alert that resolved since: it must not reopen it as told firing.
       return;
     }
     if (!ev.firing()) {

@@ -40,7 +40,7 @@ public final class PolicyLag implements AutoCloseable {
   /**
    * @param admin closed with this
    * @param groupId the stage's application id
-   * @param topics its input topics: the alert topics and its events topic
+   * @param topics its input topics: the alert topics and its events and mails topics
    * @param scheduler a thread of its own: a sample may wait for the broker up to {@link #INTERVAL}
    */
   public PolicyLag(

@@ -79,7 +79,9 @@ final class Reconfigured {
                     now,
                     0,
                     null,
-                    g.lastSent(),
+                    // Told in the old thread just now, as far as reminders go: the next one is a
+                    // repeat-interval away, not due at once in a thread the recipients never saw.
+                    now,
                     fp,
                     moved));
           }

@@ -95,6 +95,7 @@ class PolicyUpgradeIT {
             to: [ops@plant.example]
             template: plain
             group-wait: 0s
+            group-interval: 1s
         """;
 
     try (SmtpSink sink = SmtpSink.start();

@@ -57,7 +57,7 @@ class LegacyStateTest {
 
   @Test
   void eachAlertOfAnOpenGroupIsMigratedWithWhatItsRecipientsWereToldAndItsThread() {
-    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+    LegacyTally dropped = new LegacyTally(NOW);
 
     dropped.add("groups", "disk|host=db1", bytes(GROUP));
 
@@ -83,7 +83,7 @@ class LegacyStateTest {
 
   @Test
   void anAlertThatCannotBeReadIsAuditedUpgradedUnderItsPendingEvent() {
-    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+    LegacyTally dropped = new LegacyTally(NOW);
 
     dropped.add(
         "groups",
@@ -100,7 +100,7 @@ class LegacyStateTest {
 
   @Test
   void aPendingDigestAndAPendingBacklogSummaryAreAuditedPerListedAlert() {
-    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+    LegacyTally dropped = new LegacyTally(NOW);
 
     dropped.add("recipients", "ops@plant.example", bytes(RECIPIENT));
     dropped.add("backlogs", "disk", bytes(BACKLOG));
@@ -113,7 +113,7 @@ class LegacyStateTest {
 
   @Test
   void nothingPendingWritesNoLineAndTheSummaryCountsWhatWasDropped() {
-    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+    LegacyTally dropped = new LegacyTally(NOW);
 
     dropped.add("groups", "disk|host=db1", bytes(GROUP));
     dropped.add("recipients", "ops@plant.example", bytes(RECIPIENT));
@@ -136,7 +136,7 @@ class LegacyStateTest {
 
   @Test
   void anUnreadableValueIsSkippedNotFatal() {
-    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+    LegacyTally dropped = new LegacyTally(NOW);
 
     dropped.add("groups", "broken", bytes("{\"key\":"));
     dropped.add("groups", "array", bytes("[1,2]"));
@@ -148,7 +148,7 @@ class LegacyStateTest {
 
   @Test
   void theLineIsTheSameRecordTheStageWritesToTheNotificationTopic() {
-    LegacyState.Dropped dropped = new LegacyState.Dropped(NOW);
+    LegacyTally dropped = new LegacyTally(NOW);
     dropped.add("recipients", "ops@plant.example", bytes(RECIPIENT));
 
     var record = StageRecords.audit("alertbridge.state-notifications", dropped.lines().get(0));
