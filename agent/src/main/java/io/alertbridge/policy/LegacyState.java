@@ -133,14 +133,22 @@ final class LegacyState {
    */
   private void noOldInstances(Admin admin)
       throws ExecutionException, TimeoutException, InterruptedException {
-    int members =
-        admin
-            .describeConsumerGroups(List.of(stateTopic))
-            .describedGroups()
-            .get(stateTopic)
-            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-            .members()
-            .size();
+    int members;
+    try {
+      members =
+          admin
+              .describeConsumerGroups(List.of(stateTopic))
+              .describedGroups()
+              .get(stateTopic)
+              .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+              .members()
+              .size();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+        throw e;
+      }
+      members = 0; // a group nobody joined (or one the broker has forgotten): no old instance
+    }
     if (members > 0) {
       throw new IllegalStateException(
           "the policy's group "

@@ -13,7 +13,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the reset drops, tallied as the values are read: the audit lines and the counts. */
+/**
+ * What the upgrade finds in the old stores, tallied as their values are read: the alerts it
+ * migrates, the audit lines of what it drops, and the counts for its log line.
+ */
 final class LegacyTally {
   private static final Logger log = LoggerFactory.getLogger(LegacyTally.class);
 

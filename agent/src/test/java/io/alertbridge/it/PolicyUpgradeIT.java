@@ -93,7 +93,7 @@ class PolicyUpgradeIT {
         routes:
           - name: engine
             to: [ops@plant.example]
-            template: plain
+            template: overtemp
             group-wait: 0s
             group-interval: 1s
         """;
