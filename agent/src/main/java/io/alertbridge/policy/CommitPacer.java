@@ -13,7 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * commit. A mail forwarded within the gap is committed by the punctuation that ends it.
  */
 final class CommitPacer {
-  static final Duration MIN_GAP = Duration.ofMillis(25);
+  static final Duration MIN_GAP = Duration.ofMillis(100);
 
   private final ProcessorContext<?, ?> context;
   private long lastRequest = System.nanoTime() - MIN_GAP.toNanos();

@@ -25,6 +25,12 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
 
   static final java.time.Duration TICK = java.time.Duration.ofMillis(100);
 
+  /**
+   * Timers due further ahead than this are not held in memory; each tick that comes within half of
+   * it of the horizon moves it on and adds them from the stores (a scan of the heads).
+   */
+  static final java.time.Duration HORIZON = java.time.Duration.ofMinutes(10);
+
   private final PolicyTopology.Wiring w;
   private final TimerIndex timers = new TimerIndex();
   private CommitPacer commits;
@@ -87,6 +93,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
 
   /** Runs after Kafka Streams restored the stores from their changelogs. */
   private void rebuildTimers(long now) {
+    timers.horizon(now + HORIZON.toMillis());
     int[] closing = {0};
     groups.forEachHead(
         (key, g) -> {
@@ -157,6 +164,9 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
    * otherwise stop the stream thread, and with it every route, for good.
    */
   void tick(long now) {
+    if (now + HORIZON.toMillis() / 2 > timers.horizon()) {
+      sweep(now);
+    }
     for (TimerIndex.Timer t : timers.dueAt(now)) {
       try {
         fire(t, now);
@@ -174,6 +184,17 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
         w.observer().timerFailed(t.kind());
       }
     }
+  }
+
+  /** Moves the horizon on and adds the timers that came within it. */
+  private void sweep(long now) {
+    timers.horizon(now + HORIZON.toMillis());
+    groups.forEachHead(
+        (key, g) -> {
+          timers.reschedule(GroupStore.DUE, key, 0, g.due());
+          timers.reschedule(GroupStore.EXPIRY, key, 0, g.expires());
+        });
+    closed.rebuild();
   }
 
   private void fire(TimerIndex.Timer t, long now) {
