@@ -1,7 +1,6 @@
 package io.alertbridge.policy;
 
 import java.time.Instant;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -158,32 +157,12 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     }
   }
 
-  /**
-   * Sends everything due at or before {@code now}, oldest first. A timer that fails is logged and
-   * dropped: a punctuation has no input record to skip, so one unreadable state value would
-   * otherwise stop the stream thread, and with it every route, for good.
-   */
+  /** Sends everything due at or before {@code now}, oldest first ({@link TimerIndex#fireDue}). */
   void tick(long now) {
     if (now + HORIZON.toMillis() / 2 > timers.horizon()) {
       sweep(now);
     }
-    for (TimerIndex.Timer t : timers.dueAt(now)) {
-      try {
-        fire(t, now);
-      } catch (KafkaException e) {
-        throw e; // the store or the producer: infrastructure, not this timer's state
-      } catch (RuntimeException | StackOverflowError | AssertionError e) {
-        timers.remove(t);
-        failedTimers++;
-        log.error(
-            "policy timer {} for {} due at {} failed and is dropped",
-            t.kind(),
-            t.key(),
-            Instant.ofEpochMilli(t.at()),
-            e);
-        w.observer().timerFailed(t.kind());
-      }
-    }
+    failedTimers += timers.fireDue(now, t -> fire(t, now), w.observer());
   }
 
   /** Moves the horizon on and adds the timers that came within it. */

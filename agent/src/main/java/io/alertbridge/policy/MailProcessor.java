@@ -1,13 +1,9 @@
 package io.alertbridge.policy;
 
-import java.time.Instant;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The policy's mail step, on {@code STATE-mails}: group mails keyed by recipient pass the storm
@@ -17,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * instances (issue 16).
  */
 final class MailProcessor implements Processor<String, byte[], String, byte[]> {
-  private static final Logger log = LoggerFactory.getLogger(MailProcessor.class);
-
   private final PolicyTopology.Wiring w;
   private final TimerIndex timers = new TimerIndex();
   private CommitPacer commits;
@@ -68,28 +62,18 @@ final class MailProcessor implements Processor<String, byte[], String, byte[]> {
     }
   }
 
-  /** Sends the digests and summaries due; a timer that fails is dropped, as in the group step. */
+  /** Sends the digests and summaries due ({@link TimerIndex#fireDue}). */
   void tick(long now) {
-    for (TimerIndex.Timer t : timers.dueAt(now)) {
-      try {
-        switch (t.kind()) {
-          case StormGuard.KIND -> guard.due(t, now);
-          case BacklogSummaries.KIND -> backlogs.due(t, now);
-          default -> timers.remove(t);
-        }
-      } catch (KafkaException e) {
-        throw e;
-      } catch (RuntimeException | StackOverflowError | AssertionError e) {
-        timers.remove(t);
-        log.error(
-            "policy timer {} for {} due at {} failed and is dropped",
-            t.kind(),
-            t.key(),
-            Instant.ofEpochMilli(t.at()),
-            e);
-        w.observer().timerFailed(t.kind());
-      }
-    }
+    timers.fireDue(
+        now,
+        t -> {
+          switch (t.kind()) {
+            case StormGuard.KIND -> guard.due(t, now);
+            case BacklogSummaries.KIND -> backlogs.due(t, now);
+            default -> timers.remove(t);
+          }
+        },
+        w.observer());
   }
 
   private void emit(Notification n) {

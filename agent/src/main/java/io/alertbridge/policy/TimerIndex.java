@@ -1,8 +1,13 @@
 package io.alertbridge.policy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What is due when, in memory: derived from the due times kept in the stores, so the policy
@@ -15,6 +20,8 @@ import java.util.TreeSet;
  * that came within it from its stores ({@link GroupProcessor}).
  */
 final class TimerIndex {
+  private static final Logger log = LoggerFactory.getLogger(TimerIndex.class);
+
   /** One timer: a kind of state (group, recipient, …) and its store key. */
   record Timer(long at, String kind, String key) {}
 
@@ -56,6 +63,35 @@ final class TimerIndex {
       out.add(t);
     }
     return out;
+  }
+
+  /**
+   * Fires everything due at or before {@code now}, oldest first; returns how many failed. A timer
+   * that fails is logged, counted and dropped: a punctuation has no input record to skip, so one
+   * unreadable state value would otherwise stop the stream thread, and with it every route, for
+   * good. The errors one state value can cause count too; Kafka's own exceptions (the store, the
+   * producer) are no timer's fault and propagate.
+   */
+  int fireDue(long now, Consumer<Timer> fire, PolicyObserver observer) {
+    int failed = 0;
+    for (Timer t : dueAt(now)) {
+      try {
+        fire.accept(t);
+      } catch (KafkaException e) {
+        throw e;
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        remove(t);
+        failed++;
+        log.error(
+            "policy timer {} for {} due at {} failed and is dropped",
+            t.kind(),
+            t.key(),
+            Instant.ofEpochMilli(t.at()),
+            e);
+        observer.timerFailed(t.kind());
+      }
+    }
+    return failed;
   }
 
   void remove(Timer t) {
