@@ -34,10 +34,10 @@ final class Settled {
   /**
    * Waits until every group of {@code path} has committed the end of its topics: on the direct path
    * the delivery group on the alert topic; on the policy path the policy stage's Streams group on
-   * the alert topic and on its events topic, and the delivery group on the notification topic.
-   * Committed is not yet mailed on the policy path: a group due at the policy's next tick may still
-   * be on its way, so tests read the server after a later mail ({@link
-   * Delivered#assertStillMails}).
+   * the alert topic, its events topic and its mails topic (in the order a record passes them), and
+   * the delivery group on the notification topic. Committed is not yet mailed on the policy path: a
+   * group due at the policy's next tick may still be on its way, so tests read the server after a
+   * later mail ({@link Delivered#assertStillMails}).
    */
   void awaitSettled(DeliveryPath path, String alertTopic, String group, Duration timeout) {
     await()
@@ -57,6 +57,7 @@ final class Settled {
       String streams = DeliveryPath.streamsGroup(group);
       assertCommittedToEnd(admin, streams, alertTopic);
       assertCommittedToEnd(admin, streams, streams + "-events");
+      assertCommittedToEnd(admin, streams, streams + "-mails");
       assertCommittedToEnd(admin, group, path.deliveryTopic(alertTopic, group));
     }
   }
