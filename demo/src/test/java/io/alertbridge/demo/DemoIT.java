@@ -16,13 +16,15 @@ class DemoIT {
         DemoCommand.execute("--config", "../config/alertbridge.yaml", "--out", out.toString());
     assertThat(exit).isZero();
     try (var mails = Files.list(out.resolve("mail"))) {
-      assertThat(mails.toList()).hasSize(4);
+      assertThat(mails.toList()).hasSize(6);
     }
     List<String> audit = Files.readAllLines(out.resolve("audit.jsonl"));
-    assertThat(audit).hasSize(7);
+    // The shipped engine-oncall list has two addresses, each gets the group's mails: 2 firing and
+    // 2 resolved, and the two other events one mail each.
+    assertThat(audit).hasSize(9);
     assertThat(audit)
         .filteredOn(l -> l.contains("\"status\":\"sent\""))
-        .hasSize(4)
+        .hasSize(6)
         .allMatch(l -> l.matches(".*\"queue_id\":\"[0-9A-F]{10}\".*"));
     assertThat(audit).filteredOn(l -> l.contains("\"status\":\"invalid\"")).hasSize(1);
     // The two earlier T3 readings went into the group mail that carries the latest one.
@@ -30,21 +32,22 @@ class DemoIT {
         .filteredOn(l -> l.contains("\"status\":\"suppressed\""))
         .hasSize(2)
         .allMatch(l -> l.contains("\"reason\":\"grouped\""));
-    // The resolve mail replies in the thread of the group's first mail.
-    String resolve =
-        Files.list(out.resolve("mail"))
-            .map(DemoIT::read)
-            .filter(m -> m.contains("Subject: [RESOLVED] overtemp ship-1"))
-            .findFirst()
-            .orElseThrow();
-    String first =
-        Files.list(out.resolve("mail"))
-            .map(DemoIT::read)
-            .filter(m -> m.contains("Subject: [FIRING:2] overtemp ship-1"))
-            .findFirst()
-            .orElseThrow();
-    String firstId = first.replaceAll("(?s).*Message-ID: (<[^>]+>).*", "$1");
-    assertThat(resolve).contains("In-Reply-To: " + firstId);
+    // Each recipient's resolve mail replies in the thread of the group's first mail to it.
+    List<String> mails = Files.list(out.resolve("mail")).map(DemoIT::read).toList();
+    List<String> resolves =
+        mails.stream().filter(m -> m.contains("Subject: [RESOLVED] overtemp ship-1")).toList();
+    assertThat(resolves).hasSize(2);
+    for (String resolve : resolves) {
+      String to = resolve.replaceAll("(?s).*\nTo: ([^\r\n]+).*", "$1");
+      String first =
+          mails.stream()
+              .filter(m -> m.contains("Subject: [FIRING:2] overtemp ship-1"))
+              .filter(m -> m.contains("\nTo: " + to))
+              .findFirst()
+              .orElseThrow();
+      String firstId = first.replaceAll("(?s).*Message-ID: (<[^>]+>).*", "$1");
+      assertThat(resolve).contains("In-Reply-To: " + firstId);
+    }
     assertThat(ourThreads()).as("threads the demo left running").isEmpty();
   }
 
