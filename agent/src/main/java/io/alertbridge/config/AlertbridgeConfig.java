@@ -17,7 +17,8 @@ public record AlertbridgeConfig(
     DeliverySettings delivery,
     PolicySettings policy,
     HttpSettings http,
-    LoggingSettings logging) {
+    LoggingSettings logging,
+    List<InhibitSettings> inhibit) {
   public AlertbridgeConfig {
     lists = Copies.map(lists);
     routes = Copies.list(routes);
@@ -26,5 +27,6 @@ public record AlertbridgeConfig(
     policy = policy == null ? PolicySettings.defaults() : policy;
     http = http == null ? HttpSettings.OFF : http;
     logging = logging == null ? LoggingSettings.DEFAULTS : logging;
+    inhibit = Copies.list(inhibit);
   }
 }

@@ -208,8 +208,14 @@ public final class ConfigLoader {
         c.audit(),
         c.delivery(),
         c.policy(),
-        c.http(),
-        c.logging());
+        c.http().auth() == null
+            ? c.http()
+            : new HttpSettings(
+                c.http().listen(),
+                c.http().metricsListen(),
+                new HttpAuthSettings(resolve(baseDir, c.http().auth().tokensFile()))),
+        c.logging(),
+        c.inhibit());
   }
 
   private static String resolve(Path baseDir, String file) {

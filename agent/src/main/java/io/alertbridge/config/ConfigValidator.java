@@ -35,6 +35,15 @@ final class ConfigValidator {
     templates();
     policy(config.policy());
     http(config.http());
+    OperatorRules operators = new OperatorRules(this);
+    operators.inhibit(config.inhibit());
+    operators.auth(config.http().auth());
+    for (int i = 0; i < config.routes().size(); i++) {
+      RouteSettings r = config.routes().get(i);
+      if (r != null) {
+        operators.flapDetection("routes[" + i + "].flap-detection", r.flapDetection());
+      }
+    }
     if (!config.logging().format().equals("text") && !config.logging().format().equals("json")) {
       problem("logging.format", quote(config.logging().format()), "must be text or json");
     }

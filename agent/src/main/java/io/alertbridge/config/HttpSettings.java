@@ -10,9 +10,15 @@ import java.net.InetSocketAddress;
  * @param metricsListen {@code host:port} of a second listener that serves only {@code /metrics},
  *     {@code /healthz} and {@code /readyz}, for Prometheus and probes on another interface while
  *     the status page, which shows alert contents and recipients, stays on loopback. Not set: none
+ * @param auth bearer tokens for writes (silences, reload); not set: every write is refused (403)
  */
-public record HttpSettings(String listen, String metricsListen) {
-  public static final HttpSettings OFF = new HttpSettings(null, null);
+public record HttpSettings(String listen, String metricsListen, HttpAuthSettings auth) {
+  public static final HttpSettings OFF = new HttpSettings(null, null, null);
+
+  /** Whether writes are allowed at all: with a token file, to holders of a token. */
+  public boolean writable() {
+    return auth != null && set(auth.tokensFile());
+  }
 
   public boolean enabled() {
     return set(listen) || set(metricsListen);

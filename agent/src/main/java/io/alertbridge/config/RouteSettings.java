@@ -15,6 +15,7 @@ import java.util.List;
  *     on change only
  * @param onAlertTimeout how it ends: {@code report} (mailed once as timed out, "no reading since
  *     …") or {@code resolve} (as if a resolved reading came)
+ * @param flapDetection chattering-alarm detection; null: off
  */
 public record RouteSettings(
     String name,
@@ -29,7 +30,8 @@ public record RouteSettings(
     Boolean sendResolved,
     List<MuteSettings> mute,
     Duration alertTimeout,
-    String onAlertTimeout) {
+    String onAlertTimeout,
+    FlapSettings flapDetection) {
   public static final Duration DEFAULT_GROUP_WAIT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GROUP_INTERVAL = Duration.ofMinutes(5);
   public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);

@@ -8,10 +8,11 @@ import io.alertbridge.event.EventDecoder;
 import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.metrics.Metrics;
 import io.alertbridge.metrics.PolicyMetrics;
+import io.alertbridge.policy.LiveRules;
 import io.alertbridge.policy.NotificationPlanner;
+import io.alertbridge.policy.PolicyRules;
 import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicyTopology;
-import io.alertbridge.policy.RoutePolicy;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.route.Router;
 import java.time.Clock;
@@ -38,8 +39,7 @@ final class PolicyPathWiring {
     PolicyTopology.Wiring wiring =
         new PolicyTopology.Wiring(
             decoder,
-            router,
-            RoutePolicy.of(config, router),
+            new LiveRules(PolicyRules.of(config, router, 0)),
             clock,
             config.kafka().topics(),
             config.kafka().deadLetterTopic(),

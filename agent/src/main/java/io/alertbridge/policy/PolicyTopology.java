@@ -83,8 +83,7 @@ public final class PolicyTopology {
    */
   public record Wiring(
       EventDecoder decoder,
-      Router router,
-      Map<String, RoutePolicy> routes,
+      LiveRules rules,
       Clock clock,
       List<String> alertTopics,
       String deadLetterTopic,
@@ -97,9 +96,17 @@ public final class PolicyTopology {
       PolicyObserver observer,
       String crashOnEventId) {
     public Wiring {
-      routes = Map.copyOf(routes);
       alertTopics = List.copyOf(alertTopics);
       observer = observer == null ? PolicyObserver.NONE : observer;
+    }
+
+    public Router router() {
+      return rules.get().router();
+    }
+
+    /** Each route's policy, by name, under the configuration in force now. */
+    public Map<String, RoutePolicy> routes() {
+      return rules.get().routes();
     }
 
     /** Events on their way from routing to grouping, keyed by group. */

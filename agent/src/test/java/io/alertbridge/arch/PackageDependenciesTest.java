@@ -34,16 +34,26 @@ class PackageDependenciesTest {
           Map.entry("event", Set.of()),
           Map.entry("audit", Set.of()),
           Map.entry("smtp", Set.of("mailbox")),
-          Map.entry("config", Set.of("mailbox", "smtp", "audit")),
+          Map.entry("silence", Set.of()),
+          Map.entry("config", Set.of("mailbox", "smtp", "audit", "silence")),
           Map.entry("route", Set.of("config", "event")),
           Map.entry("render", Set.of("config", "event", "route", "smtp")),
           Map.entry("delivery", Set.of("audit", "config", "event", "render", "route", "smtp")),
           Map.entry("kafka", Set.of("config", "delivery")),
           Map.entry(
               "policy",
-              Set.of("audit", "config", "delivery", "event", "kafka", "render", "route", "smtp")),
+              Set.of(
+                  "audit",
+                  "config",
+                  "delivery",
+                  "event",
+                  "kafka",
+                  "render",
+                  "route",
+                  "silence",
+                  "smtp")),
           Map.entry("metrics", Set.of("delivery", "kafka", "smtp", "audit", "policy")),
-          Map.entry("web", Set.of()),
+          Map.entry("web", Set.of("silence")),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),
           Map.entry(
@@ -58,6 +68,7 @@ class PackageDependenciesTest {
                   "policy",
                   "render",
                   "route",
+                  "silence",
                   "smtp",
                   "web")),
           Map.entry(
@@ -75,6 +86,7 @@ class PackageDependenciesTest {
                   "relay",
                   "render",
                   "route",
+                  "silence",
                   "smtp")));
 
   @Test

@@ -73,8 +73,7 @@ class GroupProcessorStartTest {
     PolicyTopology.Wiring w =
         new PolicyTopology.Wiring(
             null,
-            null,
-            Map.of(route.name(), route),
+            LiveRules.fixed(null, Map.of(route.name(), route)),
             clock,
             List.of("alerts"),
             "alerts.dlq",

@@ -82,8 +82,7 @@ class PolicyFailuresTest {
     wiring =
         new PolicyTopology.Wiring(
             new EventDecoder(1 << 20),
-            router,
-            RoutePolicy.of(config, router),
+            new LiveRules(PolicyRules.of(config, router, 0)),
             clock,
             List.of("alerts"),
             "alerts.dlq",

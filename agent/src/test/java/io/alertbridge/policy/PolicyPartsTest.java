@@ -39,8 +39,7 @@ class PolicyPartsTest {
   private PolicyTopology.Wiring wiring() {
     return new PolicyTopology.Wiring(
         null,
-        null,
-        Map.of(),
+        LiveRules.fixed(null, Map.of()),
         new ManualClock(NOW),
         List.of("alerts"),
         "dlq",

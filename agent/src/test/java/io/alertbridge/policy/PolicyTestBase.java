@@ -84,8 +84,7 @@ abstract class PolicyTestBase {
     PolicyTopology.Wiring w =
         new PolicyTopology.Wiring(
             new EventDecoder(1 << 20),
-            router,
-            RoutePolicy.of(config, router),
+            new LiveRules(PolicyRules.of(config, router, 0)),
             clock,
             List.of("alerts"),
             "alerts.dlq",

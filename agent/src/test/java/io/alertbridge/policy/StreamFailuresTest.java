@@ -35,8 +35,7 @@ class StreamFailuresTest {
   private final PolicyTopology.Wiring wiring =
       new PolicyTopology.Wiring(
           null,
-          null,
-          Map.of(),
+          LiveRules.fixed(null, Map.of()),
           new ManualClock(Instant.parse("2026-11-30T10:00:00Z")),
           List.of("alerts"),
           "alerts.dlq",
