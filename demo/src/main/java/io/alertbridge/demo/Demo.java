@@ -132,7 +132,8 @@ public final class Demo {
                         r.sendResolved(),
                         List.of(),
                         r.alertTimeout(),
-                        r.onAlertTimeout()))
+                        r.onAlertTimeout(),
+                        r.flapDetection()))
             .toList();
     return new AlertbridgeConfig(
         c.kafka(),
@@ -144,7 +145,8 @@ public final class Demo {
         c.delivery(),
         c.policy(),
         c.http(),
-        c.logging());
+        c.logging(),
+        c.inhibit());
   }
 
   private boolean awaitSent(int mails, long deadline) throws InterruptedException {
