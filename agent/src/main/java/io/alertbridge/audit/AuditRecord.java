@@ -12,7 +12,10 @@ import java.util.List;
  * <p>{@code event_ids} lists every event a mail carries (a group mail carries several; {@code
  * event_id} is set when there is exactly one). {@code group} names the notification group of the
  * policy stage. A {@code suppressed} line is one event that got no mail of its own, its {@code
- * reason} saying why and its {@code message_id} naming the mail that covers it, if any.
+ * reason} saying why and its {@code message_id} naming the mail that covers it, if any; {@code
+ * cause} names what decided it where one thing did (the silence's id for {@code silenced}, the
+ * inhibiting alert's fingerprint for {@code inhibited}). {@code silence} is set on the lines that
+ * record a silence's changes.
  */
 @JsonPropertyOrder({
   "time",
@@ -33,7 +36,9 @@ import java.util.List;
   "reply_text",
   "queue_id",
   "attempts",
-  "reason"
+  "reason",
+  "cause",
+  "silence"
 })
 public record AuditRecord(
     Instant time,
@@ -54,7 +59,54 @@ public record AuditRecord(
     String replyText,
     String queueId,
     int attempts,
-    String reason) {
+    String reason,
+    String cause,
+    AuditRecord.SilenceNote silence) {
+  /** A line without {@code cause} or {@code silence}: most lines. */
+  public AuditRecord(
+      Instant time,
+      AuditStatus status,
+      String eventId,
+      List<String> eventIds,
+      String topic,
+      int partition,
+      long offset,
+      String route,
+      String group,
+      List<String> recipients,
+      List<AuditRecord.Refused> refused,
+      String messageId,
+      String smtpServer,
+      Integer replyCode,
+      String enhancedStatus,
+      String replyText,
+      String queueId,
+      int attempts,
+      String reason) {
+    this(
+        time,
+        status,
+        eventId,
+        eventIds,
+        topic,
+        partition,
+        offset,
+        route,
+        group,
+        recipients,
+        refused,
+        messageId,
+        smtpServer,
+        replyCode,
+        enhancedStatus,
+        replyText,
+        queueId,
+        attempts,
+        reason,
+        null,
+        null);
+  }
+
   public AuditRecord {
     eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
@@ -65,6 +117,49 @@ public record AuditRecord(
   @JsonPropertyOrder({"address", "reply_code", "enhanced_status", "reply_text"})
   public record Refused(
       String address, Integer replyCode, String enhancedStatus, String replyText) {}
+
+  /**
+   * The silence a {@code silence-added} or {@code silence-expired} line records (issue 17): who set
+   * it, why, and what it covers, so an auditor can tell why an alert was not mailed.
+   */
+  @JsonPropertyOrder({"id", "matchers", "starts_at", "ends_at", "created_by", "comment"})
+  public record SilenceNote(
+      String id,
+      List<String> matchers,
+      Instant startsAt,
+      Instant endsAt,
+      String createdBy,
+      String comment) {
+    public SilenceNote {
+      matchers = matchers == null ? List.of() : List.copyOf(matchers);
+    }
+  }
+
+  /** This line with the cause of its {@code reason}: a silence id, an inhibiting alert. */
+  public AuditRecord withCause(String c) {
+    return new AuditRecord(
+        time,
+        status,
+        eventId,
+        eventIds,
+        topic,
+        partition,
+        offset,
+        route,
+        group,
+        recipients,
+        refused,
+        messageId,
+        smtpServer,
+        replyCode,
+        enhancedStatus,
+        replyText,
+        queueId,
+        attempts,
+        reason,
+        c,
+        silence);
+  }
 
   /** The record as one line of JSON, without the line end: the audit log's format. */
   public String toJson() {

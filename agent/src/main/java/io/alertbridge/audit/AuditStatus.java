@@ -32,7 +32,11 @@ public enum AuditStatus {
    * policy.max-clock-skew} ahead of this clock, so the policy took it as read now; the reason gives
    * the event time and the skew, another line what became of the event.
    */
-  SKEWED;
+  SKEWED,
+  /** An operator set a silence (issue 17); the line's {@code silence} says which, by whom, why. */
+  SILENCE_ADDED,
+  /** A silence ended: expired by an operator, at its end time, or once its alerts resolved. */
+  SILENCE_EXPIRED;
 
   @JsonValue
   public String wireName() {
