@@ -10,6 +10,7 @@ import io.alertbridge.metrics.Metrics;
 import io.alertbridge.metrics.PolicyMetrics;
 import io.alertbridge.policy.LiveRules;
 import io.alertbridge.policy.NotificationPlanner;
+import io.alertbridge.policy.PolicyOperators;
 import io.alertbridge.policy.PolicyRules;
 import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicyTopology;
@@ -50,6 +51,7 @@ final class PolicyPathWiring {
             composer.messageIdDomain(),
             p.maxClockSkew(),
             new PolicyMetrics(metrics.registry()),
+            PolicyOperators.none(),
             // Test-only: the crash-guard test kills the stage on this event
             // (docs/architecture.md).
             System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));

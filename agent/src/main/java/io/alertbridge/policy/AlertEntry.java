@@ -17,6 +17,11 @@ import java.util.List;
  * @param refreshed when its latest reading was processed (this clock), for {@code alert-timeout}
  * @param timedOut no reading came within {@code alert-timeout}; the next mail reports it, then it
  *     leaves
+ * @param watched it is on the watched-alerts topic as firing ({@link WatchedAlerts}): an inhibition
+ *     rule's source, or covered by a silence that expires on resolve
+ * @param flips when (this clock) it last changed between firing and resolved, at most {@link
+ *     #MAX_FLIPS}, for {@code flap-detection}
+ * @param flappingSince when it was found flapping; 0 when it is not
  */
 record AlertEntry(
     int v,
@@ -26,9 +31,19 @@ record AlertEntry(
     List<String> recent,
     long firstSeen,
     long refreshed,
-    boolean timedOut)
+    boolean timedOut,
+    boolean watched,
+    List<Long> flips,
+    long flappingSince)
     implements StateValue {
-  static final int VERSION = 1;
+  /** Version 2 (issue 17) added watched, flips and flappingSince; a version 1 value reads as 2. */
+  static final int VERSION = 2;
+
+  /** Flip times kept: more than any sensible {@code flap-detection.transitions}. */
+  static final int MAX_FLIPS = 101;
+
+  /** What the recipients were told of an alert found flapping: its [FLAPPING] mail. */
+  static final String FLAPPING = "flapping";
 
   /** How many event ids an alert remembers. */
   static final int REMEMBERED = 16;
@@ -37,7 +52,10 @@ record AlertEntry(
   static final String TIMED_OUT = "timed-out";
 
   AlertEntry {
-    StateValue.check(v == VERSION, "alert entry version " + v + ", expected " + VERSION);
+    StateValue.check(v == VERSION || v == 1, "alert entry version " + v + ", expected " + VERSION);
+    v = VERSION;
+    flips = flips == null ? List.of() : List.copyOf(flips);
+    StateValue.check(flips.size() <= MAX_FLIPS, "alert entry keeps " + flips.size() + " flips");
     StateValue.check(latest != null && latest.id() != null, "alert entry without its reading");
     recent = recent == null ? List.of() : List.copyOf(recent);
     StateValue.check(recent.size() <= REMEMBERED, "alert entry remembers " + recent.size());
@@ -45,7 +63,8 @@ record AlertEntry(
 
   /** A new alert's first reading, processed at {@code now}. */
   static AlertEntry first(AlertSnapshot ev, List<String> recent, long now) {
-    return new AlertEntry(VERSION, ev, null, null, recent, ev.time(), now, false).read(ev, now);
+    return new AlertEntry(VERSION, ev, null, null, recent, ev.time(), now, false, false, null, 0)
+        .read(ev, now);
   }
 
   /** After a reading: its latest, remembered, refreshed, no longer timed out. */
@@ -57,36 +76,112 @@ record AlertEntry(
     while (ids.size() > REMEMBERED) {
       ids.remove(0);
     }
-    return new AlertEntry(v, ev, notified, pending, ids, firstSeen, now, false);
+    return new AlertEntry(
+        v, ev, notified, pending, ids, firstSeen, now, false, watched, flips, flappingSince);
   }
 
   AlertEntry withPending(Pending p) {
-    return new AlertEntry(v, latest, notified, p, recent, firstSeen, refreshed, timedOut);
+    return new AlertEntry(
+        v,
+        latest,
+        notified,
+        p,
+        recent,
+        firstSeen,
+        refreshed,
+        timedOut,
+        watched,
+        flips,
+        flappingSince);
   }
 
   /** The recipients were told its state; nothing is pending. */
   AlertEntry told() {
-    return new AlertEntry(v, latest, state(), null, recent, firstSeen, refreshed, timedOut);
+    return new AlertEntry(
+        v,
+        latest,
+        state(),
+        null,
+        recent,
+        firstSeen,
+        refreshed,
+        timedOut,
+        watched,
+        flips,
+        flappingSince);
   }
 
   /** What a stale reading (summarised, not mailed) taught: the recipients know it fires. */
   AlertEntry toldBySummary(AlertSnapshot ev, long now) {
     AlertEntry a = read(ev, now);
-    return new AlertEntry(v, ev, ev.status(), null, a.recent, firstSeen, now, false);
+    return new AlertEntry(
+        v, ev, ev.status(), null, a.recent, firstSeen, now, false, watched, flips, flappingSince);
   }
 
   AlertEntry withTimedOut() {
-    return new AlertEntry(v, latest, notified, pending, recent, firstSeen, refreshed, true);
+    return new AlertEntry(
+        v,
+        latest,
+        notified,
+        pending,
+        recent,
+        firstSeen,
+        refreshed,
+        true,
+        watched,
+        flips,
+        flappingSince);
   }
 
   /** Resolved without a reading: {@code alert-timeout} with {@code on-alert-timeout: resolve}. */
   AlertEntry resolvedByTimeout() {
     return new AlertEntry(
-        v, latest.resolved(), notified, pending, recent, firstSeen, refreshed, false);
+        v,
+        latest.resolved(),
+        notified,
+        pending,
+        recent,
+        firstSeen,
+        refreshed,
+        false,
+        watched,
+        flips,
+        flappingSince);
   }
 
-  /** What the recipients are to be told: its status, or {@link #TIMED_OUT}. */
+  AlertEntry withWatched(boolean w) {
+    return new AlertEntry(
+        v,
+        latest,
+        notified,
+        pending,
+        recent,
+        firstSeen,
+        refreshed,
+        timedOut,
+        w,
+        flips,
+        flappingSince);
+  }
+
+  /** With its flip history and flapping state ({@link Flapping}). */
+  AlertEntry withFlaps(List<Long> f, long since) {
+    return new AlertEntry(
+        v, latest, notified, pending, recent, firstSeen, refreshed, timedOut, watched, f, since);
+  }
+
+  boolean flapping() {
+    return flappingSince != 0;
+  }
+
+  /**
+   * What the recipients are to be told: {@link #FLAPPING} while it flaps (they are told once), else
+   * its status, or {@link #TIMED_OUT}.
+   */
   String state() {
+    if (flapping()) {
+      return FLAPPING;
+    }
     return timedOut ? TIMED_OUT : latest.status();
   }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -39,6 +40,7 @@ final class GroupMails {
   private final ClosedAlerts closed;
   private final PolicyAuditor auditor;
   private final BiConsumer<String, MailRequest> toMailStep;
+  private final Suppressions suppressions;
 
   GroupMails(
       PolicyTopology.Wiring w,
@@ -51,6 +53,15 @@ final class GroupMails {
     this.closed = closed;
     this.auditor = auditor;
     this.toMailStep = toMailStep;
+    this.suppressions = new Suppressions(w);
+  }
+
+  /** The group is looked at no later than {@code at} (0: no need), and never in the past. */
+  GroupHead lookBy(GroupHead g, long at) {
+    if (at == 0 || (g.due() != 0 && g.due() <= at)) {
+      return g;
+    }
+    return groups.setDue(g, at);
   }
 
   /** A change waits for group-wait before the first mail, then group-interval after the last. */
@@ -94,10 +105,17 @@ final class GroupMails {
     String last = groups.lastMessageId(g, route);
     PriorityQueue<Candidate> worst = new PriorityQueue<>(WORST_FIRST.reversed());
     GroupHead[] head = {g};
-    int[] counts = new int[3]; // alerts, changed, firing
+    int[] counts = new int[5]; // alerts, changed, firing; changed and firing that may be mailed
+    long[] look = {Long.MAX_VALUE};
+    Set<String> held = new HashSet<>();
     groups.forEachAlert(
         g,
-        (fp, a) -> {
+        (fp, stored) -> {
+          AlertEntry a = Flapping.settle(stored, route.flap(), now);
+          if (a != stored) {
+            head[0] = groups.putAlert(head[0], fp, stored, a);
+          }
+          look[0] = Math.min(look[0], quietOrNever(a, route));
           String state = a.state();
           if ("resolved".equals(state) && !route.sendResolved()) {
             pendingAudit(at, a, route, key, last, PolicyAudit.RESOLVED);
@@ -108,6 +126,23 @@ final class GroupMails {
           counts[0]++;
           counts[1] += a.changed() ? 1 : 0;
           counts[2] += a.firing() ? 1 : 0;
+          Optional<Suppressions.Why> why =
+              a.changed() || a.firing() ? suppressions.of(a.latest(), fp, now) : Optional.empty();
+          if (why.isPresent()) {
+            // Kept out of this mail, and told nothing: mailed once its silence or inhibition ends.
+            held.add(fp);
+            look[0] = Math.min(look[0], lookAgain(why.get(), route, now));
+            if (a.pending() != null) {
+              auditor.append(
+                  PolicyAudit.suppressed(
+                          at, a.pending(), route.name(), key, null, why.get().reason())
+                      .withCause(why.get().cause()));
+              head[0] = groups.putAlert(head[0], fp, a, a.withPending(null));
+            }
+            return;
+          }
+          counts[3] += a.changed() ? 1 : 0;
+          counts[4] += a.firing() ? 1 : 0;
           if ("firing".equals(state)) {
             state = "firing".equals(a.notified()) ? "firing" : "new";
           }
@@ -117,17 +152,17 @@ final class GroupMails {
           }
         });
     g = recount(head[0], counts);
-    boolean changes = g.hasChanges();
+    boolean changes = counts[3] > 0;
     boolean repeat =
         !changes
-            && g.hasFiring()
+            && counts[4] > 0
             && g.lastSent() > 0
             && now >= g.lastSent() + route.repeatInterval().toMillis();
     if (counts[0] == 0 || (!changes && !repeat)) {
-      groups.saveOrDrop(settle(g, route, now));
+      groups.saveOrDrop(lookBy(settle(g, route, now), never(look[0])));
       return;
     }
-    int[] total = {counts[0]};
+    int[] total = {counts[0] - held.size()};
     List<Candidate> ranked = new ArrayList<>(worst);
     ranked.sort(WORST_FIRST);
     NotificationBudget budget = new NotificationBudget();
@@ -159,6 +194,7 @@ final class GroupMails {
         (fp, a) -> {
           if (a.pending() != null
               && !listedFps.contains(fp)
+              && !held.contains(fp)
               && !budget.full()
               && budget.admits(a.pending())) {
             unlisted.add(a.pending());
@@ -193,13 +229,16 @@ final class GroupMails {
     groups.forEachAlert(
         g,
         (fp, a) -> {
+          if (held.contains(fp)) {
+            return;
+          }
           if (!listedFps.contains(fp)
               && a.pending() != null
               && !riding.contains(a.pending().eventId())) {
             pendingAudit(at, a, route, key, mailId, PolicyAudit.GROUPED);
           }
           AlertEntry told = a.told();
-          if (!told.firing()) {
+          if (!told.firing() && !told.flapping()) {
             head[0] = groups.putAlert(head[0], fp, a, null);
             closed.close(key, fp, told, now);
           } else if (a.changed() || a.pending() != null) {
@@ -207,7 +246,22 @@ final class GroupMails {
           }
         });
     g = head[0].sent(now);
-    groups.saveOrDrop(settle(g, route, now));
+    groups.saveOrDrop(lookBy(settle(g, route, now), never(look[0])));
+  }
+
+  /** When a held alert is to be looked at again: its silence's end, else the next interval. */
+  private static long lookAgain(Suppressions.Why why, RoutePolicy route, long now) {
+    long next = now + route.groupInterval().toMillis();
+    return why.until() > now ? Math.min(why.until(), next) : next;
+  }
+
+  private static long quietOrNever(AlertEntry a, RoutePolicy route) {
+    long q = Flapping.quietAt(a, route.flap());
+    return q == 0 ? Long.MAX_VALUE : q;
+  }
+
+  private static long never(long at) {
+    return at == Long.MAX_VALUE ? 0 : at;
   }
 
   /**
@@ -246,7 +300,13 @@ final class GroupMails {
   private static Notification.Alert shown(Candidate c) {
     AlertEntry a = c.entry();
     return new Notification.Alert(
-        c.fingerprint(), c.shown(), a.latest(), a.firstSeen(), null, null);
+        c.fingerprint(),
+        c.shown(),
+        a.latest(),
+        a.firstSeen(),
+        null,
+        null,
+        a.flapping() ? Flapping.changes(a) : 0);
   }
 
   private void pendingAudit(

@@ -2,6 +2,7 @@ package io.alertbridge.policy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A reading's effect on its group: the alert's entry and the group's head, nothing else of the
@@ -19,12 +20,21 @@ final class GroupPolicy {
   private final ClosedAlerts closed;
   private final PolicyAuditor auditor;
   private final GroupMails mails;
+  private final Suppressions suppressions;
+  private final PolicyObserver observer;
 
-  GroupPolicy(GroupStore groups, ClosedAlerts closed, PolicyAuditor auditor, GroupMails mails) {
+  GroupPolicy(
+      GroupStore groups,
+      ClosedAlerts closed,
+      PolicyAuditor auditor,
+      GroupMails mails,
+      PolicyTopology.Wiring w) {
     this.groups = groups;
     this.closed = closed;
     this.auditor = auditor;
     this.mails = mails;
+    this.suppressions = new Suppressions(w);
+    this.observer = w.observer();
   }
 
   /** A fresh reading of an alert of {@code route}, group {@code key}. */
@@ -76,7 +86,11 @@ final class GroupPolicy {
     } else {
       a = a.read(ev, now);
     }
-    if (!ev.firing() && !route.sendResolved()) {
+    a = Flapping.read(before, a, route.flap(), now);
+    if (a.flapping() && (before == null || !before.flapping())) {
+      observer.alertFlapping(route.name());
+    }
+    if (!ev.firing() && !route.sendResolved() && !a.flapping()) {
       // Resolved, and this route does not mail resolutions: forget the alert.
       pendingEnds(at, a, route, key, last.get(), PolicyAudit.REPEAT);
       g = groups.putAlert(g, fp, before, null);
@@ -85,9 +99,16 @@ final class GroupPolicy {
       groups.saveOrDrop(g);
       return;
     }
+    Optional<Suppressions.Why> why = a.changed() ? suppressions.of(ev, fp, now) : Optional.empty();
     if (a.changed() || pendingChanges) {
       if (route.mutedAt(at)) {
         audit(at, e, route, key, null, PolicyAudit.MUTED);
+      } else if (why.isPresent()) {
+        // Its state is kept (so its resolution is known), its event goes unmailed; the group's
+        // mail looks again when the silence ends or the inhibiting alert resolves.
+        auditor.append(
+            PolicyAudit.suppressed(at, e, route.name(), key, null, why.get().reason())
+                .withCause(why.get().cause()));
       } else {
         if (a.pending() != null) {
           String next =
@@ -100,6 +121,11 @@ final class GroupPolicy {
       }
       g = groups.putAlert(g, fp, before, a);
       g = mails.scheduleChange(g, route);
+    } else if (a.flapping()) {
+      // Told it flaps: nothing more about it until it has been stable for flap-detection.quiet.
+      audit(at, e, route, key, last.get(), PolicyAudit.FLAPPING);
+      g = groups.putAlert(g, fp, before, a);
+      g = mails.lookBy(g, Flapping.quietAt(a, route.flap()));
     } else {
       audit(at, e, route, key, last.get(), PolicyAudit.REPEAT);
       g = groups.putAlert(g, fp, before, a);

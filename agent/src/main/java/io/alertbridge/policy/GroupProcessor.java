@@ -61,7 +61,10 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
             w,
             context.getStateStore(PolicyTopology.HEADS_STORE),
             context.getStateStore(PolicyTopology.ALERTS_STORE),
-            timers);
+            timers,
+            (key, value) ->
+                PolicyAuditor.untyped(context)
+                    .forward(StageRecords.watched(key, value, w.clock().millis())));
     this.closed =
         new ClosedAlerts(
             context.getStateStore(PolicyTopology.CLOSED_STORE),
@@ -69,7 +72,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
             w.dedupWindow(),
             w.observer());
     this.mails = new GroupMails(w, groups, closed, auditor, this::toMailStep);
-    this.policy = new GroupPolicy(groups, closed, auditor, mails);
+    this.policy = new GroupPolicy(groups, closed, auditor, mails, w);
     this.timeouts = new AlertTimeouts(groups, auditor, closed);
     this.reconfigured =
         new Reconfigured(

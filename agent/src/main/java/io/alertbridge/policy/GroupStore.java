@@ -17,16 +17,30 @@ final class GroupStore {
   private final TypedStore<GroupHead> heads;
   private final TypedStore<AlertEntry> alerts;
   private final TimerIndex timers;
+  private final Suppressions suppressions;
+  private final BiConsumer<String, byte[]> watch;
 
   GroupStore(
       PolicyTopology.Wiring w,
       KeyValueStore<String, byte[]> heads,
       KeyValueStore<String, byte[]> alerts,
       TimerIndex timers) {
+    this(w, heads, alerts, timers, (k, v) -> {});
+  }
+
+  /** With {@code watch}: where watched alerts' states go ({@link WatchedAlerts}). */
+  GroupStore(
+      PolicyTopology.Wiring w,
+      KeyValueStore<String, byte[]> heads,
+      KeyValueStore<String, byte[]> alerts,
+      TimerIndex timers,
+      BiConsumer<String, byte[]> watch) {
     this.w = w;
     this.heads = new TypedStore<>(heads, GroupHead.class, w.observer());
     this.alerts = new TypedStore<>(alerts, AlertEntry.class, w.observer());
     this.timers = timers;
+    this.suppressions = new Suppressions(w);
+    this.watch = watch;
   }
 
   /** Each head, after Kafka Streams restored the stores; its timers are rebuilt by the caller. */
@@ -42,12 +56,32 @@ final class GroupStore {
     return alerts.get(key + "|" + fp);
   }
 
-  /** Stores {@code after} (null: deletes) and returns the head with its counts moved. */
+  /**
+   * Stores {@code after} (null: deletes) and returns the head with its counts moved. An alert that
+   * others depend on (an inhibition's source, or one a silence that expires on resolve covers) is
+   * written to the watched topic when it starts firing here and deleted from it when it stops.
+   */
   GroupHead putAlert(GroupHead g, String fp, AlertEntry before, AlertEntry after) {
-    if (after == null) {
-      alerts.delete(g.key() + "|" + fp);
+    String key = g.key() + "|" + fp;
+    boolean was = before != null && before.watched();
+    if (after != null) {
+      long now = w.clock().millis();
+      boolean fires = after.firing() && (was || suppressions.watched(after.latest(), now));
+      if (fires && !was) {
+        watch.accept(key, PolicyJson.write(WatchedAlerts.of(fp, after.latest(), now)));
+        after = after.withWatched(true);
+      } else if (!fires && (was || after.watched())) {
+        if (was) {
+          watch.accept(key, null);
+        }
+        after = after.withWatched(false);
+      }
+      alerts.put(key, after);
     } else {
-      alerts.put(g.key() + "|" + fp, after);
+      if (was) {
+        watch.accept(key, null);
+      }
+      alerts.delete(key);
     }
     return g.counted(before, after);
   }

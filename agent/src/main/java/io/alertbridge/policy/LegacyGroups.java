@@ -60,7 +60,10 @@ final class LegacyGroups {
             a.path("firstSeen").asLong(latest.time()),
             // A version without the field: its alert-timeout counts from the upgrade.
             refreshed != 0 ? refreshed : now.toEpochMilli(),
-            a.path("timedOut").asBoolean(false));
+            a.path("timedOut").asBoolean(false),
+            false,
+            null,
+            0);
     Map<String, String> labels = new LinkedHashMap<>();
     g.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     return new ImportedAlert(

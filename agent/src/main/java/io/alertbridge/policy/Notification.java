@@ -176,6 +176,7 @@ sealed interface Notification
    * @param state {@code new} (firing, not mailed before), {@code firing} (still firing), {@code
    *     resolved} or {@code timed-out}
    * @param route and {@code groupLabels}: set in digests, which list several groups
+   * @param changes for a {@code flapping} alert: how often it changed within the window
    */
   record Alert(
       String fingerprint,
@@ -183,5 +184,19 @@ sealed interface Notification
       AlertSnapshot event,
       long firstSeen,
       String route,
-      Map<String, String> groupLabels) {}
+      Map<String, String> groupLabels,
+      // Written only when set: most alerts do not flap, and each byte counts against the budget.
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+          int changes) {
+    Alert(
+        String fingerprint,
+        String state,
+        AlertSnapshot event,
+        long firstSeen,
+        String route,
+        Map<String, String> groupLabels) {
+      this(fingerprint, state, event, firstSeen, route, groupLabels, 0);
+    }
+  }
 }

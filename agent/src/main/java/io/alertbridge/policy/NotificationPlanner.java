@@ -183,6 +183,7 @@ public final class NotificationPlanner implements MailPlanner {
     m.put("labels", e.labels());
     m.put("values", e.values());
     m.put("state", a.state());
+    m.put("changes", a.changes());
     m.put("starts_at", time(a.firstSeen()));
     m.put("fingerprint", a.fingerprint());
     m.put("route", a.route() == null ? "" : a.route());

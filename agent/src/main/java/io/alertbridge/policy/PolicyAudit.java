@@ -19,6 +19,9 @@ final class PolicyAudit {
   static final String ROUTE_REMOVED = "route-removed";
   static final String TIMED_OUT = "timed-out";
   static final String REGROUPED = "regrouped";
+  static final String SILENCED = "silenced";
+  static final String INHIBITED = "inhibited";
+  static final String FLAPPING = "flapping";
 
   /** Dropped with the state of the format before issue 16 ({@link LegacyState}). */
   static final String UPGRADED = "upgraded";

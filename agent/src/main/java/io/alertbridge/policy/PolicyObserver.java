@@ -30,4 +30,7 @@ public interface PolicyObserver {
 
   /** An event reached the grouping step on this instance: the policy's work, per instance. */
   default void eventGrouped() {}
+
+  /** An alert of {@code route} was found flapping (ISA-18.2's "bad actors"). */
+  default void alertFlapping(String route) {}
 }

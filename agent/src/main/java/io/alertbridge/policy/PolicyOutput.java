@@ -19,18 +19,23 @@ final class PolicyOutput implements Processor<Object, Object, Object, Object> {
   private final String audit;
   private final String deadLetters;
   private final String rekey;
+  private final String watch;
   private ProcessorContext<Object, Object> context;
 
   PolicyOutput(String main, String audit, String deadLetters) {
-    this(main, audit, deadLetters, null);
+    this(main, audit, deadLetters, null, null);
   }
 
-  /** With {@code rekey}: the sink of routed events that return to the events topic. */
-  PolicyOutput(String main, String audit, String deadLetters, String rekey) {
+  /**
+   * With {@code rekey}: the sink of routed events that return to the events topic; {@code watch}:
+   * the watched alerts' topic.
+   */
+  PolicyOutput(String main, String audit, String deadLetters, String rekey, String watch) {
     this.main = main;
     this.audit = audit;
     this.deadLetters = deadLetters;
     this.rekey = rekey;
+    this.watch = watch;
   }
 
   @Override
@@ -52,6 +57,8 @@ final class PolicyOutput implements Processor<Object, Object, Object, Object> {
           record.withKey(key).withHeaders(StageRecords.unmarked(record.headers())), deadLetters);
     } else if (StageRecords.REKEY.equals(kind) && rekey != null) {
       context.forward(record.withHeaders(StageRecords.unmarked(record.headers())), rekey);
+    } else if (StageRecords.WATCH.equals(kind) && watch != null) {
+      context.forward(record.withHeaders(StageRecords.unmarked(record.headers())), watch);
     } else {
       context.forward(record, main);
     }

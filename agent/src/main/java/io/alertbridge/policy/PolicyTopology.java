@@ -62,6 +62,7 @@ public final class PolicyTopology {
   static final String GROUP_OUT = "group-out";
   static final String TO_MAILS = "to-mails";
   static final String REKEYED = "rekeyed";
+  static final String WATCHED = "watched";
   static final String GROUP_AUDIT = "group-audit";
   static final String GROUP_DEAD_LETTERS = "group-dead-letters";
   static final String MAIL_OUT = "mail-out";
@@ -94,10 +95,12 @@ public final class PolicyTopology {
       String messageIdDomain,
       Duration maxClockSkew,
       PolicyObserver observer,
+      PolicyOperators operators,
       String crashOnEventId) {
     public Wiring {
       alertTopics = List.copyOf(alertTopics);
       observer = observer == null ? PolicyObserver.NONE : observer;
+      operators = operators == null ? PolicyOperators.none() : operators;
     }
 
     public Router router() {
@@ -122,6 +125,11 @@ public final class PolicyTopology {
     /** One record per mail, and the policy's audit lines, for the delivery stage. */
     public String notificationsTopic() {
       return notificationsTopicOf(stateTopic);
+    }
+
+    /** Firing alerts that inhibit others or end silences (compacted; {@link WatchedAlerts}). */
+    public String watchedTopic() {
+      return stateTopic + "-watched";
     }
 
     /** The crash guard's counts (compacted): which input record killed the stage, how often. */
@@ -193,7 +201,7 @@ public final class PolicyTopology {
     addStores(t, GROUP_STORES, "group");
     t.addProcessor(
         GROUP_OUT,
-        () -> new PolicyOutput(TO_MAILS, GROUP_AUDIT, GROUP_DEAD_LETTERS, REKEYED),
+        () -> new PolicyOutput(TO_MAILS, GROUP_AUDIT, GROUP_DEAD_LETTERS, REKEYED, WATCHED),
         "group");
     t.addSink(
         GROUP_DEAD_LETTERS,
@@ -205,6 +213,8 @@ public final class PolicyTopology {
         TO_MAILS, w.mailsTopic(), new StringSerializer(), new ByteArraySerializer(), GROUP_OUT);
     t.addSink(
         REKEYED, w.eventsTopic(), new StringSerializer(), new ByteArraySerializer(), GROUP_OUT);
+    t.addSink(
+        WATCHED, w.watchedTopic(), new StringSerializer(), new ByteArraySerializer(), GROUP_OUT);
     t.addSink(
         GROUP_AUDIT,
         w.notificationsTopic(),

@@ -1,6 +1,7 @@
 package io.alertbridge.policy;
 
 import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.FlapSettings;
 import io.alertbridge.config.MuteWindow;
 import io.alertbridge.config.RouteSettings;
 import io.alertbridge.route.Route;
@@ -12,7 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A route's notification policy, compiled from its settings. */
+/**
+ * A route's notification policy, compiled from its settings.
+ *
+ * @param flap its chattering-alarm detection; null: off
+ */
 public record RoutePolicy(
     String name,
     List<String> recipients,
@@ -24,7 +29,8 @@ public record RoutePolicy(
     boolean sendResolved,
     List<MuteWindow> mute,
     Duration alertTimeout,
-    boolean resolveOnTimeout) {
+    boolean resolveOnTimeout,
+    FlapSettings flap) {
   public RoutePolicy {
     recipients = List.copyOf(recipients);
     groupBy = List.copyOf(groupBy);
@@ -55,7 +61,8 @@ public record RoutePolicy(
               s.sendResolved(),
               s.mute().stream().map(MuteWindow::of).toList(),
               s.alertTimeout(),
-              RouteSettings.RESOLVE.equals(s.onAlertTimeout())));
+              RouteSettings.RESOLVE.equals(s.onAlertTimeout()),
+              s.flapDetection()));
     }
     return out;
   }

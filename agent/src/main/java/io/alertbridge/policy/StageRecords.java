@@ -32,6 +32,9 @@ public final class StageRecords {
   /** A routed event on its way back to the events topic under its group's key. */
   static final String REKEY = "rekey";
 
+  /** A firing alert others depend on, or its end, for the watched topic ({@link WatchedAlerts}). */
+  static final String WATCH = "watch";
+
   /** An alert of a release before issue 16, on its way into the new stores ({@link Imports}). */
   static final String IMPORT = "import";
 
@@ -112,6 +115,12 @@ public final class StageRecords {
     Headers h = marked(new RecordHeaders(), REKEY);
     h.add(PAYLOAD_HEADER, payload.getBytes(StandardCharsets.UTF_8));
     return new Record<Object, Object>(key, value, timestamp).withHeaders(h);
+  }
+
+  /** A watched alert's state (null value: it stopped firing) for the watched topic. */
+  static Record<Object, Object> watched(String key, byte[] value, long timestamp) {
+    return new Record<Object, Object>(key, value, timestamp)
+        .withHeaders(marked(new RecordHeaders(), WATCH));
   }
 
   /** What a record on the events topic carries: {@link #IMPORT}, or null for a routed event. */

@@ -44,7 +44,8 @@ class GroupProcessorStartTest {
         true,
         List.of(),
         null,
-        false);
+        false,
+        null);
   }
 
   @BeforeEach
@@ -84,6 +85,7 @@ class GroupProcessorStartTest {
             "plant.example",
             Duration.ofMinutes(5),
             observer,
+            PolicyOperators.none(),
             null);
     processor = new GroupProcessor(w);
     processor.init(context);

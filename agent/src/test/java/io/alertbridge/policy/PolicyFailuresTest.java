@@ -93,6 +93,7 @@ class PolicyFailuresTest {
             "plant.example",
             config.policy().maxClockSkew(),
             PolicyObserver.NONE,
+            PolicyOperators.none(),
             crashOnEventId);
     guard.load();
     Properties p = new Properties();

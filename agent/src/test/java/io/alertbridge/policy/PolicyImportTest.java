@@ -49,7 +49,10 @@ class PolicyImportTest extends PolicyTestBase {
             List.of("old-1"),
             START.toEpochMilli(),
             START.toEpochMilli(),
-            false);
+            false,
+            false,
+            null,
+            0);
     return new ImportedAlert(
         ImportedAlert.VERSION,
         route,

@@ -33,7 +33,8 @@ class PolicyPartsTest {
         sendResolved,
         List.of(),
         null,
-        false);
+        false,
+        null);
   }
 
   private PolicyTopology.Wiring wiring() {
@@ -55,6 +56,7 @@ class PolicyPartsTest {
             skewed.add(source + ":" + skew.toMinutes());
           }
         },
+        PolicyOperators.none(),
         null);
   }
 

@@ -95,6 +95,7 @@ abstract class PolicyTestBase {
             "plant.example",
             config.policy().maxClockSkew(),
             observer,
+            PolicyOperators.none(),
             null);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test");

@@ -46,6 +46,7 @@ class StreamFailuresTest {
           "plant.example",
           Duration.ofMinutes(5),
           PolicyObserver.NONE,
+          PolicyOperators.none(),
           null);
   private final Map<String, Object> config =
       Map.of(StreamFailures.CONFIG_KEY, new StreamFailures(wiring, producer));
