@@ -22,6 +22,7 @@ public final class PolicyMetrics implements PolicyObserver {
   private final Counter stateDropped;
   private final Counter didNotFit;
   private final Counter grouped;
+  private final Counter flapping;
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
 
   public PolicyMetrics(PrometheusRegistry registry) {
@@ -66,6 +67,19 @@ public final class PolicyMetrics implements PolicyObserver {
                 "Events the policy's grouping step handled on this instance: its share of the work")
             .register(registry);
     grouped.inc(0);
+    flapping =
+        Counter.builder()
+            .name("alertbridge_policy_flapping_alerts_total")
+            .help(
+                "Alerts found flapping (changing between firing and resolved more than"
+                    + " flap-detection allows), by route: the chattering sensors to fix")
+            .labelNames("route")
+            .register(registry);
+  }
+
+  @Override
+  public void alertFlapping(String route) {
+    flapping.labelValues(route).inc();
   }
 
   @Override

@@ -41,6 +41,9 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
   private ClosedAlerts closed;
   private AlertTimeouts timeouts;
   private Reconfigured reconfigured;
+  private long rulesVersion;
+  private long silencesChecked;
+  private final java.util.Set<String> watchedSilences = new java.util.HashSet<>();
   private Imports imports;
   private ClockSkew skew;
 
@@ -89,6 +92,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
                             StageRecords.IMPORT)));
     this.imports = new Imports(w, groups, mails, auditor);
     this.skew = new ClockSkew(w, auditor);
+    rulesVersion = w.rules().get().version();
     rebuildTimers(w.clock().millis());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, t -> tick(w.clock().millis()));
   }
@@ -165,7 +169,66 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     if (now + HORIZON.toMillis() / 2 > timers.horizon()) {
       sweep(now);
     }
+    PolicyRules rules = w.rules().get();
+    if (rules.version() != rulesVersion) {
+      rulesVersion = rules.version();
+      reconsider(now);
+    }
+    watchNewSilences(now);
     failedTimers += timers.fireDue(now, t -> fire(t, now), w.observer());
+  }
+
+  /**
+   * A reload changed the rules: groups of a removed route, or of a route whose {@code group-by}
+   * changed, close as when a task starts with a new configuration ({@link Reconfigured}).
+   */
+  private void reconsider(long now) {
+    int[] closing = {0};
+    groups.forEachHead(
+        (key, g) -> {
+          if (reconfigured.reason(g) != null) {
+            closing[0]++;
+            timers.reschedule(Reconfigured.KIND, key, 0, now);
+          }
+        });
+    log.info(
+        "policy task {}: rules version {}, {} groups to close for it",
+        context.taskId(),
+        rulesVersion,
+        closing[0]);
+  }
+
+  /**
+   * A new silence that expires on resolve must see every firing alert it covers, including those
+   * that fired before it and send no reading until they resolve: they go to the watched topic now.
+   */
+  private void watchNewSilences(long now) {
+    if (now - silencesChecked < 1000) {
+      return;
+    }
+    silencesChecked = now;
+    java.util.Set<String> fresh = new java.util.HashSet<>();
+    java.time.Instant at = java.time.Instant.ofEpochMilli(now);
+    for (var s : w.operators().silences().all()) {
+      if (s.expireOnResolve() && s.activeAt(at) && !watchedSilences.contains(s.id())) {
+        fresh.add(s.id());
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    watchedSilences.addAll(fresh);
+    groups.forEachHead(
+        (key, g) -> {
+          GroupHead[] head = {g};
+          groups.forEachAlert(
+              g,
+              (fp, a) -> {
+                if (a.firing() && !a.watched()) {
+                  head[0] = groups.putAlert(head[0], fp, a, a);
+                }
+              });
+        });
   }
 
   /** Moves the horizon on and adds the timers that came within it. */

@@ -114,7 +114,7 @@ public final class PolicyStage implements AutoCloseable {
           admin,
           made,
           List.of(wiring.eventsTopic(), wiring.mailsTopic(), wiring.notificationsTopic()),
-          List.of(wiring.crashesTopic()),
+          List.of(wiring.crashesTopic(), wiring.watchedTopic(), wiring.silencesTopic()),
           ADMIN_TIMEOUT);
       synchronized (this) {
         layout = made;

@@ -132,6 +132,11 @@ public final class PolicyTopology {
       return stateTopic + "-watched";
     }
 
+    /** Operators' silences (compacted, key: silence id), read whole by every instance. */
+    public String silencesTopic() {
+      return stateTopic + "-silences";
+    }
+
     /** The crash guard's counts (compacted): which input record killed the stage, how often. */
     public String crashesTopic() {
       return stateTopic + "-crashes";
