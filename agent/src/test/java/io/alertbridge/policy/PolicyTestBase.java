@@ -55,6 +55,15 @@ abstract class PolicyTestBase {
   TestOutputTopic<String, byte[]> notifications;
   TestOutputTopic<byte[], byte[]> deadLetters;
 
+  /** What operators set (issue 17): tests put silences here before {@link #start}. */
+  io.alertbridge.silence.Silences silences = io.alertbridge.silence.Silences.NONE;
+
+  /** The watched alerts as an instance's follower of the watched topic would see them. */
+  final WatchedAlerts watched = new WatchedAlerts();
+
+  LiveRules rules;
+  private TestOutputTopic<String, byte[]> watchedTopic;
+
   static final String ROUTES =
       """
       routes:
@@ -84,7 +93,7 @@ abstract class PolicyTestBase {
     PolicyTopology.Wiring w =
         new PolicyTopology.Wiring(
             new EventDecoder(1 << 20),
-            new LiveRules(PolicyRules.of(config, router, 0)),
+            rules = new LiveRules(PolicyRules.of(config, router, 0)),
             clock,
             List.of("alerts"),
             "alerts.dlq",
@@ -95,7 +104,7 @@ abstract class PolicyTestBase {
             "plant.example",
             config.policy().maxClockSkew(),
             observer,
-            PolicyOperators.none(),
+            new PolicyOperators(silences, watched),
             null);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test");
@@ -109,6 +118,16 @@ abstract class PolicyTestBase {
     deadLetters =
         driver.createOutputTopic(
             "alerts.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    watchedTopic =
+        driver.createOutputTopic(
+            w.watchedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Hands what the topology wrote to the watched topic to the view, as the follower does. */
+  void followWatched() {
+    for (TestRecord<String, byte[]> r : watchedTopic.readRecordsToList()) {
+      watched.apply(r.key(), r.value());
+    }
   }
 
   @AfterEach
@@ -119,8 +138,10 @@ abstract class PolicyTestBase {
   }
 
   void advance(Duration d) {
+    followWatched();
     clock.advance(d);
     driver.advanceWallClockTime(d);
+    followWatched();
   }
 
   static ObjectNode event(String id, String sensor, String status) {
@@ -144,6 +165,7 @@ abstract class PolicyTestBase {
 
   void send(String json) {
     alerts.pipeInput(new TestRecord<>(null, json.getBytes(StandardCharsets.UTF_8)));
+    followWatched();
   }
 
   /** Sorts what the topology wrote to the notification topic into mails and audit lines. */
