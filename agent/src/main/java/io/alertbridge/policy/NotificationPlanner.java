@@ -7,6 +7,7 @@ import io.alertbridge.config.Rate;
 import io.alertbridge.delivery.InboundRecord;
 import io.alertbridge.delivery.MailPlanner;
 import io.alertbridge.render.MessageComposer;
+import io.alertbridge.render.SilenceHint;
 import io.alertbridge.render.Templates;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -160,6 +161,10 @@ public final class NotificationPlanner implements MailPlanner {
     Map<String, Object> context = Templates.groupContext(route, n.group(), groupLabels, alerts);
     context.put("unlisted", unlisted);
     context.putAll(extra);
+    context.put(SilenceHint.MATCHERS, SilenceHint.common(alerts));
+    context.put(
+        "flapping_only",
+        !alerts.isEmpty() && alerts.stream().allMatch(a -> "flapping".equals(a.get("state"))));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Alertbridge-Route", route);
     headers.put("X-Alertbridge-Group", n.group());

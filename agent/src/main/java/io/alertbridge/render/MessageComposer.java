@@ -37,6 +37,7 @@ public final class MessageComposer {
   private final String envelopeFrom;
   private final long maxMessageBytes;
   private final Clock clock;
+  private final String configFile;
 
   /**
    * @param maxMessageBytes the most bytes subject and bodies may render to ({@code
@@ -48,6 +49,20 @@ public final class MessageComposer {
       String envelopeFrom,
       long maxMessageBytes,
       Clock clock) {
+    this(templates, from, envelopeFrom, maxMessageBytes, clock, null);
+  }
+
+  /**
+   * @param configFile the daemon's configuration file, named in the silence command every mail ends
+   *     with ({@link SilenceHint}); null: the deploy kit's path
+   */
+  public MessageComposer(
+      Templates templates,
+      InternetAddress from,
+      String envelopeFrom,
+      long maxMessageBytes,
+      Clock clock,
+      String configFile) {
     if (maxMessageBytes < 1) {
       throw new IllegalArgumentException(
           "maxMessageBytes must be positive, found " + maxMessageBytes);
@@ -57,6 +72,7 @@ public final class MessageComposer {
     this.envelopeFrom = envelopeFrom;
     this.maxMessageBytes = maxMessageBytes;
     this.clock = clock;
+    this.configFile = configFile;
   }
 
   /**
@@ -82,6 +98,17 @@ public final class MessageComposer {
   public OutgoingMail compose(AlertEvent event, Route route) throws RenderException {
     RenderedContent content =
         templates.render(route.template(), event, route.name(), maxMessageBytes);
+    content =
+        SilenceHint.append(
+            content,
+            SilenceHint.command(
+                configFile,
+                SilenceHint.common(
+                    List.of(
+                        Map.of(
+                            "type", event.type(),
+                            "source", event.source(),
+                            "labels", event.labels())))));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Alertbridge-Event-Id", event.id());
     headers.put("X-Alertbridge-Route", route.name());
@@ -94,7 +121,26 @@ public final class MessageComposer {
   }
 
   public OutgoingMail compose(Draft d) throws RenderException {
-    RenderedContent content = templates.render(d.template(), d.context(), maxMessageBytes);
+    Object matchers = d.context().get(SilenceHint.MATCHERS);
+    String command =
+        matchers instanceof List<?> l
+            ? SilenceHint.command(configFile, l.stream().map(String::valueOf).toList())
+            : null;
+    Map<String, Object> context = new LinkedHashMap<>(d.context());
+    if (command != null) {
+      context.put(SilenceHint.COMMAND, command);
+    }
+    RenderedContent content =
+        SilenceHint.append(templates.render(d.template(), context, maxMessageBytes), command);
+    if (Boolean.TRUE.equals(d.context().get("flapping_only"))
+        && !content.subject().startsWith("[FLAPPING]")) {
+      // The templates' own prefix ([FIRING], [RESOLVED]) would say the wrong thing.
+      content =
+          new RenderedContent(
+              "[FLAPPING] " + content.subject().replaceFirst("^\\[[A-Z:0-9]+\\] ", ""),
+              content.text(),
+              content.html());
+    }
     return build(content, d.messageId(), d.inReplyTo(), d.recipients(), d.headers());
   }
 

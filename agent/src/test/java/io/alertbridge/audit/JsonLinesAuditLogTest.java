@@ -77,7 +77,15 @@ class JsonLinesAuditLogTest {
     assertThat(List.of(AuditStatus.values()))
         .extracting(AuditStatus::wireName)
         .containsExactly(
-            "sent", "rejected", "uncertain", "invalid", "dead-lettered", "suppressed", "skewed");
+            "sent",
+            "rejected",
+            "uncertain",
+            "invalid",
+            "dead-lettered",
+            "suppressed",
+            "skewed",
+            "silence-added",
+            "silence-expired");
   }
 
   @Test
