@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A web server with the silence API on a status-page listener and a metrics-only listener, over an
  * in-memory store; tokens {@code alice} and {@code bob}, or none when auth is off.
  */
-final class OperatorServer implements AutoCloseable {
+public final class OperatorServer implements AutoCloseable {
   static final String ALICE = "alice-0123456789abcdef";
   static final String BOB = "bob-fedcba9876543210";
 
@@ -61,7 +61,7 @@ final class OperatorServer implements AutoCloseable {
     server.close();
   }
 
-  static final class Up implements WebServer.Health {
+  public static final class Up implements WebServer.Health {
     @Override
     public boolean alive() {
       return true;
@@ -74,7 +74,7 @@ final class OperatorServer implements AutoCloseable {
   }
 
   /** A status source with nothing to show but its version. */
-  static final class EmptySource implements StatusPage.Source {
+  public static final class EmptySource implements StatusPage.Source {
     @Override
     public String version() {
       return "1.4.0";
