@@ -48,7 +48,11 @@ final class Csrf {
     }
     String origin = r.headers().get("origin");
     String host = r.headers().get("host");
-    if (origin != null && (host == null || !origin.equals("http://" + host))) {
+    // https too: behind a reverse proxy that ends TLS and passes the Host on, the browser's origin
+    // is https while this listener speaks plain HTTP.
+    if (origin != null
+        && (host == null
+            || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
       return "cross-site form post refused (Origin " + origin + " is not this page's)";
     }
     if (token == null || !(valid(token, slot()) || valid(token, slot() - 1))) {

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every socket of the HTTP endpoint, on one selector thread that never waits for a client: it reads
- * request heads and writes responses without blocking, and hands complete requests to a {@link
- * Dispatcher}. A client that sends half a request, or reads its response slowly, holds a buffer,
- * not a thread, and only until its deadline; a full listener makes room by dropping its oldest
- * unfinished request, so a flood of idle connections cannot keep a health probe out.
+ * requests (heads and bounded bodies) and writes responses without blocking, and hands complete
+ * requests to a {@link Dispatcher}. A client that sends half a request, or reads its response
+ * slowly, holds a buffer, not a thread, and only until its deadline; a full listener makes room by
+ * dropping its oldest unfinished request, so a flood of idle connections cannot keep a health probe
+ * out.
  *
  * <p>The JDK's {@code HttpServer} reads request heads on its handler threads: two idle connections
  * blocked a two-thread pool, and {@code /healthz} with it (review H4). Its {@code

@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-only HTTP endpoint: {@code /metrics} (Prometheus text and OpenMetrics, by the scraper's
- * Accept header), {@code /healthz} (alive), {@code /readyz} (ready for work) and, on listeners that
- * serve it, the status page {@code /}. Anything but GET and HEAD is refused.
+ * The HTTP endpoint: {@code /metrics} (Prometheus text and OpenMetrics, by the scraper's Accept
+ * header), {@code /healthz} (alive), {@code /readyz} (ready for work) and, on listeners that serve
+ * it, the status page {@code /}; these answer GET and HEAD only. Given {@link Writes}, the
+ * status-page listeners also take an operator's changes ({@link Operator}): Alertmanager's silence
+ * API, the page's silence forms and {@code POST /-/reload}, each write with a token.
  *
  * <p>Requests are read and responses written by {@link HttpFront} without a thread per client.
  * Health checks run on a thread of their own and everything else on a small pool, so neither slow
