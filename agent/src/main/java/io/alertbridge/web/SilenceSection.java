@@ -15,6 +15,12 @@ import java.util.stream.Collectors;
  * configured, the forms that add and expire them (plain HTML forms: the page runs no script).
  */
 final class SilenceSection {
+  /**
+   * Rows shown at most: the store allows thousands of silences, and a page of thousands of rows
+   * helps nobody; the API and the CLI list them all.
+   */
+  static final int MAX_ROWS = 200;
+
   private SilenceSection() {}
 
   /**
@@ -25,9 +31,19 @@ final class SilenceSection {
         all.stream()
             .filter(s -> s.state(now) != Silence.State.EXPIRED)
             .sorted(
-                Comparator.comparing((Silence s) -> s.state(now)).thenComparing(Silence::endsAt))
+                Comparator.comparing((Silence s) -> s.state(now) != Silence.State.ACTIVE)
+                    .thenComparing(
+                        s -> s.state(now) == Silence.State.ACTIVE ? s.endsAt() : s.startsAt()))
             .toList();
     h.append("<h2 id=\"silences-heading\">Silences: ").append(shown.size()).append("</h2>");
+    if (shown.size() > MAX_ROWS) {
+      h.append("<p id=\"silences-note\" class=\"bad\">Showing the first ")
+          .append(MAX_ROWS)
+          .append(" (active ending soonest, then pending starting soonest); ")
+          .append("<code>alertbridge silence list</code> or <code>amtool silence query</code>")
+          .append(" lists them all.</p>");
+      shown = shown.subList(0, MAX_ROWS);
+    }
     if (csrf != null) {
       h.append("<form method=\"post\" action=\"").append(SilenceForms.EXPIRE).append("\">");
       hidden(h, csrf);

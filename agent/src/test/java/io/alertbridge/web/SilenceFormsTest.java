@@ -222,6 +222,35 @@ class SilenceFormsTest {
   }
 
   @Test
+  void thePageShowsActiveSilencesFirstAndAtMostTwoHundredRows() throws Exception {
+    op = new OperatorServer(true);
+    Instant now = Instant.now();
+    op.store.add(
+        List.of(Matcher.parse("labels.sensor=planned")),
+        now.plusSeconds(60),
+        now.plusSeconds(7200),
+        "a",
+        "",
+        false);
+    for (int i = 0; i < 210; i++) {
+      op.store.add(
+          List.of(Matcher.parse("labels.sensor=S" + i)),
+          now,
+          now.plusSeconds(3600 + i),
+          "a",
+          "",
+          false);
+    }
+
+    String page = page();
+
+    assertThat(page).contains("Silences: 211").contains("id=\"silences-note\"");
+    assertThat(page.split("<button type=\"submit\" name=\"id\"", -1)).hasSize(201);
+    assertThat(page.indexOf("S0&quot;")).isLessThan(page.indexOf("S199&quot;"));
+    assertThat(page).doesNotContain("S200&quot;").doesNotContain("planned");
+  }
+
+  @Test
   void durationsAndMatcherListsReadAsTheCliWritesThem() {
     assertThat(SilenceForms.duration("1d12h")).isEqualTo(Duration.ofHours(36));
     assertThat(SilenceForms.duration("45m30s")).isEqualTo(Duration.ofSeconds(2730));
