@@ -9,12 +9,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every socket of the HTTP endpoint, on one selector thread that never waits for a client: it reads
- * request heads and writes responses without blocking, and hands complete requests to a {@link
- * Dispatcher}. A client that sends half a request, or reads its response slowly, holds a buffer,
- * not a thread, and only until its deadline; a full listener makes room by dropping its oldest
- * unfinished request, so a flood of idle connections cannot keep a health probe out.
+ * requests (heads and bounded bodies) and writes responses without blocking, and hands complete
+ * requests to a {@link Dispatcher}. A client that sends half a request, or reads its response
+ * slowly, holds a buffer, not a thread, and only until its deadline; a full listener makes room by
+ * dropping its oldest unfinished request, so a flood of idle connections cannot keep a health probe
+ * out.
  *
  * <p>The JDK's {@code HttpServer} reads request heads on its handler threads: two idle connections
  * blocked a two-thread pool, and {@code /healthz} with it (review H4). Its {@code
@@ -37,41 +36,12 @@ import org.slf4j.LoggerFactory;
 final class HttpFront implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpFront.class);
 
-  /**
-   * @param requestTimeout from accepting a connection to the end of its request head
-   * @param responseTimeout from the end of the request head to the last byte of the response
-   * @param maxConnections open connections per listener
-   * @param maxRequestBytes of a request head (request line and headers); longer ones get 431
-   */
-  record Limits(
-      Duration requestTimeout, Duration responseTimeout, int maxConnections, int maxRequestBytes) {
-    /**
-     * Prometheus scrapes and kubelet probes send a few hundred bytes in well under a second; 10 s
-     * allows a slow link. The response gets 30 s: a search takes at most 5 s (StatusSource).
-     */
-    static final Limits DEFAULT =
-        new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30), 64, 8192);
-  }
-
   /** A listening socket, with what it serves. */
   record Port(ServerSocketChannel channel, boolean statusPage) {}
 
-  /**
-   * A complete request head.
-   *
-   * @param headers by lower-case name
-   * @param statusPage whether it came to a listener that serves the status page
-   */
-  record Request(
-      String method,
-      String path,
-      String rawQuery,
-      Map<String, String> headers,
-      boolean statusPage) {}
-
   /** Decides on a request; called on the selector thread, so it must hand slow work on. */
   interface Dispatcher {
-    void dispatch(Request request, Consumer<HttpResponse> reply);
+    void dispatch(HttpRequest request, Consumer<HttpResponse> reply);
   }
 
   private enum State {
@@ -88,6 +58,11 @@ final class HttpFront implements AutoCloseable {
     final Listening listening;
     final ByteBuffer in = ByteBuffer.allocate(limits.maxRequestBytes());
     SelectionKey key;
+
+    /** The parsed head while its body is still arriving; null before and after. */
+    HttpRequest pending;
+
+    ByteBuffer body;
     ByteBuffer out;
     State state = State.READING;
     long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
@@ -100,7 +75,7 @@ final class HttpFront implements AutoCloseable {
 
   private record Ready(Connection connection, HttpResponse response, boolean head) {}
 
-  private final Limits limits;
+  private final HttpLimits limits;
   private final Selector selector;
   private final List<Port> ports;
   private final Queue<Ready> ready = new ConcurrentLinkedQueue<>();
@@ -109,7 +84,7 @@ final class HttpFront implements AutoCloseable {
   private volatile boolean open = true;
 
   /** Binds every listener, or none: one that cannot be bound fails the whole endpoint. */
-  static HttpFront bind(List<WebServer.Listener> listeners, Limits limits)
+  static HttpFront bind(List<WebServer.Listener> listeners, HttpLimits limits)
       throws WebServer.CannotListen {
     List<Port> ports = new ArrayList<>();
     try {
@@ -141,7 +116,7 @@ final class HttpFront implements AutoCloseable {
     }
   }
 
-  private HttpFront(List<Port> ports, Limits limits) throws IOException {
+  private HttpFront(List<Port> ports, HttpLimits limits) throws IOException {
     this.ports = ports;
     this.limits = limits;
     this.selector = Selector.open();
@@ -250,6 +225,14 @@ final class HttpFront implements AutoCloseable {
   }
 
   private void read(Connection c) throws IOException {
+    if (c.pending != null) {
+      if (c.channel.read(c.body) < 0) {
+        close(c);
+      } else {
+        bodyRead(c);
+      }
+      return;
+    }
     if (c.channel.read(c.in) < 0) {
       close(c);
       return;
@@ -258,23 +241,52 @@ final class HttpFront implements AutoCloseable {
     if (end < 0 && c.in.hasRemaining()) {
       return;
     }
-    c.state = State.WAITING;
-    c.key.interestOps(0);
-    c.deadline = System.nanoTime() + limits.responseTimeout().toNanos();
     if (end < 0) {
       String why = "request head over " + limits.maxRequestBytes() + " bytes\n";
-      reply(c, HttpResponse.text(431, why), false);
+      refuse(c, HttpResponse.text(431, why));
       return;
     }
-    Request r;
+    HttpRequest r;
     try {
       r = HttpHead.parse(c.in.array(), end, c.listening.statusPage());
     } catch (IllegalArgumentException e) {
-      reply(c, HttpResponse.text(400, "bad request: " + e.getMessage() + "\n"), false);
+      refuse(c, HttpResponse.text(400, "bad request: " + e.getMessage() + "\n"));
       return;
     }
+    HttpResponse refused = HttpBody.refusal(r.headers(), limits.maxBodyBytes());
+    if (refused != null) {
+      refuse(c, refused);
+      return;
+    }
+    // The body is read here too, on the selector thread, within the request's deadline: a client
+    // that trickles its body holds a buffer, never a handler thread.
+    c.pending = r;
+    c.body = ByteBuffer.allocate(HttpBody.length(r.headers()));
+    c.body.put(c.in.array(), end, Math.min(c.in.position() - end, c.body.capacity()));
+    bodyRead(c);
+  }
+
+  private void bodyRead(Connection c) {
+    if (c.body.hasRemaining()) {
+      return;
+    }
+    HttpRequest r = c.pending.withBody(c.body.array());
+    c.pending = null;
+    waiting(c);
     boolean head = r.method().equals("HEAD");
     dispatcher.dispatch(r, response -> reply(c, response, head));
+  }
+
+  private void refuse(Connection c, HttpResponse response) {
+    waiting(c);
+    reply(c, response, false);
+  }
+
+  /** The request is complete: its response is due within the response timeout. */
+  private void waiting(Connection c) {
+    c.state = State.WAITING;
+    c.key.interestOps(0);
+    c.deadline = System.nanoTime() + limits.responseTimeout().toNanos();
   }
 
   /** Queues a response for the selector thread; safe from any thread. */

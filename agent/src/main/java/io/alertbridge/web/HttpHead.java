@@ -36,7 +36,7 @@ final class HttpHead {
    *
    * @throws IllegalArgumentException saying what is malformed
    */
-  static HttpFront.Request parse(byte[] buf, int end, boolean statusPage) {
+  static HttpRequest parse(byte[] buf, int end, boolean statusPage) {
     // Header bytes beyond ASCII are opaque (RFC 9110 §5.5): ISO-8859-1 keeps them one char each.
     String[] lines = new String(buf, 0, end, StandardCharsets.ISO_8859_1).split("\r?\n");
     String[] requestLine = lines[0].split(" ", -1);
@@ -60,11 +60,12 @@ final class HttpHead {
     }
     String target = requestLine[1];
     int q = target.indexOf('?');
-    return new HttpFront.Request(
+    return new HttpRequest(
         requestLine[0],
         q < 0 ? target : target.substring(0, q),
         q < 0 ? null : target.substring(q + 1),
         headers,
-        statusPage);
+        statusPage,
+        new byte[0]);
   }
 }

@@ -45,9 +45,14 @@ record HttpResponse(int status, String contentType, byte[] body, Map<String, Str
   private static String reason(int status) {
     return switch (status) {
       case 200 -> "OK";
+      case 303 -> "See Other";
       case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
+      case 411 -> "Length Required";
+      case 413 -> "Content Too Large";
       case 431 -> "Request Header Fields Too Large";
       case 500 -> "Internal Server Error";
       case 503 -> "Service Unavailable";

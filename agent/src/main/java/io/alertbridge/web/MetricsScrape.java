@@ -25,7 +25,7 @@ final class MetricsScrape {
     this.handler = new PrometheusScrapeHandler(registry);
   }
 
-  HttpResponse scrape(HttpFront.Request request) throws IOException {
+  HttpResponse scrape(HttpRequest request) throws IOException {
     Exchange x = new Exchange(request);
     handler.handleRequest(x);
     String type = x.headers.getOrDefault("Content-Type", "text/plain; charset=utf-8");
@@ -40,12 +40,12 @@ final class MetricsScrape {
   }
 
   private static final class Exchange implements PrometheusHttpExchange {
-    private final HttpFront.Request request;
+    private final HttpRequest request;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(16384);
     private int status = 500;
 
-    Exchange(HttpFront.Request request) {
+    Exchange(HttpRequest request) {
       this.request = request;
     }
 

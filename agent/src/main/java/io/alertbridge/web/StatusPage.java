@@ -52,7 +52,10 @@ public final class StatusPage {
 
   private StatusPage() {}
 
-  static String render(Source s, String query) throws IOException {
+  /**
+   * @param silences the silences section, already rendered; empty when there is none to show
+   */
+  static String render(Source s, String query, String silences) throws IOException {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>alertbridge</title><style>")
@@ -80,6 +83,7 @@ public final class StatusPage {
       }
       lines(h, found.lines(), "found");
     }
+    h.append(silences);
 
     h.append("<h2>SMTP servers</h2><table id=\"servers\"><tr><th>server</th><th>circuit</th>")
         .append("<th>connections busy / max</th><th>last reply</th></tr>");
@@ -152,7 +156,7 @@ public final class StatusPage {
     h.append("</table>");
   }
 
-  private static String format(Duration d) {
+  static String format(Duration d) {
     long s = d.toSeconds();
     return s < 3600
         ? (s / 60) + " min " + (s % 60) + " s"

@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-only HTTP endpoint: {@code /metrics} (Prometheus text and OpenMetrics, by the scraper's
- * Accept header), {@code /healthz} (alive), {@code /readyz} (ready for work) and, on listeners that
- * serve it, the status page {@code /}. Anything but GET and HEAD is refused.
+ * The HTTP endpoint: {@code /metrics} (Prometheus text and OpenMetrics, by the scraper's Accept
+ * header), {@code /healthz} (alive), {@code /readyz} (ready for work) and, on listeners that serve
+ * it, the status page {@code /}; these answer GET and HEAD only. Given {@link Writes}, the
+ * status-page listeners also take an operator's changes ({@link Operator}): Alertmanager's silence
+ * API, the page's silence forms and {@code POST /-/reload}, each write with a token.
  *
  * <p>Requests are read and responses written by {@link HttpFront} without a thread per client.
  * Health checks run on a thread of their own and everything else on a small pool, so neither slow
@@ -73,10 +75,17 @@ public final class WebServer implements AutoCloseable {
   private final ExecutorService health;
   private final ExecutorService pages;
 
+  /**
+   * Writes wait for Kafka's acknowledgement: on a thread of their own they cannot make the status
+   * page or a scrape wait, and one at a time they cannot pile up on a slow broker.
+   */
+  private final ExecutorService writers;
+
   private WebServer(HttpFront front) {
     this.front = front;
     this.health = pool("health", 1);
     this.pages = pool("page", 2);
+    this.writers = pool("write", 1);
   }
 
   /**
@@ -84,18 +93,36 @@ public final class WebServer implements AutoCloseable {
    * {@link #start}.
    */
   public static WebServer bind(List<Listener> listeners) throws CannotListen {
-    return bind(listeners, HttpFront.Limits.DEFAULT);
+    return bind(listeners, HttpLimits.DEFAULT);
   }
 
-  static WebServer bind(List<Listener> listeners, HttpFront.Limits limits) throws CannotListen {
+  static WebServer bind(List<Listener> listeners, HttpLimits limits) throws CannotListen {
     return new WebServer(HttpFront.bind(listeners, limits));
   }
 
+  /** Starts serving read-only: no silence API, no forms, no reload. */
   public void start(PrometheusRegistry registry, Health h, StatusPage.Source status)
       throws IOException {
+    start(registry, h, status, null);
+  }
+
+  /**
+   * Starts serving; with {@code writes}, the status-page listeners also serve Alertmanager's
+   * silence API ({@code /api/v2/}), the status page's silence forms and {@code POST /-/reload}.
+   *
+   * @param writes null for a read-only endpoint
+   */
+  public void start(PrometheusRegistry registry, Health h, StatusPage.Source status, Writes writes)
+      throws IOException {
     MetricsScrape metrics = new MetricsScrape(registry);
+    Operator operator = writes == null ? null : new Operator(writes, status);
     front.start(
         (request, reply) -> {
+          if (operator != null && request.statusPage() && operator.serves(request.path())) {
+            boolean write = !request.method().equals("GET") && !request.method().equals("HEAD");
+            run(write ? writers : pages, reply, () -> operator.handle(request));
+            return;
+          }
           if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             reply.accept(
                 HttpResponse.text(405, "read-only: GET and HEAD only\n")
@@ -108,7 +135,7 @@ public final class WebServer implements AutoCloseable {
             case "/metrics" -> run(pages, reply, () -> metrics.scrape(request));
             case "/" -> {
               if (request.statusPage()) {
-                run(pages, reply, () -> page(status, request));
+                run(pages, reply, () -> page(status, request, operator));
               } else {
                 reply.accept(notFound());
               }
@@ -151,10 +178,13 @@ public final class WebServer implements AutoCloseable {
         JSON.writeValueAsString(Map.of("ready", why.isEmpty(), "reasons", why)) + "\n");
   }
 
-  private static HttpResponse page(StatusPage.Source status, HttpFront.Request request)
+  private static HttpResponse page(StatusPage.Source status, HttpRequest request, Operator operator)
       throws IOException {
+    String silences = operator == null ? "" : operator.silencesSection();
     return HttpResponse.of(
-            200, "text/html; charset=utf-8", StatusPage.render(status, query(request.rawQuery())))
+            200,
+            "text/html; charset=utf-8",
+            StatusPage.render(status, query(request.rawQuery()), silences))
         .with("Content-Security-Policy", CSP);
   }
 
@@ -214,5 +244,6 @@ public final class WebServer implements AutoCloseable {
     front.close();
     health.shutdownNow();
     pages.shutdownNow();
+    writers.shutdownNow();
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP endpoint against real sockets: what it serves, and what it survives. */
 class WebServerTest {
-  private static final HttpFront.Limits TIGHT =
-      new HttpFront.Limits(Duration.ofSeconds(2), Duration.ofSeconds(2), 8, 1024);
+  private static final HttpLimits TIGHT =
+      new HttpLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), 8, 1024, 2048);
 
   private final List<Socket> clients = new ArrayList<>();
   private final CountDownLatch releaseSearch = new CountDownLatch(1);
@@ -40,7 +40,7 @@ class WebServerTest {
     }
   }
 
-  private WebServer start(HttpFront.Limits limits, boolean metricsListener) throws IOException {
+  private WebServer start(HttpLimits limits, boolean metricsListener) throws IOException {
     List<WebServer.Listener> listeners = new ArrayList<>();
     listeners.add(new WebServer.Listener("http.listen", loopback(), true));
     if (metricsListener) {
@@ -106,7 +106,7 @@ class WebServerTest {
 
   @Test
   void healthAnswersWhileASearchHoldsAPageThread() throws Exception {
-    InetSocketAddress a = start(HttpFront.Limits.DEFAULT, false).address();
+    InetSocketAddress a = start(HttpLimits.DEFAULT, false).address();
     Socket searching = new Socket(a.getAddress(), a.getPort());
     clients.add(searching);
     searching
