@@ -76,6 +76,9 @@ public final class SilenceJson {
     JsonNode o;
     try {
       o = JSON.readTree(value);
+    } catch (JsonProcessingException e) {
+      // The original message only: the full one adds the input's location on a second line.
+      throw new UnreadableSilenceException("not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UnreadableSilenceException("not JSON: " + e.getMessage());
     }
