@@ -106,7 +106,11 @@ public final class KafkaSilences implements SilenceStore, AutoCloseable {
 
   /** Waits until every silence on the topic at start is in the view; false on timeout. */
   public boolean awaitLoaded(Duration timeout) throws InterruptedException {
-    return follower.awaitCaughtUp(timeout);
+    TopicFollower f;
+    synchronized (this) {
+      f = follower;
+    }
+    return f != null && f.awaitCaughtUp(timeout);
   }
 
   public void onChange(Listener listener) {

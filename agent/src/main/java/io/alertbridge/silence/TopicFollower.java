@@ -198,7 +198,7 @@ public final class TopicFollower implements AutoCloseable {
         c.assign(parts);
         c.seekToBeginning(parts);
         Map<TopicPartition, Long> ends = Map.copyOf(c.endOffsets(parts, Duration.ofSeconds(30)));
-        log.info(
+        log.debug(
             "{}: reading {} ({} partition(s)) from the beginning", threadName, topic, ends.size());
         return ends;
       } catch (WakeupException e) {

@@ -1,5 +1,6 @@
 package io.alertbridge.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -131,6 +132,40 @@ class SilenceStoreIT {
       try (KafkaSilences b = open(broker, topic)) {
         assertThat(b.all()).containsExactly(after);
       }
+    }
+  }
+
+  @Test
+  void theFollowerSkipsARecordItsCallbackFailsOnAndWaitsForAMissingTopic(KafkaFixture.Broker broker)
+      throws Exception {
+    String topic = "follow-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> read = new CopyOnWriteArrayList<>();
+    TopicFollower follower =
+        new TopicFollower(
+            topic,
+            Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "ignored"),
+            (key, value) -> {
+              if (key.equals("bad")) {
+                throw new IllegalStateException("cannot take " + key);
+              }
+              read.add(key + "=" + (value == null ? null : new String(value, UTF_8)));
+            },
+            "follower-under-test");
+    try (follower) {
+      follower.start();
+      assertThat(follower.awaitCaughtUp(WAIT)).as("nothing to read yet").isTrue();
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        TopicFollower.ensureTopic(admin, topic, 1, null);
+        TopicFollower.ensureTopic(admin, topic, 1, null); // exists: left as it is
+      }
+      RunningDaemon.produce(
+          broker,
+          List.of(
+              new ProducerRecord<>(topic, "a".getBytes(UTF_8), "1".getBytes(UTF_8)),
+              new ProducerRecord<>(topic, "bad".getBytes(UTF_8), "2".getBytes(UTF_8)),
+              new ProducerRecord<>(topic, "a".getBytes(UTF_8), null)));
+      await().atMost(WAIT).until(() -> read.size() == 2);
+      assertThat(read).containsExactly("a=1", "a=null");
     }
   }
 
