@@ -8,6 +8,7 @@ import io.alertbridge.silence.SilenceRules;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Spec;
     name = "add",
     mixinStandardHelpOptions = true,
     description = {
-      "Add a silence and print its id. Every matcher must match an alert for it to be silenced;",
-      "at least one must fail an alert that lacks the field (no silence of everything).",
-      "Exit code 0 on success, 2 on a bad matcher, time or duration, or a silence refused."
+      "Add a silence and print its id. An alert is silenced when every matcher",
+      "matches it; one must fail an alert that lacks the field (no silence of all).",
+      "Exit code 0 on success, 2 on a bad matcher, time or duration, or a silence",
+      "refused."
     })
 final class SilenceAddCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -78,7 +80,8 @@ final class SilenceAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Instant now = Instant.now();
+    // Whole seconds: what list shows is what was stored, and a start <1 s early changes nothing.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant starts = start == null ? now : start;
     Instant ends = end.duration != null ? starts.plus(end.duration) : end.end;
     PrintWriter err = spec.commandLine().getErr();

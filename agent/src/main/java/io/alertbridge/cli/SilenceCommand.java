@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
     name = "silence",
     mixinStandardHelpOptions = true,
     description = {
-      "Add, list, expire and preview silences on the topic STATE-silences, which every",
-      "alertbridge instance reads. No daemon needs to run.",
+      "Add, list, expire and preview silences on the topic STATE-silences,",
+      "which every alertbridge instance reads. No daemon needs to run.",
       "Matchers: source, type, severity or labels.NAME with =, !=, =~ or !~,",
       "e.g. labels.sensor=T3 'severity=~\"critical|major\"'."
     },

@@ -8,6 +8,7 @@ import io.alertbridge.silence.Matcher;
 import io.alertbridge.silence.Silence;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -69,9 +70,9 @@ final class SilenceListCommand implements Callable<Integer> {
     Silence.State state = s.state(now);
     String when =
         switch (state) {
-          case PENDING -> "starts " + s.startsAt();
-          case ACTIVE -> "ends " + s.endsAt();
-          case EXPIRED -> "ended " + s.endsAt();
+          case PENDING -> "starts " + seconds(s.startsAt());
+          case ACTIVE -> "ends " + seconds(s.endsAt());
+          case EXPIRED -> "ended " + seconds(s.endsAt());
         };
     return String.format(
         "%-36s  %-7s  %-26s  %-12s  %s  %s",
@@ -81,6 +82,10 @@ final class SilenceListCommand implements Callable<Integer> {
         s.createdBy(),
         '"' + s.comment() + '"',
         s.matchers().stream().map(Matcher::toString).collect(Collectors.joining(" ")));
+  }
+
+  private static Instant seconds(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** As Alertmanager's API v2 writes a silence ({@code GettableSilence}), names unmapped. */

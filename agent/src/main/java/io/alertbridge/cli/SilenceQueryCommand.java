@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "List the alerts firing now (as the policy stage last committed them) that a silence with",
-      "these matchers would cover, before it is added.",
+      "List the alerts firing now (as the policy stage last committed them)",
+      "that a silence with these matchers would cover, before it is added.",
       "Exit code 0 when one matched, 1 when none did, 2 on a bad matcher."
     })
 final class SilenceQueryCommand implements Callable<Integer> {
@@ -100,6 +100,9 @@ final class SilenceQueryCommand implements Callable<Integer> {
             "%s %s %s %s since %s: %s%n",
             a.source(), a.type(), a.severity(), a.labels(), f.since(), a.summary());
       }
+    }
+    if (covered.isEmpty()) {
+      err.println("alertbridge silence query: no alert firing now matches");
     }
     out.flush();
     err.flush();
