@@ -98,7 +98,12 @@ final class SilenceQueryCommand implements Callable<Integer> {
         AlertSnapshot a = f.latest();
         out.printf(
             "%s %s %s %s since %s: %s%n",
-            a.source(), a.type(), a.severity(), a.labels(), f.since(), a.summary());
+            a.source(),
+            a.type(),
+            a.severity(),
+            a.labels(),
+            f.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            a.summary());
       }
     }
     if (covered.isEmpty()) {
