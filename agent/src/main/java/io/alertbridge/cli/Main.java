@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       SendTestCommand.class,
       RenderCommand.class,
       AuditCommand.class,
+      SilenceCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
