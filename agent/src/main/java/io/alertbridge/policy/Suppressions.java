@@ -23,6 +23,11 @@ final class Suppressions {
 
   private final PolicyTopology.Wiring w;
 
+  /** The silences that expire on resolve, derived from the last list seen (usually none). */
+  private java.util.List<Silence> seenAll = java.util.List.of();
+
+  private java.util.List<Silence> expiringOnResolve = java.util.List.of();
+
   Suppressions(PolicyTopology.Wiring w) {
     this.w = w;
   }
@@ -45,6 +50,9 @@ final class Suppressions {
    * source, or covered by a silence that expires once its alerts resolve.
    */
   boolean watched(AlertSnapshot a, long now) {
+    if (w.rules().get().inhibit().isEmpty() && expiringOnResolve().isEmpty()) {
+      return false;
+    }
     AlertFields fields = fields(a);
     for (var r : w.rules().get().inhibit()) {
       if (r.sourceMatches(fields)) {
@@ -52,11 +60,28 @@ final class Suppressions {
       }
     }
     Instant at = Instant.ofEpochMilli(now);
-    Optional<Silence> s = w.operators().silences().silencing(fields, at);
-    return s.isPresent() && s.get().expireOnResolve();
+    for (Silence s : expiringOnResolve()) {
+      if (s.activeAt(at) && s.matches(fields)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Asked for every firing reading, so it must not search all silences: the store hands out the
+   * same list until a silence changes, and only the few that expire on resolve are kept from it.
+   */
+  private java.util.List<Silence> expiringOnResolve() {
+    java.util.List<Silence> all = w.operators().silences().all();
+    if (all != seenAll) {
+      seenAll = all;
+      expiringOnResolve = all.stream().filter(Silence::expireOnResolve).toList();
+    }
+    return expiringOnResolve;
   }
 
   static AlertFields fields(AlertSnapshot a) {
-    return AlertFields.of(a.source(), a.type(), a.severity(), a.labels());
+    return new SnapshotFields(a);
   }
 }
