@@ -104,6 +104,9 @@ final class RestartKeys {
     if (SECRET.stream().anyMatch(lower::contains)) {
       return "(hidden)";
     }
+    if (value instanceof java.time.Duration d) {
+      return io.alertbridge.config.Durations.format(d);
+    }
     return value instanceof String ? '"' + (String) value + '"' : String.valueOf(value);
   }
 
