@@ -47,12 +47,14 @@ class ConfigReloaderTest {
   private SmtpPool pool;
   private Metrics metrics;
   private ConfigReloader reloader;
+  private LiveConfig live;
+  private ConfigLoader loader;
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
   @BeforeEach
   void start() throws Exception {
     file = ConfigFixtures.write(dir, ConfigFixtures.VALID);
-    ConfigLoader loader =
+    loader =
         new ConfigLoader(
             ConfigFixtures.env("localhost:9092", "alerts", "ab", 2525, dir.resolve("audit.jsonl")));
     AlertbridgeConfig config = loader.load(file);
@@ -67,7 +69,7 @@ class ConfigReloaderTest {
     planner = new LivePlanner(input.planner());
     pool = SmtpWiring.pool(config.smtp(), CLOCK);
     metrics = new Metrics("test");
-    LiveConfig live = new LiveConfig(config, CLOCK, metrics, planner, input, pool, workers);
+    live = new LiveConfig(config, CLOCK, metrics, planner, input, pool, workers);
     reloader = new ConfigReloader(() -> loader.load(file), live);
   }
 
@@ -183,5 +185,38 @@ class ConfigReloaderTest {
     assertThat(pool.status())
         .extracting(ServerStatus::name)
         .containsExactly("127.0.0.1:2525", "backup");
+  }
+
+  @Test
+  void reloadsFromAnyTriggerRunOneAtATime() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger running =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ConfigSource slow =
+        () -> {
+          most.accumulateAndGet(running.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(50);
+            return loader.load(file);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          } finally {
+            running.decrementAndGet();
+          }
+        };
+    // Two reloaders of one daemon, as SIGHUP and POST /-/reload each have one.
+    ConfigReloader a = new ConfigReloader(slow, live);
+    ConfigReloader b = new ConfigReloader(slow, live);
+    ExecutorService triggers = Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<ConfigReloader.Result>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      results.add(triggers.submit((i % 2 == 0 ? a : b)::reload));
+    }
+    for (var r : results) {
+      assertThat(r.get().ok()).isTrue();
+    }
+    triggers.shutdown();
+    assertThat(most).hasValue(1);
   }
 }
