@@ -77,7 +77,8 @@ class ReloadIT {
         ConfigFixtures.write(
             dir, yaml.replace("audit:\n", "http:\n  listen: 127.0.0.1:" + http + "\naudit:\n"));
     List<String> ids = new ArrayList<>();
-    try (SmtpSink sink = SmtpSink.start()) {
+    try (SmtpSink sink = SmtpSink.start();
+        SmtpSink replacement = SmtpSink.start()) {
       DaemonProcess d =
           DaemonProcess.run(
               dir.resolve("daemon.log"),
@@ -98,18 +99,24 @@ class ReloadIT {
         RunningDaemon.produceFresh(kafka, topic, "during", 20, ids);
         edit(config, "to: [ops@plant.example]", "to: [night.shift@plant.example]");
         edit(config, "subject: \"{{ event.severity", "subject: \"RELOADED {{ event.severity");
-        Thread.sleep(1000); // the timestamp metric has whole-second precision at worst
+        // Another server: the running one drains what it has under way, then closes.
+        edit(config, "port: ${SMTP_PORT:-25}", "port: " + replacement.port());
         d.sighup();
         await().atMost(WAIT).until(() -> d.log().contains("configuration reloaded"));
+        assertThat(d.log()).contains("SMTP server 127.0.0.1:" + sink.port() + " removed");
         RunningDaemon.produceFresh(kafka, topic, "after", 5, ids);
-        await().atMost(WAIT).until(() -> sink.received().size() == 30);
-
-        List<SmtpSink.Received> after = sink.received().subList(25, 30);
-        assertThat(after)
+        await()
+            .atMost(WAIT)
+            .until(() -> sink.received().size() + replacement.received().size() == 30);
+        // Mail of events read after the reload: new recipient, new subject, new server.
+        assertThat(mailsOf(replacement, "after-"))
+            .hasSize(5)
             .allSatisfy(
                 r -> assertThat(r.recipients()).containsExactly("night.shift@plant.example"))
-            .allSatisfy(r -> assertThat(PolicyRuns.parse(r).getSubject()).startsWith("RELOADED"));
-        assertThat(sink.received().subList(0, 5))
+            .allSatisfy(r -> assertThat(subject(r)).startsWith("RELOADED"));
+        assertThat(mailsOf(sink, "after-")).isEmpty();
+        assertThat(mailsOf(sink, "before-"))
+            .hasSize(5)
             .allSatisfy(r -> assertThat(r.recipients()).containsExactly("ops@plant.example"));
         assertThat(metric(http, "alertbridge_config_last_reload_successful")).isEqualTo(1.0);
         assertThat(metric(http, "alertbridge_config_last_reload_success_timestamp_seconds"))
@@ -128,10 +135,12 @@ class ReloadIT {
                 "].to[0]: must name a list defined under lists");
         assertThat(metric(http, "alertbridge_config_last_reload_successful")).isZero();
         RunningDaemon.produceFresh(kafka, topic, "invalid", 5, ids);
-        await().atMost(WAIT).until(() -> sink.received().size() == 35);
-        assertThat(sink.received().subList(30, 35))
+        await().atMost(WAIT).until(() -> mailsOf(replacement, "invalid-").size() == 5);
+        assertThat(mailsOf(replacement, "invalid-"))
             .allSatisfy(
-                r -> assertThat(r.recipients()).containsExactly("night.shift@plant.example"));
+                r -> assertThat(r.recipients()).containsExactly("night.shift@plant.example"))
+            .allSatisfy(r -> assertThat(subject(r)).startsWith("RELOADED"));
+        assertThat(sink.received().size() + replacement.received().size()).isEqualTo(35);
         assertThat(d.isAlive()).isTrue();
 
         assertThat(count(REBALANCE, d.log())).as("rebalances logged").isEqualTo(rebalances);
@@ -142,6 +151,19 @@ class ReloadIT {
         d.kill9();
       }
       assertThat(sentEventIds(audit)).isEqualTo(new TreeSet<>(ids));
+    }
+  }
+
+  /** The mails whose subject names a reading of an alert whose id starts with {@code prefix}. */
+  private static List<SmtpSink.Received> mailsOf(SmtpSink sink, String prefix) {
+    return sink.received().stream().filter(r -> subject(r).contains("reading " + prefix)).toList();
+  }
+
+  private static String subject(SmtpSink.Received r) {
+    try {
+      return PolicyRuns.parse(r).getSubject();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
