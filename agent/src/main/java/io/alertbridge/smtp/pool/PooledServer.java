@@ -155,6 +155,10 @@ final class PooledServer {
     }
   }
 
+  synchronized boolean clientClosed() {
+    return clientClosed;
+  }
+
   void closeClient() {
     synchronized (this) {
       if (clientClosed) {

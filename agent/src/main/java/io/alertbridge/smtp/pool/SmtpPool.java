@@ -39,7 +39,10 @@ public final class SmtpPool implements MailSubmitter {
   private final CircuitBreakerConfig circuit;
   private final Duration capacityWait;
 
-  /** Replaced whole by {@link #replace}; a submission works on the list it started with. */
+  /**
+   * Replaced whole by {@link #replace}. A submission reads it at each choice of server, so it never
+   * picks a removed server and may fail over to one just added.
+   */
   private volatile List<PooledServer> servers;
 
   private volatile int maxRecipients;
@@ -288,6 +291,7 @@ public final class SmtpPool implements MailSubmitter {
     added.forEach(m -> next.add(pooled(m, circuit)));
     servers = List.copyOf(next);
     maxRecipients = next.stream().mapToInt(s -> s.maxRecipients).min().orElseThrow();
+    retired.removeIf(PooledServer::clientClosed);
     retired.addAll(leaving);
     leaving.forEach(
         s -> {
