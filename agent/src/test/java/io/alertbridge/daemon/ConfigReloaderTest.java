@@ -219,4 +219,30 @@ class ConfigReloaderTest {
     triggers.shutdown();
     assertThat(most).hasValue(1);
   }
+
+  @Test
+  void thePolicysRulesAreReplacedWholeWithTheNextVersion() throws Exception {
+    AlertbridgeConfig config = live.current();
+    io.alertbridge.policy.LiveRules rules =
+        new io.alertbridge.policy.LiveRules(
+            io.alertbridge.policy.PolicyRules.of(config, Router.of(config), 0));
+    DeliveryInput policyPath =
+        new DeliveryInput(
+            planner,
+            config.kafka(),
+            java.util.Optional.empty(),
+            java.util.Optional.of(rules),
+            (c, r, comp) -> planner);
+    ConfigReloader policyReloader =
+        new ConfigReloader(
+            () -> loader.load(file),
+            new LiveConfig(config, CLOCK, metrics, planner, policyPath, pool, workers));
+    edit("to: [ops@plant.example]", "to: [night.shift@plant.example]");
+
+    assertThat(policyReloader.reload().ok()).isTrue();
+
+    assertThat(rules.get().version()).isEqualTo(1);
+    assertThat(rules.get().router().routes().get(1).recipients())
+        .containsExactly(new InternetAddress("night.shift@plant.example"));
+  }
 }
