@@ -1,6 +1,7 @@
 package io.alertbridge.cli;
 
 import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.daemon.ConfigReloader;
 import io.alertbridge.daemon.Daemon;
 import io.alertbridge.daemon.StartupCheck;
 import io.alertbridge.kafka.KafkaClientFactory;
@@ -15,7 +16,7 @@ import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code alertbridge run}: the daemon, until SIGTERM or SIGINT. */
+/** {@code alertbridge run}: the daemon, until SIGTERM or SIGINT; SIGHUP reloads its config. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -23,7 +24,8 @@ import picocli.CommandLine.Mixin;
       "Consume alert events and mail them until stopped (SIGTERM stops gracefully).",
       "Exits 2 when the configuration is invalid, a topic is missing or forbidden, or the broker",
       "refuses the policy stage an ACL it needs (at startup or later),",
-      "1 after a fatal error (e.g. the dead-letter topic refuses writes for good)."
+      "1 after a fatal error (e.g. the dead-letter topic refuses writes for good).",
+      "SIGHUP reloads the configuration file (docs/operations.md)."
     })
 final class RunCommand implements Callable<Integer> {
   /**
@@ -54,6 +56,8 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> onSignal(running.get(), closed, endedByItself, wait),
                 "alertbridge-shutdown"));
+    AtomicReference<ConfigReloader> reloader = new AtomicReference<>();
+    HangupSignal.install(() -> reload(reloader.get()));
     Daemon daemon;
     try {
       if (StartupCheck.topics(loaded.kafka(), KafkaClientFactory.REAL, BROKER_PATIENCE)
@@ -69,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
       throw e;
     }
     running.set(daemon);
+    reloader.set(daemon.reloader(config::load));
     try {
       daemon.run();
     } catch (RuntimeException | Error e) {
@@ -89,6 +94,14 @@ final class RunCommand implements Callable<Integer> {
       return Main.FAILED;
     }
     return Main.OK;
+  }
+
+  private static void reload(ConfigReloader reloader) {
+    if (reloader == null) {
+      log.warn("SIGHUP while starting: no reload; send it again once alertbridge runs");
+      return;
+    }
+    reloader.reload();
   }
 
   /**

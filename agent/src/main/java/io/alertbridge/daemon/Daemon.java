@@ -54,6 +54,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final AlertConsumer consumer;
   private final Metrics metrics;
   private final StatusSource status;
+  private final LiveConfig live;
   private final WebServer web;
   private volatile boolean running;
   private final PolicySwitch policySwitch;
@@ -92,6 +93,15 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     this.policyRun = parts.policyRun();
     this.consumer = parts.consumer();
     this.status = parts.status();
+    this.live = parts.live();
+  }
+
+  /**
+   * Reloads read from {@code source} (the file and environment the daemon started with) and apply
+   * to this daemon; reloads through any reloader of it run one at a time.
+   */
+  public ConfigReloader reloader(ConfigSource source) {
+    return new ConfigReloader(source, live);
   }
 
   /** Where the HTTP endpoint listens, once {@link #run()} started it. */

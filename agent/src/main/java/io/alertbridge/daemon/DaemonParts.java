@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param web the bound, not yet serving, HTTP endpoint; empty when {@code http} asks for none
  * @param policyRun the policy stage, when {@code policy.enabled}; the consumer then reads its
  *     notifications
+ * @param live what a reload replaces
  */
 record DaemonParts(
     Optional<WebServer> web,
@@ -30,4 +31,5 @@ record DaemonParts(
     PolicySwitch policySwitch,
     Optional<PolicyRun> policyRun,
     AlertConsumer consumer,
-    StatusSource status) {}
+    StatusSource status,
+    LiveConfig live) {}

@@ -19,7 +19,6 @@ import io.alertbridge.metrics.MeteredAuditLog;
 import io.alertbridge.metrics.Metrics;
 import io.alertbridge.policy.PolicySwitch;
 import io.alertbridge.render.MessageComposer;
-import io.alertbridge.render.Templates;
 import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
 import io.alertbridge.smtp.pool.ServerStatus;
@@ -63,15 +62,8 @@ final class DaemonWiring {
       FatalErrorHandler fatal)
       throws ConfigException {
     Optional<WebServer> web = Optional.ofNullable(HttpListeners.bind(config.http()));
-    Templates templates = Templates.compile(config.templates());
     Router router = Router.of(config);
-    MessageComposer composer =
-        new MessageComposer(
-            templates,
-            config.smtp().from(),
-            config.smtp().envelopeSender(),
-            config.delivery().maxMessageSize().bytes(),
-            clock);
+    MessageComposer composer = LiveConfig.composer(config, clock);
     Metrics metrics = new Metrics(version());
     RecentAudit recentAudit = new RecentAudit(openAudit(config.audit(), clock), RECENT_AUDIT);
     AuditLog audit = auditDecorator.apply(new MeteredAuditLog(recentAudit, metrics));
@@ -95,10 +87,14 @@ final class DaemonWiring {
             ? PolicyPathWiring.build(
                 config, clock, decoder, router, composer, metrics, kafka, fatal)
             : DirectPathWiring.build(config, clock, decoder, router, composer, policySwitch);
+    // A reload swaps the planner, the policy's rules and the SMTP servers (ConfigReloader).
+    LivePlanner planner = new LivePlanner(input.planner());
+    LiveConfig live = new LiveConfig(config, clock, metrics, planner, input, smtp, workers);
+    metrics.configLoaded(true, clock.instant());
     RecordProcessor processor =
         new RecordProcessor(
             new RecordProcessor.Stages(
-                input.planner(),
+                planner,
                 new SubmissionRetrier(smtp, workers, timer, config.smtp().retry()),
                 audit,
                 metrics),
@@ -136,7 +132,8 @@ final class DaemonWiring {
         policySwitch,
         input.policyRun(),
         consumer,
-        status);
+        status,
+        live);
   }
 
   private static String version() {

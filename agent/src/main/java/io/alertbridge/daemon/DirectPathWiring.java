@@ -23,13 +23,19 @@ final class DirectPathWiring {
       MessageComposer composer,
       PolicySwitch policySwitch) {
     PolicySettings p = config.policy();
+    // The policy's settings need a restart (ConfigReloader): those it started with stay.
+    Replanner replanner =
+        (c, r, comp) ->
+            // The notification planner too: notifications the policy wrote before it was switched
+            // off are still mailed (PolicySwitch).
+            policySwitch.directPlanner(
+                new DirectPlanner(decoder, r, comp, c.delivery().maxEventAge(), clock),
+                new NotificationPlanner(comp, p.maxMailsPerRecipient(), p.maxEventAge()));
     return new DeliveryInput(
-        // The notification planner too: notifications the policy wrote before it was switched off
-        // are still mailed (PolicySwitch).
-        policySwitch.directPlanner(
-            new DirectPlanner(decoder, router, composer, config.delivery().maxEventAge(), clock),
-            new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge())),
+        replanner.plan(config, router, composer),
         config.kafka(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        replanner);
   }
 }

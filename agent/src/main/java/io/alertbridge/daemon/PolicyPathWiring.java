@@ -37,10 +37,11 @@ final class PolicyPathWiring {
       KafkaClientFactory kafka,
       FatalErrorHandler fatal) {
     PolicySettings p = config.policy();
+    LiveRules rules = new LiveRules(PolicyRules.of(config, router, 0));
     PolicyTopology.Wiring wiring =
         new PolicyTopology.Wiring(
             decoder,
-            new LiveRules(PolicyRules.of(config, router, 0)),
+            rules,
             clock,
             config.kafka().topics(),
             config.kafka().deadLetterTopic(),
@@ -66,10 +67,15 @@ final class PolicyPathWiring {
             List.of(wiring.eventsTopic(), wiring.mailsTopic()),
             clock,
             metrics);
+    // The policy's settings need a restart (ConfigReloader): those it started with stay.
+    Replanner replanner =
+        (c, r, comp) -> new NotificationPlanner(comp, p.maxMailsPerRecipient(), p.maxEventAge());
     return new DeliveryInput(
-        new NotificationPlanner(composer, p.maxMailsPerRecipient(), p.maxEventAge()),
+        replanner.plan(config, router, composer),
         withTopic(config.kafka(), wiring.notificationsTopic()),
-        Optional.of(run));
+        Optional.of(run),
+        Optional.of(rules),
+        replanner);
   }
 
   private static KafkaSettings withTopic(KafkaSettings k, String topic) {

@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -77,25 +76,24 @@ public final class SmtpWiring {
 
   /** Every configured server behind one submitter: priorities, failover, breakers, rates. */
   public static SmtpPool pool(SmtpSettings s, Clock clock) {
-    List<PoolMember> members =
-        s.servers().stream()
-            .map(
-                server ->
-                    new PoolMember(
-                        server.name(),
-                        server.priority(),
-                        s.connectionsOf(server),
-                        server.maxRecipientsPerMessage(),
-                        new SmtpClient(clientSettings(s, server, clock), clock),
-                        Optional.ofNullable(server.rate()).map(r -> r.permits()),
-                        Optional.ofNullable(server.rate()).map(r -> r.window())))
-            .toList();
     return new SmtpPool(
-        members,
+        s.servers().stream().map(server -> member(s, server, clock)).toList(),
         SmtpPool.circuit(
             (float) s.circuitBreaker().failureRate().value(),
             s.circuitBreaker().minimumCalls(),
             s.circuitBreaker().openFor()),
         s.connectTimeout());
+  }
+
+  /** One server of the pool, with its own client: at start, and for a server a reload adds. */
+  static PoolMember member(SmtpSettings s, SmtpServerSettings server, Clock clock) {
+    return new PoolMember(
+        server.name(),
+        server.priority(),
+        s.connectionsOf(server),
+        server.maxRecipientsPerMessage(),
+        new SmtpClient(clientSettings(s, server, clock), clock),
+        Optional.ofNullable(server.rate()).map(r -> r.permits()),
+        Optional.ofNullable(server.rate()).map(r -> r.window()));
   }
 }

@@ -44,7 +44,21 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
   final Gauge lastSuccessfulMail;
   final Counter policySuppressed = policySuppressed(registry);
 
+  // Alertmanager's names and meanings, so dashboards and rules written for it read these too.
+  private final Gauge reloadSuccessful =
+      Gauge.builder()
+          .name("alertbridge_config_last_reload_successful")
+          .help("Whether the last configuration reload succeeded (1 from start until one fails)")
+          .register(registry);
+  private final Gauge reloadSuccessTime =
+      Gauge.builder()
+          .name("alertbridge_config_last_reload_success_timestamp_seconds")
+          .help("When the configuration was last loaded successfully, at start or by a reload")
+          .unit(Unit.SECONDS)
+          .register(registry);
+
   public Metrics(String version) {
+    reloadSuccessful.set(1);
     events =
         Counter.builder()
             .name("alertbridge_events_total")
@@ -318,5 +332,16 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
   /** A dead-letter write ended. */
   public void deadLetterWrite(boolean written) {
     deadLetterWrites.labelValues(written ? "written" : "failed").inc();
+  }
+
+  /**
+   * A configuration was loaded (at start) or a reload ended; a failed one leaves the time of the
+   * last good one.
+   */
+  public void configLoaded(boolean successful, java.time.Instant at) {
+    reloadSuccessful.set(successful ? 1 : 0);
+    if (successful) {
+      reloadSuccessTime.set(at.toEpochMilli() / 1000.0);
+    }
   }
 }

@@ -115,6 +115,8 @@ class DeployKitTest {
             "alertbridge_events_total{outcome=\"invalid\",reason=\"\",topic=\"alerts\"} 0.0",
             "alertbridge_mails_total{outcome=\"sent\",route=\"default\",server=\"relay:25\"} 0.0",
             "alertbridge_audit_write_failures_total 0.0",
+            // AlertbridgeConfigReloadFailed: 1 from start, as Alertmanager's.
+            "alertbridge_config_last_reload_successful 1.0",
             "alertbridge_policy_state{state=\"not_started\"} 1.0",
             "alertbridge_policy_state{state=\"running\"} 0.0",
             "alertbridge_policy_thread_replacements_total 0.0",

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged daemon ({@code target/alertbridge.jar run}) in a JVM of its own, so a test can stop
- * it the way an operator or the kernel does: SIGTERM, or SIGKILL ({@code kill -9}).
+ * it the way an operator or the kernel does: SIGTERM, or SIGKILL ({@code kill -9}); and reload it
+ * with SIGHUP.
  */
 final class DaemonProcess implements AutoCloseable {
   static final Path JAR = Path.of("target/alertbridge.jar");
@@ -58,6 +59,14 @@ final class DaemonProcess implements AutoCloseable {
   int sigterm(long seconds) throws InterruptedException {
     process.destroy();
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
+  /** SIGHUP, as {@code kill -HUP} or {@code systemctl reload} sends it: a config reload. */
+  void sighup() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -HUP " + process.pid() + " exited " + kill.exitValue());
+    }
   }
 
   /** Waits for the process to end by itself; its exit code, or -1 on timeout. */

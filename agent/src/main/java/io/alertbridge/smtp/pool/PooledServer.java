@@ -19,6 +19,7 @@ final class PooledServer {
   final CircuitBreaker circuit;
   final Optional<RateLimiter> rate;
   final int maxConnections;
+  final int maxRecipients;
   private final Semaphore connections;
   private final AtomicInteger busy = new AtomicInteger();
 
@@ -29,10 +30,16 @@ final class PooledServer {
   /** The last reply or failure, for the status page; null before the first transaction. */
   volatile String lastReply;
 
+  /** Removed by a reload: takes no new transaction, and closes its client once none is left. */
+  private boolean retired;
+
+  private boolean clientClosed;
+
   PooledServer(
       String name,
       int priority,
       int connections,
+      int maxRecipients,
       MailSubmitter client,
       CircuitBreaker circuit,
       Optional<RateLimiter> rate) {
@@ -43,6 +50,7 @@ final class PooledServer {
     this.rate = rate;
     this.connections = new Semaphore(connections);
     this.maxConnections = connections;
+    this.maxRecipients = maxRecipients;
   }
 
   ServerStatus status() {
@@ -70,8 +78,8 @@ final class PooledServer {
    * Takes a connection, the circuit's permission and a rate permit, all or none. The order keeps a
    * rate permit from being spent on a server that then has no free connection.
    */
-  boolean tryAcquire() {
-    if (!connections.tryAcquire()) {
+  synchronized boolean tryAcquire() {
+    if (retired || !connections.tryAcquire()) {
       return false;
     }
     if (!circuit.tryAcquirePermission()) {
@@ -89,8 +97,8 @@ final class PooledServer {
   }
 
   /** A connection and a rate permit without the circuit's permission: a probe while it is open. */
-  boolean tryAcquireIgnoringCircuit() {
-    if (!connections.tryAcquire()) {
+  synchronized boolean tryAcquireIgnoringCircuit() {
+    if (retired || !connections.tryAcquire()) {
       return false;
     }
     if (rate.isPresent() && !rate.get().acquirePermission()) {
@@ -117,7 +125,47 @@ final class PooledServer {
   }
 
   void release() {
-    busy.decrementAndGet();
-    connections.release();
+    boolean drained;
+    synchronized (this) {
+      drained = busy.decrementAndGet() == 0 && retired;
+      connections.release();
+    }
+    if (drained) {
+      // Not on the submitting thread: closing says QUIT to idle connections, and the mail that
+      // just went through should not wait for that.
+      Thread closer = new Thread(this::closeClient, "alertbridge-smtp-close-" + name);
+      closer.setDaemon(true);
+      closer.start();
+    }
+  }
+
+  /**
+   * Takes no new transaction from now on; the client closes when the last one under way ends (at
+   * once when none is). Permits are taken under this object's lock, so no submission can slip in
+   * between the check and the close.
+   */
+  void retire() {
+    boolean idle;
+    synchronized (this) {
+      retired = true;
+      idle = busy.get() == 0;
+    }
+    if (idle) {
+      closeClient();
+    }
+  }
+
+  synchronized boolean clientClosed() {
+    return clientClosed;
+  }
+
+  void closeClient() {
+    synchronized (this) {
+      if (clientClosed) {
+        return;
+      }
+      clientClosed = true;
+    }
+    client.close();
   }
 }

@@ -36,9 +36,19 @@ public final class SmtpPool implements MailSubmitter {
   private static final Logger log = LoggerFactory.getLogger(SmtpPool.class);
   private static final Duration CAPACITY_POLL = Duration.ofMillis(10);
 
-  private final List<PooledServer> servers;
+  private final CircuitBreakerConfig circuit;
   private final Duration capacityWait;
-  private final int maxRecipients;
+
+  /**
+   * Replaced whole by {@link #replace}. A submission reads it at each choice of server, so it never
+   * picks a removed server and may fail over to one just added.
+   */
+  private volatile List<PooledServer> servers;
+
+  private volatile int maxRecipients;
+
+  /** Removed servers still finishing a transaction, so that {@link #close} closes them too. */
+  private final List<PooledServer> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param capacityWait how long a submission waits for a free connection or rate budget on a
@@ -48,36 +58,40 @@ public final class SmtpPool implements MailSubmitter {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a pool needs at least one server");
     }
-    List<PooledServer> list = new ArrayList<>();
-    for (PoolMember m : members) {
-      Optional<RateLimiter> rate =
-          m.ratePermits()
-              .map(
-                  permits ->
-                      RateLimiter.of(
-                          m.name(),
-                          RateLimiterConfig.custom()
-                              // One message per window/count, not count at each window's start:
-                              // a fixed window lets 2×count through across its boundary, and
-                              // providers count in sliding windows.
-                              .limitForPeriod(1)
-                              .limitRefreshPeriod(m.rateWindow().orElseThrow().dividedBy(permits))
-                              .timeoutDuration(Duration.ZERO)
-                              .build()));
-      list.add(
-          new PooledServer(
-              m.name(),
-              m.priority(),
-              m.connections(),
-              m.client(),
-              CircuitBreaker.of(m.name(), circuit),
-              rate));
-    }
-    this.servers = List.copyOf(list);
+    this.circuit = circuit;
+    this.servers = members.stream().map(m -> pooled(m, circuit)).toList();
     this.capacityWait = capacityWait;
-    // Any server may have to take any transaction (failover), so the strictest limit applies.
-    this.maxRecipients =
-        members.stream().mapToInt(PoolMember::maxRecipientsPerMessage).min().orElseThrow();
+    this.maxRecipients = strictest(members);
+  }
+
+  private static PooledServer pooled(PoolMember m, CircuitBreakerConfig circuit) {
+    Optional<RateLimiter> rate =
+        m.ratePermits()
+            .map(
+                permits ->
+                    RateLimiter.of(
+                        m.name(),
+                        RateLimiterConfig.custom()
+                            // One message per window/count, not count at each window's start:
+                            // a fixed window lets 2×count through across its boundary, and
+                            // providers count in sliding windows.
+                            .limitForPeriod(1)
+                            .limitRefreshPeriod(m.rateWindow().orElseThrow().dividedBy(permits))
+                            .timeoutDuration(Duration.ZERO)
+                            .build()));
+    return new PooledServer(
+        m.name(),
+        m.priority(),
+        m.connections(),
+        m.maxRecipientsPerMessage(),
+        m.client(),
+        CircuitBreaker.of(m.name(), circuit),
+        rate);
+  }
+
+  /** Any server may have to take any transaction (failover), so the strictest limit applies. */
+  private static int strictest(List<PoolMember> members) {
+    return members.stream().mapToInt(PoolMember::maxRecipientsPerMessage).min().orElseThrow();
   }
 
   /** The circuit breakers' configuration from the operator's three numbers. */
@@ -120,7 +134,7 @@ public final class SmtpPool implements MailSubmitter {
           pause();
           continue;
         }
-        throw exhausted(last, everyRefusalPermanent && tried.size() == servers.size(), tried);
+        throw exhausted(last, everyRefusalPermanent && tried.containsAll(servers), tried);
       }
       tried.add(s);
       long start = System.nanoTime();
@@ -252,8 +266,43 @@ public final class SmtpPool implements MailSubmitter {
         .toList();
   }
 
+  /**
+   * A reload's change of servers: each server named in {@code removed} takes no new transaction,
+   * finishes those under way and then closes its connections; {@code added} take mail at once. A
+   * changed server is removed and added under the same name. New submissions never wait for a
+   * removed server.
+   *
+   * @throws IllegalArgumentException when no server would be left, or a name would be taken twice
+   */
+  public synchronized void replace(Set<String> removed, List<PoolMember> added) {
+    List<PooledServer> leaving = servers.stream().filter(s -> removed.contains(s.name)).toList();
+    List<PooledServer> next = new ArrayList<>(servers);
+    next.removeAll(leaving);
+    Set<String> names = new HashSet<>();
+    next.forEach(s -> names.add(s.name));
+    for (PoolMember m : added) {
+      if (!names.add(m.name())) {
+        throw new IllegalArgumentException("server " + m.name() + " is in the pool already");
+      }
+    }
+    if (next.isEmpty() && added.isEmpty()) {
+      throw new IllegalArgumentException("a pool needs at least one server");
+    }
+    added.forEach(m -> next.add(pooled(m, circuit)));
+    servers = List.copyOf(next);
+    maxRecipients = next.stream().mapToInt(s -> s.maxRecipients).min().orElseThrow();
+    retired.removeIf(PooledServer::clientClosed);
+    retired.addAll(leaving);
+    leaving.forEach(
+        s -> {
+          log.info("SMTP server {} removed: it takes no new mail and closes when idle", s.name);
+          s.retire();
+        });
+  }
+
   @Override
   public void close() {
-    servers.forEach(s -> s.client.close());
+    servers.forEach(PooledServer::closeClient);
+    retired.forEach(PooledServer::closeClient);
   }
 }
