@@ -67,7 +67,13 @@ final class RunCommand implements Callable<Integer> {
                 loaded.kafka(), loaded.policy(), KafkaClientFactory.REAL, BROKER_PATIENCE)
             .ifPresent(c -> c.differing().forEach(d -> log.warn("policy topic {}", d)));
       }
-      daemon = new Daemon(loaded, Clock.systemUTC(), UnaryOperator.identity());
+      daemon =
+          new Daemon(
+              loaded,
+              Clock.systemUTC(),
+              UnaryOperator.identity(),
+              KafkaClientFactory.REAL,
+              config.file.toAbsolutePath());
     } catch (Exception | Error e) {
       endedByItself.set(true);
       throw e;

@@ -55,6 +55,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final Metrics metrics;
   private final StatusSource status;
   private final LiveConfig live;
+  private final Optional<Operators> operators;
+  private final io.alertbridge.web.Tokens tokens;
+  private volatile ConfigReloader httpReloader;
   private final WebServer web;
   private volatile boolean running;
   private final PolicySwitch policySwitch;
@@ -79,9 +82,23 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       UnaryOperator<AuditLog> auditDecorator,
       KafkaClientFactory kafka)
       throws ConfigException {
+    this(config, clock, auditDecorator, kafka, null);
+  }
+
+  /**
+   * @param configFile the file {@code config} was read from, named in the silence command each mail
+   *     ends with; null: the deploy kit's path
+   */
+  public Daemon(
+      AlertbridgeConfig config,
+      Clock clock,
+      UnaryOperator<AuditLog> auditDecorator,
+      KafkaClientFactory kafka,
+      java.nio.file.Path configFile)
+      throws ConfigException {
     this.config = config;
     // The stages report fatal failures to this daemon, which stops them: built before they run.
-    DaemonParts parts = DaemonWiring.build(config, clock, auditDecorator, kafka, this);
+    DaemonParts parts = DaemonWiring.build(config, clock, auditDecorator, kafka, this, configFile);
     this.web = parts.web().orElse(null);
     this.metrics = parts.metrics();
     this.audit = parts.audit();
@@ -94,6 +111,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     this.consumer = parts.consumer();
     this.status = parts.status();
     this.live = parts.live();
+    this.operators = parts.operators();
+    this.tokens = parts.tokens().orElse(null);
   }
 
   /**
@@ -101,7 +120,9 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
    * to this daemon; reloads through any reloader of it run one at a time.
    */
   public ConfigReloader reloader(ConfigSource source) {
-    return new ConfigReloader(source, live);
+    ConfigReloader r = new ConfigReloader(source, live);
+    httpReloader = r;
+    return r;
   }
 
   /** Where the HTTP endpoint listens, once {@link #run()} started it. */
@@ -144,6 +165,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
         config.audit().file());
     running = true;
     try {
+      operators.ifPresent(o -> o.start(scheduler));
       startWeb();
       if (!policySwitch.prepare(consumer, () -> !stopping && fatal.get() == null, this)) {
         return;
@@ -163,12 +185,32 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       return;
     }
     try {
-      web.start(metrics.registry(), this, status);
+      if (operators.isPresent()) {
+        web.start(
+            metrics.registry(),
+            this,
+            status,
+            new io.alertbridge.web.Writes(
+                operators.get().silences(), tokens, this::reloadFromHttp, new WriteLogLines()));
+      } else {
+        web.start(metrics.registry(), this, status);
+      }
       log.info("HTTP endpoint: {}", config.http().summary());
     } catch (IOException e) {
       // Bound in the constructor; only a selector that cannot open fails here.
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code POST /-/reload}: as SIGHUP, once {@code run} made a reloader for this daemon. */
+  private io.alertbridge.web.Reloader.Result reloadFromHttp() {
+    ConfigReloader r = httpReloader;
+    if (r == null) {
+      return new io.alertbridge.web.Reloader.Result(
+          List.of("this daemon was started without its configuration file: nothing to reload"));
+    }
+    ConfigReloader.Result result = r.reload();
+    return new io.alertbridge.web.Reloader.Result(result.problems());
   }
 
   /**
@@ -229,6 +271,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     if (web != null) {
       web.close();
     }
+    operators.ifPresent(Operators::close);
     scheduler.shutdownNow();
     workers.shutdown();
     try {

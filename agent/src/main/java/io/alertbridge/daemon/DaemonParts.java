@@ -6,6 +6,7 @@ import io.alertbridge.kafka.KafkaDeadLetterSink;
 import io.alertbridge.metrics.Metrics;
 import io.alertbridge.policy.PolicySwitch;
 import io.alertbridge.smtp.pool.SmtpPool;
+import io.alertbridge.web.Tokens;
 import io.alertbridge.web.WebServer;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param policyRun the policy stage, when {@code policy.enabled}; the consumer then reads its
  *     notifications
  * @param live what a reload replaces
+ * @param operators silences and watched alerts, with the policy on
+ * @param tokens who may write over HTTP, when {@code http.auth} is set
  */
 record DaemonParts(
     Optional<WebServer> web,
@@ -32,4 +35,6 @@ record DaemonParts(
     Optional<PolicyRun> policyRun,
     AlertConsumer consumer,
     StatusSource status,
-    LiveConfig live) {}
+    LiveConfig live,
+    Optional<Operators> operators,
+    Optional<Tokens> tokens) {}

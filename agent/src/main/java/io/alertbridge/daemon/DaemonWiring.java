@@ -23,6 +23,7 @@ import io.alertbridge.route.Route;
 import io.alertbridge.route.Router;
 import io.alertbridge.smtp.pool.ServerStatus;
 import io.alertbridge.smtp.pool.SmtpPool;
+import io.alertbridge.web.Tokens;
 import io.alertbridge.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,14 +60,23 @@ final class DaemonWiring {
       Clock clock,
       UnaryOperator<AuditLog> auditDecorator,
       KafkaClientFactory kafka,
-      FatalErrorHandler fatal)
+      FatalErrorHandler fatal,
+      Path configFile)
       throws ConfigException {
     Optional<WebServer> web = Optional.ofNullable(HttpListeners.bind(config.http()));
     Router router = Router.of(config);
-    MessageComposer composer = LiveConfig.composer(config, clock);
+    MessageComposer composer = LiveConfig.composer(config, clock, configFile);
     Metrics metrics = new Metrics(version());
     RecentAudit recentAudit = new RecentAudit(openAudit(config.audit(), clock), RECENT_AUDIT);
     AuditLog audit = auditDecorator.apply(new MeteredAuditLog(recentAudit, metrics));
+    // Silences and the watched alerts live in the policy's topics: no policy, no operators'
+    // controls.
+    Optional<Operators> operators =
+        config.policy().enabled()
+            ? Optional.of(
+                new Operators(
+                    config, config.policy().stateTopicFor(config.kafka().groupId()), audit, clock))
+            : Optional.empty();
     // One worker per connection the pool may open, and one to decode and render meanwhile.
     ExecutorService workers =
         Executors.newFixedThreadPool(config.smtp().totalConnections() + 1, named("delivery"));
@@ -85,11 +95,24 @@ final class DaemonWiring {
     DeliveryInput input =
         config.policy().enabled()
             ? PolicyPathWiring.build(
-                config, clock, decoder, router, composer, metrics, kafka, fatal)
+                config,
+                clock,
+                decoder,
+                router,
+                composer,
+                metrics,
+                kafka,
+                fatal,
+                operators.orElseThrow().policy())
             : DirectPathWiring.build(config, clock, decoder, router, composer, policySwitch);
     // A reload swaps the planner, the policy's rules and the SMTP servers (ConfigReloader).
     LivePlanner planner = new LivePlanner(input.planner());
-    LiveConfig live = new LiveConfig(config, clock, metrics, planner, input, smtp, workers);
+    LiveConfig live =
+        new LiveConfig(config, clock, metrics, planner, input, smtp, workers, configFile);
+    Tokens tokens = HttpTokens.load(config.http());
+    if (tokens != null) {
+      live.afterReload(next -> HttpTokens.reload(tokens, next.http()));
+    }
     metrics.configLoaded(true, clock.instant());
     RecordProcessor processor =
         new RecordProcessor(
@@ -133,7 +156,9 @@ final class DaemonWiring {
         input.policyRun(),
         consumer,
         status,
-        live);
+        live,
+        operators,
+        Optional.ofNullable(tokens));
   }
 
   private static String version() {

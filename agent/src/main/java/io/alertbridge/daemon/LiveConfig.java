@@ -14,6 +14,7 @@ import io.alertbridge.route.Router;
 import io.alertbridge.smtp.pool.PoolMember;
 import io.alertbridge.smtp.pool.ServerStatus;
 import io.alertbridge.smtp.pool.SmtpPool;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,9 @@ final class LiveConfig {
   private final Optional<LiveRules> rules;
   private final SmtpPool smtp;
   private final ExecutorService workers;
+  private final Path configFile;
+  private final List<java.util.function.Consumer<AlertbridgeConfig>> hooks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile AlertbridgeConfig current;
   private long version;
 
@@ -52,7 +56,8 @@ final class LiveConfig {
       LivePlanner planner,
       DeliveryInput input,
       SmtpPool smtp,
-      ExecutorService workers) {
+      ExecutorService workers,
+      Path configFile) {
     this.started = started;
     this.current = started;
     this.clock = clock;
@@ -62,6 +67,12 @@ final class LiveConfig {
     this.rules = input.rules();
     this.smtp = smtp;
     this.workers = workers;
+    this.configFile = configFile;
+  }
+
+  /** Run after each successful reload, with the new configuration (the HTTP tokens). */
+  void afterReload(java.util.function.Consumer<AlertbridgeConfig> hook) {
+    hooks.add(hook);
   }
 
   AlertbridgeConfig current() {
@@ -69,13 +80,15 @@ final class LiveConfig {
   }
 
   /** The composer of one configuration: its templates, From, envelope sender and size limit. */
-  static MessageComposer composer(AlertbridgeConfig c, Clock clock) throws ConfigException {
+  static MessageComposer composer(AlertbridgeConfig c, Clock clock, Path configFile)
+      throws ConfigException {
     return new MessageComposer(
         Templates.compile(c.templates()),
         c.smtp().from(),
         c.smtp().envelopeSender(),
         c.delivery().maxMessageSize().bytes(),
-        clock);
+        clock,
+        configFile == null ? null : configFile.toAbsolutePath().toString());
   }
 
   /**
@@ -87,7 +100,7 @@ final class LiveConfig {
    */
   SmtpChanges apply(AlertbridgeConfig next) throws ConfigException {
     Router router = Router.of(next);
-    MailPlanner nextPlanner = replanner.plan(next, router, composer(next, clock));
+    MailPlanner nextPlanner = replanner.plan(next, router, composer(next, clock, configFile));
     SmtpChanges servers = SmtpChanges.between(current.smtp(), next.smtp());
     List<PoolMember> added = members(next, servers.added());
     if (!servers.none()) {
@@ -99,6 +112,7 @@ final class LiveConfig {
     rules.ifPresent(r -> r.set(PolicyRules.of(next, router, v)));
     planner.set(nextPlanner);
     current = next;
+    hooks.forEach(h -> h.accept(next));
     metrics.preset(
         started.kafka().topics(),
         router.routes().stream().map(Route::name).toList(),

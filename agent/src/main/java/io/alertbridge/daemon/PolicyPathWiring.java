@@ -35,7 +35,8 @@ final class PolicyPathWiring {
       MessageComposer composer,
       Metrics metrics,
       KafkaClientFactory kafka,
-      FatalErrorHandler fatal) {
+      FatalErrorHandler fatal,
+      PolicyOperators operators) {
     PolicySettings p = config.policy();
     LiveRules rules = new LiveRules(PolicyRules.of(config, router, 0));
     PolicyTopology.Wiring wiring =
@@ -52,7 +53,7 @@ final class PolicyPathWiring {
             composer.messageIdDomain(),
             p.maxClockSkew(),
             new PolicyMetrics(metrics.registry()),
-            PolicyOperators.none(),
+            operators,
             // Test-only: the crash-guard test kills the stage on this event
             // (docs/architecture.md).
             System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));

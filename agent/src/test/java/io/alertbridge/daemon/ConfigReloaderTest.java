@@ -64,12 +64,12 @@ class ConfigReloaderTest {
             CLOCK,
             new EventDecoder(64 * 1024),
             Router.of(config),
-            LiveConfig.composer(config, CLOCK),
+            LiveConfig.composer(config, CLOCK, null),
             new PolicySwitch(config, KafkaClientFactory.REAL));
     planner = new LivePlanner(input.planner());
     pool = SmtpWiring.pool(config.smtp(), CLOCK);
     metrics = new Metrics("test");
-    live = new LiveConfig(config, CLOCK, metrics, planner, input, pool, workers);
+    live = new LiveConfig(config, CLOCK, metrics, planner, input, pool, workers, null);
     reloader = new ConfigReloader(() -> loader.load(file), live);
   }
 
@@ -236,7 +236,7 @@ class ConfigReloaderTest {
     ConfigReloader policyReloader =
         new ConfigReloader(
             () -> loader.load(file),
-            new LiveConfig(config, CLOCK, metrics, planner, policyPath, pool, workers));
+            new LiveConfig(config, CLOCK, metrics, planner, policyPath, pool, workers, null));
     edit("to: [ops@plant.example]", "to: [night.shift@plant.example]");
 
     assertThat(policyReloader.reload().ok()).isTrue();
