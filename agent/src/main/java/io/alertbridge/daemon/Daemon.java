@@ -185,16 +185,16 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       return;
     }
     try {
-      if (operators.isPresent()) {
-        web.start(
-            metrics.registry(),
-            this,
-            status,
-            new io.alertbridge.web.Writes(
-                operators.get().silences(), tokens, this::reloadFromHttp, new WriteLogLines()));
-      } else {
-        web.start(metrics.registry(), this, status);
-      }
+      io.alertbridge.silence.SilenceStore silences =
+          operators
+              .<io.alertbridge.silence.SilenceStore>map(Operators::silences)
+              .orElseGet(NoSilences::new);
+      web.start(
+          metrics.registry(),
+          this,
+          status,
+          new io.alertbridge.web.Writes(
+              silences, tokens, this::reloadFromHttp, new WriteLogLines()));
       log.info("HTTP endpoint: {}", config.http().summary());
     } catch (IOException e) {
       // Bound in the constructor; only a selector that cannot open fails here.
