@@ -32,7 +32,70 @@ final class Suppressions {
     this.w = w;
   }
 
+  /** An answer and what it depends on: the silences, the watched alerts, the rules, the time. */
+  private record Known(
+      java.util.List<Silence> silences,
+      long watched,
+      PolicyRules rules,
+      long validUntil,
+      Optional<Why> why) {}
+
+  /**
+   * Answers by alert (its fingerprint and severity: what matchers see). An alert that is news for a
+   * while (a group waiting for its interval) is asked about at every reading; with many silences, a
+   * tenth of them regular expressions that no index can narrow, asking again cost the policy a
+   * fifth of its events per second (OperatorsBenchmark).
+   */
+  private final java.util.Map<String, Known> known =
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Known> eldest) {
+          return size() > MAX_KNOWN;
+        }
+      };
+
+  static final int MAX_KNOWN = 4096;
+
+  /** Every start and end of the silences last seen, sorted: when an answer may change. */
+  private java.util.List<Silence> boundariesOf = java.util.List.of();
+
+  private long[] boundaries = new long[0];
+
   Optional<Why> of(AlertSnapshot a, String fp, long now) {
+    PolicyOperators ops = w.operators();
+    java.util.List<Silence> silences = ops.silences().all();
+    PolicyRules rules = w.rules().get();
+    long watched = ops.watched().version();
+    String key = fp + "|" + a.severity();
+    Known k = known.get(key);
+    if (k != null
+        && k.silences() == silences
+        && k.watched() == watched
+        && k.rules() == rules
+        && now < k.validUntil()) {
+      return k.why();
+    }
+    Optional<Why> why = decide(a, fp, now);
+    known.put(key, new Known(silences, watched, rules, nextBoundary(silences, now), why));
+    return why;
+  }
+
+  private long nextBoundary(java.util.List<Silence> silences, long now) {
+    if (silences != boundariesOf) {
+      boundariesOf = silences;
+      boundaries =
+          silences.stream()
+              .flatMap(s -> java.util.stream.Stream.of(s.startsAt(), s.endsAt()))
+              .mapToLong(Instant::toEpochMilli)
+              .sorted()
+              .toArray();
+    }
+    int i = java.util.Arrays.binarySearch(boundaries, now + 1);
+    int at = i >= 0 ? i : -i - 1;
+    return at < boundaries.length ? boundaries[at] : Long.MAX_VALUE;
+  }
+
+  private Optional<Why> decide(AlertSnapshot a, String fp, long now) {
     PolicyOperators ops = w.operators();
     AlertFields fields = fields(a);
     Optional<Silence> s = ops.silences().silencing(fields, Instant.ofEpochMilli(now));

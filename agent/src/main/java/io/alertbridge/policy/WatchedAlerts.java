@@ -78,6 +78,11 @@ public final class WatchedAlerts {
     version.incrementAndGet();
   }
 
+  /** Counts changes: an answer derived from the watched alerts holds while it stays. */
+  long version() {
+    return version.get();
+  }
+
   /** How many watched alerts did not fit ({@link #MAX_WATCHED}). */
   public long dropped() {
     return dropped.get();

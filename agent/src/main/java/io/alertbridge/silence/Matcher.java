@@ -19,6 +19,17 @@ public final class Matcher {
   /** Longest value or expression accepted: far beyond any real label, far below a record. */
   public static final int MAX_VALUE_LENGTH = 1024;
 
+  /** Longest regular expression accepted. */
+  public static final int MAX_REGEX_LENGTH = 256;
+
+  /**
+   * The most the counted repetitions of one expression may multiply to ({@code (a{10}){10}} is
+   * 100). RE2/J matches in time linear in the input, but its compiled program grows with these
+   * products: {@code ((a*){1000}){1000}} overflows the stack when matched, {@code
+   * (((a{100}){100}){100}){100}} exhausts the heap when compiled (review of issue 17).
+   */
+  public static final int MAX_REPEAT_PRODUCT = 1000;
+
   /** The four operators, as written. */
   public enum Op {
     EQUAL("="),
@@ -56,20 +67,62 @@ public final class Matcher {
     this.value = value;
     Pattern p = null;
     if (op.regex()) {
+      String shown = "matcher " + name + op.text() + quote(value);
+      checkSize(shown, value);
       try {
         p = Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL);
+        // Once here, so that a pattern RE2/J cannot run fails now rather than on an alert.
+        p.matches("");
       } catch (PatternSyntaxException e) {
         throw new MatcherException(
-            "matcher "
-                + name
-                + op.text()
-                + quote(value)
-                + ": not a valid regular expression ("
-                + e.getDescription()
-                + ")");
+            shown + ": not a valid regular expression (" + e.getDescription() + ")");
+      } catch (StackOverflowError | OutOfMemoryError e) {
+        throw new MatcherException(shown + ": a regular expression too complex to run");
       }
     }
     this.pattern = p;
+  }
+
+  /**
+   * Refuses a regular expression whose compiled form could be huge, before compiling it: too long,
+   * or counted repetitions ({@code {n}}, {@code {n,}}, {@code {n,m}}) whose bounds multiply past
+   * {@link #MAX_REPEAT_PRODUCT}. The product is over the whole expression, nested or not: a
+   * conservative bound that no real silence comes near.
+   */
+  private static void checkSize(String shown, String regex) {
+    if (regex.length() > MAX_REGEX_LENGTH) {
+      throw new MatcherException(
+          shown + ": a regular expression longer than " + MAX_REGEX_LENGTH + " characters");
+    }
+    long product = 1;
+    boolean inClass = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '[') {
+        inClass = true;
+      } else if (c == ']') {
+        inClass = false;
+      } else if (c == '{' && !inClass) {
+        int close = regex.indexOf('}', i);
+        String body = close < 0 ? "" : regex.substring(i + 1, close);
+        if (body.matches("\\d+(,\\d*)?")) {
+          String[] bounds = body.split(",", -1);
+          String max = bounds.length > 1 && !bounds[1].isEmpty() ? bounds[1] : bounds[0];
+          long n = max.length() > 6 ? Long.MAX_VALUE / 2 : Math.max(1, Long.parseLong(max));
+          product = Math.min(Long.MAX_VALUE / 2, product * n);
+          if (product > MAX_REPEAT_PRODUCT) {
+            throw new MatcherException(
+                shown
+                    + ": counted repetitions multiply to more than "
+                    + MAX_REPEAT_PRODUCT
+                    + "; simplify the regular expression");
+          }
+          i = close;
+        }
+      }
+    }
   }
 
   /**
