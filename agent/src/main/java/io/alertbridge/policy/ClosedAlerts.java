@@ -40,7 +40,8 @@ final class ClosedAlerts {
     ClosedEntry before = store.get(key);
     long until = now + dedupWindow.toMillis();
     timers.reschedule(KIND, key, before == null ? 0 : before.until(), until);
-    store.put(key, new ClosedEntry(ClosedEntry.VERSION, a.latest().time(), recent, until));
+    store.put(
+        key, new ClosedEntry(ClosedEntry.VERSION, a.latest().time(), recent, until, a.flips()));
   }
 
   ClosedEntry load(String groupKey, String fp) {

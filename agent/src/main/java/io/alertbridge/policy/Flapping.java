@@ -15,14 +15,15 @@ final class Flapping {
   private Flapping() {}
 
   /**
-   * The alert after reading {@code ev}: a change of state is a flip; too many flips in the window
-   * make it flapping. {@code before} is the entry before the reading (null: its first).
+   * The alert after a reading: a change of state is a flip; too many flips in the window make it
+   * flapping. {@code wasFiring}: its state before the reading, false for one that had resolved and
+   * left its group, null for its first.
    */
-  static AlertEntry read(AlertEntry before, AlertEntry after, FlapSettings f, long now) {
+  static AlertEntry read(Boolean wasFiring, AlertEntry after, FlapSettings f, long now) {
     if (f == null) {
       return after.flapping() || !after.flips().isEmpty() ? after.withFlaps(List.of(), 0) : after;
     }
-    boolean flipped = before != null && before.latest().firing() != after.latest().firing();
+    boolean flipped = wasFiring != null && wasFiring != after.latest().firing();
     if (!flipped) {
       return after;
     }

@@ -60,10 +60,18 @@ final class GroupPolicy {
       audit(at, e, route, key, last.get(), PolicyAudit.SUPERSEDED);
       return;
     }
-    if (!ev.firing() && (a == null || a.notified() == null)) {
+    if (!ev.firing() && (a == null || (a.notified() == null && !a.flapping()))) {
       // Nobody was told it fired (or it resolved twice): as in Alertmanager, an alert that fired
       // and resolved before any mail announced it is not news; there is nothing to resolve.
       AlertEntry ended = a != null ? a.read(ev, now) : AlertEntry.first(ev, recent, now);
+      if (a == null && gone != null) {
+        ended = ended.withFlaps(gone.flips(), 0);
+      }
+      // Its flips are kept with what is remembered of it: a sensor that flickers faster than
+      // group-wait is still found chattering.
+      ended =
+          Flapping.read(
+              a != null ? Boolean.valueOf(a.latest().firing()) : null, ended, route.flap(), now);
       if (a != null) {
         pendingEnds(at, a, route, key, last.get(), PolicyAudit.RESOLVED);
         g = groups.putAlert(g, fp, a, null);
@@ -78,15 +86,19 @@ final class GroupPolicy {
     }
     boolean pendingChanges = g.hasChanges();
     AlertEntry before = a;
+    Boolean wasFiring = a != null ? Boolean.valueOf(a.latest().firing()) : null;
     if (a == null) {
       a = AlertEntry.first(ev, recent, now);
       if (gone != null) {
+        // It resolved and left: it starts again, but with its flips, or chattering goes unseen.
+        a = a.withFlaps(gone.flips(), 0);
+        wasFiring = Boolean.FALSE;
         closed.delete(key, fp, gone);
       }
     } else {
       a = a.read(ev, now);
     }
-    a = Flapping.read(before, a, route.flap(), now);
+    a = Flapping.read(wasFiring, a, route.flap(), now);
     if (a.flapping() && (before == null || !before.flapping())) {
       observer.alertFlapping(route.name());
     }
@@ -99,16 +111,18 @@ final class GroupPolicy {
       groups.saveOrDrop(g);
       return;
     }
-    Optional<Suppressions.Why> why = a.changed() ? suppressions.of(ev, fp, now) : Optional.empty();
+    boolean muted = route.mutedAt(at);
+    Optional<Suppressions.Why> why = muted ? Optional.empty() : suppressions.of(ev, fp, now);
     if (a.changed() || pendingChanges) {
-      if (route.mutedAt(at)) {
+      if (muted) {
         audit(at, e, route, key, null, PolicyAudit.MUTED);
       } else if (why.isPresent()) {
         // Its state is kept (so its resolution is known), its event goes unmailed; the group's
         // mail looks again when the silence ends or the inhibiting alert resolves.
-        auditor.append(
-            PolicyAudit.suppressed(at, e, route.name(), key, null, why.get().reason())
-                .withCause(why.get().cause()));
+        auditWhy(at, e, route, key, why.get());
+      } else if (a.flapping() && !a.changed()) {
+        // Told it flaps: another alert's news does not make its readings news.
+        audit(at, e, route, key, last.get(), PolicyAudit.FLAPPING);
       } else {
         if (a.pending() != null) {
           String next =
@@ -121,6 +135,10 @@ final class GroupPolicy {
       }
       g = groups.putAlert(g, fp, before, a);
       g = mails.scheduleChange(g, route);
+    } else if (why.isPresent()) {
+      // Every event of a silenced or inhibited alert says so, not only its news.
+      auditWhy(at, e, route, key, why.get());
+      g = groups.putAlert(g, fp, before, a);
     } else if (a.flapping()) {
       // Told it flaps: nothing more about it until it has been stable for flap-detection.quiet.
       audit(at, e, route, key, last.get(), PolicyAudit.FLAPPING);
@@ -188,6 +206,13 @@ final class GroupPolicy {
     if (a.pending() != null) {
       auditor.append(PolicyAudit.suppressed(at, a.pending(), route.name(), key, messageId, reason));
     }
+  }
+
+  private void auditWhy(
+      Instant at, RoutedEvent e, RoutePolicy route, String key, Suppressions.Why why) {
+    auditor.append(
+        PolicyAudit.suppressed(at, e, route.name(), key, null, why.reason())
+            .withCause(why.cause()));
   }
 
   private void audit(

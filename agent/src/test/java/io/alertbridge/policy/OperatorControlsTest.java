@@ -184,4 +184,41 @@ class OperatorControlsTest extends PolicyTestBase {
         .extracting(Notification.Alert::state)
         .containsExactly("resolved");
   }
+
+  @Test
+  void anAlertThatResolvesAndLeavesItsGroupBetweenFlipsIsStillFoundFlapping() throws Exception {
+    silences = testSilences;
+    start(
+        ROUTES.replace(
+            "    group-wait: 0s\n",
+            "    group-wait: 0s\n"
+                + "    flap-detection: {transitions: 6, window: 10m, quiet: 15m}\n"),
+        DEFAULT_POLICY);
+    // A flip every 80 s: each resolution is mailed and the alert leaves its group in between.
+    List<Notification> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ObjectNode e = event("c" + i, "T3", i % 2 == 0 ? "firing" : "resolved");
+      ((ObjectNode) e.get("labels")).put("room", "hold");
+      send(e);
+      advance(Duration.ofSeconds(80));
+      all.addAll(mails());
+    }
+    assertThat(all.stream().flatMap(n -> n.alerts().stream()).map(Notification.Alert::state))
+        .contains("flapping");
+    assertThat(suppressed("flapping")).isNotEmpty();
+    // Far fewer mails than flips: once flapping, nothing until quiet.
+    assertThat(all.size()).isLessThan(15);
+  }
+
+  @Test
+  void everyReadingOfASilencedAlertSaysSilencedNotOnlyItsNews() throws Exception {
+    startWith("");
+    testSilences.add("s-1", START, START.plus(Duration.ofHours(1)), false, "labels.sensor=T3");
+    send(event("e1", "T3", "firing"));
+    advance(Duration.ofMinutes(1));
+    send(event("e2", "T3", "firing"));
+    advance(Duration.ofMinutes(1));
+    assertThat(suppressed("silenced")).extracting(AuditRecord::eventId).containsExactly("e1", "e2");
+    assertThat(suppressed("repeat")).isEmpty();
+  }
 }

@@ -164,12 +164,21 @@ class PolicyPartsTest {
   }
 
   @Test
+  void aStateValueOfAVersionBeforeIsReadAsTheCurrentOne() throws Exception {
+    ClosedEntry old =
+        PolicyJson.read(
+            "{\"v\":1,\"time\":1,\"recent\":[],\"until\":2}".getBytes(), ClosedEntry.class);
+    assertThat(old.v()).isEqualTo(ClosedEntry.VERSION);
+    assertThat(old.flips()).isEmpty();
+  }
+
+  @Test
   void aStateValueOfAnotherSchemaVersionIsRefused() {
     assertThatThrownBy(
             () ->
                 PolicyJson.read(
-                    "{\"v\":2,\"time\":1,\"recent\":[],\"until\":2}".getBytes(), ClosedEntry.class))
-        .hasMessageContaining("closed alert version 2");
+                    "{\"v\":3,\"time\":1,\"recent\":[],\"until\":2}".getBytes(), ClosedEntry.class))
+        .hasMessageContaining("closed alert version 3");
   }
 
   @Test
