@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code alertbridge-demo}: a real broker and a real SMTP server in this JVM, the shipped
- * configuration, a handful of engine-room readings, and the real pipeline between them.
+ * configuration, a handful of engine-room readings, and the real pipeline between them; then an
+ * operator's silence and an inhibition ({@link DemoOperators}).
  */
 public final class Demo {
   public static final String TOPIC = "alerts";
@@ -111,9 +113,12 @@ public final class Demo {
             resolved.size());
         done = awaitSent(2 * other + 2 * engine, deadline);
       }
-      if (done) {
-        InetSocketAddress http = daemon.httpAddress().orElseThrow();
-        operated = operators.run(http, e -> produce(kafka, e), TOPIC, deadline);
+      Optional<InetSocketAddress> http = daemon.httpAddress();
+      if (done && http.isEmpty()) {
+        out.printf("%s has no http.listen: no API to add a silence through.%n", options.config());
+      }
+      if (done && http.isPresent()) {
+        operated = operators.run(http.get(), e -> produce(kafka, e), TOPIC, deadline);
         done = operated.complete() && awaitSent(expectedMails, deadline);
       }
       if (options.keepRunning()) {

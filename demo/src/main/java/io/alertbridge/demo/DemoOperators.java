@@ -120,19 +120,38 @@ final class DemoOperators {
             .isEmpty()) {
       return new Outcome(id, null, null);
     }
-    producer.produce(List.of(DemoEvents.silenced(topic, clock.instant())));
-    Optional<AuditRecord> silenced =
-        await(line(AuditStatus.SUPPRESSED, a -> "silenced".equals(a.reason())), deadline);
+    Optional<AuditRecord> silenced = silenced(producer, topic, deadline);
     // T7's group mails (if it would) a group-interval after its last mail at the latest.
     long settled = System.nanoTime() + Demo.GROUP_INTERVAL.plusSeconds(1).toNanos();
     if (silenced.isEmpty()) {
       return new Outcome(id, null, null);
     }
-    out.printf(
-        "Produced an overtemp reading of T7 on ship-1: the silence covers it, so it is audited"
-            + " \"silenced\", with the silence's id as its cause, and not mailed:%n  %s%n%n",
-        silenced.get().toJson());
+    Optional<AuditRecord> inhibited = inhibited(producer, topic, deadline);
+    // The symptom's group is new: it would mail a group-wait after its first reading.
+    settled = Math.max(settled, System.nanoTime() + Demo.GROUP_WAIT.plusSeconds(1).toNanos());
+    Thread.sleep(Math.max(0, Math.min(settled, deadline) - System.nanoTime()) / 1_000_000);
+    return new Outcome(id, silenced.get(), inhibited.orElse(null));
+  }
 
+  /** A reading of T7, which the silence covers: its audit line. */
+  private Optional<AuditRecord> silenced(Producer producer, String topic, long deadline)
+      throws Exception {
+    producer.produce(List.of(DemoEvents.silenced(topic, clock.instant())));
+    Optional<AuditRecord> silenced =
+        await(line(AuditStatus.SUPPRESSED, a -> "silenced".equals(a.reason())), deadline);
+    silenced.ifPresent(
+        a ->
+            out.printf(
+                "Produced an overtemp reading of T7 on ship-1: the silence covers it, so it is"
+                    + " audited \"silenced\", with the silence's id as its cause, and not"
+                    + " mailed:%n  %s%n%n",
+                a.toJson()));
+    return silenced;
+  }
+
+  /** "PLC comms lost" of ship-2, then an alarm of its engine room: the alarm's audit line. */
+  private Optional<AuditRecord> inhibited(Producer producer, String topic, long deadline)
+      throws Exception {
     producer.produce(List.of(DemoEvents.plcCommsLost(topic, clock.instant())));
     out.printf(
         "Produced \"PLC comms lost\" of ship-2 (type plc-comms-lost, room control): the default"
@@ -141,7 +160,7 @@ final class DemoOperators {
     // group-wait after its reading, says the policy has it.
     Predicate<AuditRecord> plcMail = a -> a.eventIds().contains(DemoEvents.PLC_ID);
     if (await(line(AuditStatus.SENT, plcMail), deadline).isEmpty()) {
-      return new Outcome(id, silenced.get(), null);
+      return Optional.empty();
     }
     producer.produce(List.of(DemoEvents.inhibited(topic, clock.instant())));
     Optional<AuditRecord> inhibited =
@@ -154,10 +173,7 @@ final class DemoOperators {
                     + " labels.site) holds it back while the PLC's comms are lost; it is audited"
                     + " \"inhibited\", with the PLC alert's fingerprint as its cause:%n  %s%n%n",
                 a.toJson()));
-    // The symptom's group is new: it would mail a group-wait after its first reading.
-    settled = Math.max(settled, System.nanoTime() + Demo.GROUP_WAIT.plusSeconds(1).toNanos());
-    Thread.sleep(Math.max(0, Math.min(settled, deadline) - System.nanoTime()) / 1_000_000);
-    return new Outcome(id, silenced.get(), inhibited.orElse(null));
+    return inhibited;
   }
 
   /** POST /api/v2/silences, as amtool sends it; the new silence's id, or null after a refusal. */
