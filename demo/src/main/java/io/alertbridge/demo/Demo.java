@@ -13,6 +13,7 @@ import io.alertbridge.route.Router;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,11 +30,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code alertbridge-demo}: a real broker and a real SMTP server in this JVM, the shipped
- * configuration, a handful of engine-room readings, and the real pipeline between them.
+ * configuration, a handful of engine-room readings, and the real pipeline between them; then an
+ * operator's silence and an inhibition ({@link DemoOperators}).
  */
 public final class Demo {
   public static final String TOPIC = "alerts";
   public static final String GROUP = "alertbridge-demo";
+
+  /** The shipped configuration's waits, shortened: the demo shows grouping in seconds. */
+  static final Duration GROUP_WAIT = Duration.ofSeconds(2);
+
+  static final Duration GROUP_INTERVAL = Duration.ofSeconds(5);
 
   /** How the demo runs: which configuration, where its output goes, whether it stays up. */
   public record Options(Path config, Path outDir, boolean keepRunning, Duration timeout) {}
@@ -43,6 +51,12 @@ public final class Demo {
 
   /** Mails the demo's events make with the configuration it runs: set once it is loaded. */
   private int expectedMails;
+
+  /** Events the demo produced, the malformed one included. */
+  private int produced;
+
+  /** The silence and the inhibition: set once that part ran. */
+  private DemoOperators.Outcome operated = new DemoOperators.Outcome(null, null, null);
 
   public Demo(Options options, PrintStream out) {
     this.options = options;
@@ -66,17 +80,16 @@ public final class Demo {
       kafka.createTopics(2, TOPIC, "alerts.dlq");
       out.printf("  Kafka at %s, SMTP at 127.0.0.1:%d%n", kafka.bootstrapServers(), smtp.port());
 
-      AlertbridgeConfig config =
-          quick(new ConfigLoader(environment(kafka, smtp, auditFile)).load(options.config()));
+      DemoOperators operators =
+          DemoOperators.prepare(options.outDir(), audited, out, Clock.systemUTC());
+      Map<String, String> env = environment(kafka, smtp, auditFile);
+      operators.environment(env);
+      AlertbridgeConfig config = quick(new ConfigLoader(env).load(options.config()));
       // Each recipient gets a mail of its own: the overtemp group's mail goes to every address of
-      // its route's list, the two other events' mails to one each.
-      int engine =
-          Router.of(config).routes().stream()
-              .filter(r -> r.name().equals("engine-critical"))
-              .mapToInt(r -> r.recipients().size())
-              .findFirst()
-              .orElse(1);
-      expectedMails = 2 + 2 * engine;
+      // its route's list, the two other events' and the PLC alert's to the default route's.
+      int engine = recipients(config, "engine-critical");
+      int other = recipients(config, "default");
+      expectedMails = 2 * engine + 3 * other;
       Daemon daemon = new Daemon(config, Clock.systemUTC(), this::printing);
       Thread runner = new Thread(daemon::run, "alertbridge-demo-daemon");
       runner.start();
@@ -89,7 +102,7 @@ public final class Demo {
               + " alert group), one malformed.%n%n",
           firing.size(), TOPIC);
       long deadline = System.nanoTime() + options.timeout().toNanos();
-      boolean done = awaitSent(2 + engine, deadline);
+      boolean done = awaitSent(2 * other + engine, deadline);
       if (done) {
         List<ProducerRecord<byte[], byte[]>> resolved =
             DemoEvents.resolved(TOPIC, Clock.systemUTC().instant());
@@ -98,7 +111,15 @@ public final class Demo {
             "%nProduced %d events: both overtemp alerts cleared. The resolve mail replies in the"
                 + " same thread after group-interval.%n%n",
             resolved.size());
-        done = awaitSent(expectedMails, deadline);
+        done = awaitSent(2 * other + 2 * engine, deadline);
+      }
+      Optional<InetSocketAddress> http = daemon.httpAddress();
+      if (done && http.isEmpty()) {
+        out.printf("%s has no http.listen: no API to add a silence through.%n", options.config());
+      }
+      if (done && http.isPresent()) {
+        operated = operators.run(http.get(), e -> produce(kafka, e), TOPIC, deadline);
+        done = operated.complete() && awaitSent(expectedMails, deadline);
       }
       if (options.keepRunning()) {
         keepRunning(kafka, smtp);
@@ -126,8 +147,8 @@ public final class Demo {
                         r.template(),
                         r.continueMatching(),
                         r.groupBy(),
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(5),
+                        GROUP_WAIT,
+                        GROUP_INTERVAL,
                         r.repeatInterval(),
                         r.sendResolved(),
                         List.of(),
@@ -147,6 +168,14 @@ public final class Demo {
         c.http(),
         c.logging(),
         c.inhibit());
+  }
+
+  private static int recipients(AlertbridgeConfig config, String route) {
+    return Router.of(config).routes().stream()
+        .filter(r -> r.name().equals(route))
+        .mapToInt(r -> r.recipients().size())
+        .findFirst()
+        .orElse(1);
   }
 
   private boolean awaitSent(int mails, long deadline) throws InterruptedException {
@@ -189,8 +218,9 @@ public final class Demo {
     };
   }
 
-  private static void produce(EmbeddedKafka kafka, List<ProducerRecord<byte[], byte[]>> events)
+  private void produce(EmbeddedKafka kafka, List<ProducerRecord<byte[], byte[]>> events)
       throws Exception {
+    produced += events.size();
     Map<String, Object> props =
         Map.of(
             "bootstrap.servers", kafka.bootstrapServers(),
@@ -223,38 +253,66 @@ public final class Demo {
   }
 
   private int summarise(boolean done, Path mailDir, Path auditFile) throws IOException {
-    long sent = audited.stream().filter(a -> a.status() == AuditStatus.SENT).count();
-    long withQueueId =
-        audited.stream().filter(a -> a.status() == AuditStatus.SENT && a.queueId() != null).count();
-    long invalid = audited.stream().filter(a -> a.status() == AuditStatus.INVALID).count();
-    long grouped = audited.stream().filter(a -> a.status() == AuditStatus.SUPPRESSED).count();
+    long sent = count(a -> a.status() == AuditStatus.SENT);
+    long withQueueId = count(a -> a.status() == AuditStatus.SENT && a.queueId() != null);
+    long invalid = count(a -> a.status() == AuditStatus.INVALID);
+    long grouped = suppressed("grouped");
+    long silenced = suppressed("silenced");
+    long inhibited = suppressed("inhibited");
     out.println();
     out.println("Summary:");
     for (AuditRecord a : audited) {
       out.printf(
-          "  %-10s %-16s events %-60s queue ID %-10s%s%n",
+          "  %-13s %-16s events %-60s queue ID %-10s%s%n",
           a.status().wireName(),
           a.route() == null ? "-" : a.route(),
           a.eventIds().isEmpty() ? "(none)" : String.join(",", a.eventIds()),
           a.queueId() == null ? "-" : a.queueId(),
-          a.reason() == null ? "" : "  reason: " + a.reason());
+          why(a));
     }
     try (var mails = Files.list(mailDir)) {
       out.printf(
-          "%d mails accepted with queue IDs for 9 events (%d readings folded into a group mail),"
-              + " %d invalid event dead-lettered to alerts.dlq.%n",
-          withQueueId, grouped, invalid);
+          "%d mails accepted with queue IDs for %d events (%d readings folded into a group mail,"
+              + " %d silenced, %d inhibited), %d invalid event dead-lettered to alerts.dlq.%n",
+          withQueueId, produced, grouped, silenced, inhibited, invalid);
       out.printf(
           "Received mails (.eml): %s (%d files); audit log: %s%n",
           mailDir, mails.count(), auditFile);
     }
+    // The silenced reading names the demo's silence, the inhibited one the PLC alert.
+    boolean operatorsOk =
+        operated.complete()
+            && operated.silenceId().equals(operated.silenced().cause())
+            && DemoEvents.plcFingerprint().equals(operated.inhibited().cause());
     boolean ok =
         done
+            && operatorsOk
             && sent == expectedMails
             && withQueueId == expectedMails
             && invalid == 1
-            && grouped == 2;
+            && grouped == 2
+            && silenced == 1
+            && inhibited == 1;
     out.println(ok ? "Demo OK." : "Demo FAILED: not every event had its expected outcome.");
     return ok ? 0 : 1;
+  }
+
+  private long count(java.util.function.Predicate<AuditRecord> p) {
+    return audited.stream().filter(p).count();
+  }
+
+  private long suppressed(String reason) {
+    return count(a -> a.status() == AuditStatus.SUPPRESSED && reason.equals(a.reason()));
+  }
+
+  /** The summary's last column: why a line is not a mail, and what decided it. */
+  private static String why(AuditRecord a) {
+    if (a.silence() != null) {
+      return "  silence " + a.silence().id() + " by " + a.silence().createdBy();
+    }
+    if (a.reason() == null) {
+      return "";
+    }
+    return "  reason: " + a.reason() + (a.cause() == null ? "" : ", cause " + a.cause());
   }
 }

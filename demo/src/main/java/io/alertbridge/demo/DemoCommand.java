@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
     description = {
       "Start an in-process Kafka broker (KRaft) and an SMTP server that answers like Postfix,",
       "produce engine-room readings (one malformed), run the real pipeline with the given",
-      "configuration, print each audit line with its queue ID and write the mails as .eml files."
+      "configuration, print each audit line with its queue ID and write the mails as .eml files;",
+      "then add a silence through the Alertmanager API, as amtool does, and show a reading it",
+      "silences and an alarm inhibited behind a \"PLC comms lost\"."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(

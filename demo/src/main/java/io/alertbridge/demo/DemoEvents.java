@@ -1,5 +1,7 @@
 package io.alertbridge.demo;
 
+import io.alertbridge.policy.AlertSnapshot;
+import io.alertbridge.policy.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -62,8 +64,52 @@ final class DemoEvents {
                 .formatted(t)));
   }
 
+  /** A reading of sensor T7, which the demo's silence covers: T7 is being replaced. */
+  static ProducerRecord<byte[], byte[]> silenced(String topic, Instant now) {
+    return overtemp(topic, "3c9d41a7-t7-0001", now.toString(), "ship-1", "T7", "104.5");
+  }
+
+  /** The PLC of ship-2 stopped answering: the shipped inhibition rule's source. */
+  static final String PLC_SOURCE = "control-room/plc-2";
+
+  static final String PLC_ID = "a4f2c915-plc-comms-0001";
+  static final String PLC_TYPE = "plc-comms-lost";
+  static final Map<String, String> PLC_LABELS = Map.of("site", "ship-2", "room", "control");
+
+  static ProducerRecord<byte[], byte[]> plcCommsLost(String topic, Instant now) {
+    return plain(
+        topic,
+        "plc-2",
+        """
+        {"id": "%s", "time": "%s", "source": "%s",
+         "type": "%s", "severity": "critical", "status": "firing",
+         "summary": "PLC 2 comms lost: no heartbeat for 30 s",
+         "labels": {"site": "%s", "room": "%s"}}"""
+            .formatted(
+                PLC_ID, now, PLC_SOURCE, PLC_TYPE, PLC_LABELS.get("site"), PLC_LABELS.get("room")));
+  }
+
+  /**
+   * The fingerprint of the "PLC comms lost" alert: the cause its inhibited alarms are audited with.
+   */
+  static String plcFingerprint() {
+    return Fingerprints.of(
+        new AlertSnapshot(
+            null, 0, PLC_SOURCE, PLC_TYPE, "critical", "firing", null, null, PLC_LABELS, null));
+  }
+
+  /** An engine-room alarm of ship-2 while its PLC's comms are lost: a symptom, inhibited. */
+  static ProducerRecord<byte[], byte[]> inhibited(String topic, Instant now) {
+    return overtemp(topic, "e81b5d02-t2-0001", now.toString(), "ship-2", "T2", "93.8");
+  }
+
   private static ProducerRecord<byte[], byte[]> overtemp(
       String topic, String id, String time, String sensor, String celsius) {
+    return overtemp(topic, id, time, "ship-1", sensor, celsius);
+  }
+
+  private static ProducerRecord<byte[], byte[]> overtemp(
+      String topic, String id, String time, String site, String sensor, String celsius) {
     return plain(
         topic,
         "plc-" + sensor,
@@ -72,9 +118,9 @@ final class DemoEvents {
          "source": "engine-room/plc-3", "type": "overtemp", "severity": "critical",
          "status": "firing", "summary": "Overtemp at %s: %s °C",
          "description": "Sensor %s above 90 °C for 60 s",
-         "labels": {"site": "ship-1", "room": "engine", "sensor": "%s"},
+         "labels": {"site": "%s", "room": "engine", "sensor": "%s"},
          "values": {"temperature_c": %s, "threshold_c": 90}}"""
-            .formatted(id, time, sensor, celsius, sensor, sensor, celsius));
+            .formatted(id, time, sensor, celsius, sensor, site, sensor, celsius));
   }
 
   private static ProducerRecord<byte[], byte[]> plain(String topic, String key, String json) {
