@@ -72,8 +72,8 @@ final class OperatorRules {
     if (f == null) {
       return;
     }
-    if (f.transitions() < 2) {
-      v.problem(path + ".transitions", f.transitions().toString(), "must be at least 2");
+    if (f.transitions() < 2 || f.transitions() > 100) {
+      v.problem(path + ".transitions", f.transitions().toString(), "must be between 2 and 100");
     }
     v.positive(path + ".window", f.window());
     v.positive(path + ".quiet", f.quiet());

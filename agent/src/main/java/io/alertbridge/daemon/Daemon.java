@@ -165,7 +165,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
         config.audit().file());
     running = true;
     try {
-      operators.ifPresent(o -> o.start(scheduler));
+      operators.ifPresent(Operators::start);
       startWeb();
       if (!policySwitch.prepare(consumer, () -> !stopping && fatal.get() == null, this)) {
         return;

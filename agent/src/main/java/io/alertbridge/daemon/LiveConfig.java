@@ -88,7 +88,8 @@ final class LiveConfig {
         c.smtp().envelopeSender(),
         c.delivery().maxMessageSize().bytes(),
         clock,
-        configFile == null ? null : configFile.toAbsolutePath().toString());
+        configFile == null ? null : configFile.toAbsolutePath().toString(),
+        c.policy().enabled());
   }
 
   /**

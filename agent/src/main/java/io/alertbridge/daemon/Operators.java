@@ -52,6 +52,13 @@ final class Operators implements AutoCloseable {
   private final Clock clock;
   private final Set<String> covering = new HashSet<>();
   private Instant swept;
+  private final ScheduledExecutorService scheduler =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "alertbridge-operators");
+            t.setDaemon(true);
+            return t;
+          });
 
   Operators(AlertbridgeConfig config, String stateTopic, AuditLog audit, Clock clock) {
     this.audit = audit;
@@ -76,8 +83,12 @@ final class Operators implements AutoCloseable {
     return new PolicyOperators(silences, watched);
   }
 
-  /** Starts reading both topics and the sweeps; waits (bounded) for the silences to load. */
-  void start(ScheduledExecutorService scheduler) {
+  /**
+   * Starts reading both topics and the sweeps, on a thread of their own: an expiry waits for the
+   * broker, which must never hold up the delivery timer's retries; waits (bounded) for the silences
+   * to load.
+   */
+  void start() {
     silences.onChange(this::changed);
     silences.start();
     watchedFollower.start();
@@ -125,6 +136,10 @@ final class Operators implements AutoCloseable {
       }
     }
     swept = now;
+    if (!watchedFollower.caughtUp() || watched.dropped() > 0) {
+      // Half a view (a replay after a restart, or alerts that did not fit) could look resolved.
+      return;
+    }
     for (Silence s : silences.all()) {
       if (!s.expireOnResolve() || !s.activeAt(now)) {
         continue;
@@ -184,6 +199,7 @@ final class Operators implements AutoCloseable {
 
   @Override
   public void close() {
+    scheduler.shutdownNow();
     watchedFollower.close();
     silences.close();
   }

@@ -279,7 +279,11 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
           "resolved",
           "repeat",
           "timed-out",
-          "route-removed");
+          "route-removed",
+          "regrouped",
+          "silenced",
+          "inhibited",
+          "flapping");
 
   private static Counter policySuppressed(PrometheusRegistry registry) {
     return Counter.builder()
@@ -287,7 +291,7 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
         .help(
             "Events the policy stage audited without a mail of their own, by reason (stale,"
                 + " superseded, duplicate, muted, grouped, resolved, repeat, timed-out,"
-                + " route-removed)")
+                + " route-removed, regrouped, silenced, inhibited, flapping)")
         .labelNames("reason")
         .register(registry);
   }

@@ -196,28 +196,12 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
         context.taskId(),
         rulesVersion,
         closing[0]);
+    // A new inhibition rule's sources may fire already, from a sensor that reads only on change.
+    rewatch();
   }
 
-  /**
-   * A new silence that expires on resolve must see every firing alert it covers, including those
-   * that fired before it and send no reading until they resolve: they go to the watched topic now.
-   */
-  private void watchNewSilences(long now) {
-    if (now - silencesChecked < 1000) {
-      return;
-    }
-    silencesChecked = now;
-    java.util.Set<String> fresh = new java.util.HashSet<>();
-    java.time.Instant at = java.time.Instant.ofEpochMilli(now);
-    for (var s : w.operators().silences().all()) {
-      if (s.expireOnResolve() && s.activeAt(at) && !watchedSilences.contains(s.id())) {
-        fresh.add(s.id());
-      }
-    }
-    if (fresh.isEmpty()) {
-      return;
-    }
-    watchedSilences.addAll(fresh);
+  /** Puts every firing alert that must be watched now and is not on the watched topic. */
+  private void rewatch() {
     groups.forEachHead(
         (key, g) -> {
           GroupHead[] head = {g};
@@ -229,6 +213,31 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
                 }
               });
         });
+  }
+
+  /**
+   * A new silence that expires on resolve must see every firing alert it covers, including those
+   * that fired before it and send no reading until they resolve: they go to the watched topic now.
+   */
+  private void watchNewSilences(long now) {
+    if (now - silencesChecked < 1000) {
+      return;
+    }
+    silencesChecked = now;
+    java.util.Set<String> active = new java.util.HashSet<>();
+    java.time.Instant at = java.time.Instant.ofEpochMilli(now);
+    for (var s : w.operators().silences().all()) {
+      if (s.expireOnResolve() && s.activeAt(at)) {
+        active.add(s.id());
+      }
+    }
+    // Only the active ones are remembered: the set cannot grow with silences long gone.
+    boolean fresh = !watchedSilences.containsAll(active);
+    watchedSilences.retainAll(active);
+    watchedSilences.addAll(active);
+    if (fresh) {
+      rewatch();
+    }
   }
 
   /** Moves the horizon on and adds the timers that came within it. */

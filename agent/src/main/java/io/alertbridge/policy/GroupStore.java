@@ -20,15 +20,7 @@ final class GroupStore {
   private final Suppressions suppressions;
   private final BiConsumer<String, byte[]> watch;
 
-  GroupStore(
-      PolicyTopology.Wiring w,
-      KeyValueStore<String, byte[]> heads,
-      KeyValueStore<String, byte[]> alerts,
-      TimerIndex timers) {
-    this(w, heads, alerts, timers, (k, v) -> {});
-  }
-
-  /** With {@code watch}: where watched alerts' states go ({@link WatchedAlerts}). */
+  /** {@code watch}: where watched alerts' states go ({@link WatchedAlerts}). */
   GroupStore(
       PolicyTopology.Wiring w,
       KeyValueStore<String, byte[]> heads,

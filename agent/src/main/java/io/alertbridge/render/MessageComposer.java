@@ -38,6 +38,7 @@ public final class MessageComposer {
   private final long maxMessageBytes;
   private final Clock clock;
   private final String configFile;
+  private final boolean silenceHints;
 
   /**
    * @param maxMessageBytes the most bytes subject and bodies may render to ({@code
@@ -63,6 +64,21 @@ public final class MessageComposer {
       long maxMessageBytes,
       Clock clock,
       String configFile) {
+    this(templates, from, envelopeFrom, maxMessageBytes, clock, configFile, true);
+  }
+
+  /**
+   * @param silenceHints whether mails end with the silence command: not without the policy, where
+   *     silences do nothing
+   */
+  public MessageComposer(
+      Templates templates,
+      InternetAddress from,
+      String envelopeFrom,
+      long maxMessageBytes,
+      Clock clock,
+      String configFile,
+      boolean silenceHints) {
     if (maxMessageBytes < 1) {
       throw new IllegalArgumentException(
           "maxMessageBytes must be positive, found " + maxMessageBytes);
@@ -73,6 +89,7 @@ public final class MessageComposer {
     this.maxMessageBytes = maxMessageBytes;
     this.clock = clock;
     this.configFile = configFile;
+    this.silenceHints = silenceHints;
   }
 
   /**
@@ -101,14 +118,16 @@ public final class MessageComposer {
     content =
         SilenceHint.append(
             content,
-            SilenceHint.command(
-                configFile,
-                SilenceHint.common(
-                    List.of(
-                        Map.of(
-                            "type", event.type(),
-                            "source", event.source(),
-                            "labels", event.labels())))));
+            !silenceHints
+                ? null
+                : SilenceHint.command(
+                    configFile,
+                    SilenceHint.common(
+                        List.of(
+                            Map.of(
+                                "type", event.type(),
+                                "source", event.source(),
+                                "labels", event.labels())))));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Alertbridge-Event-Id", event.id());
     headers.put("X-Alertbridge-Route", route.name());
@@ -123,7 +142,7 @@ public final class MessageComposer {
   public OutgoingMail compose(Draft d) throws RenderException {
     Object matchers = d.context().get(SilenceHint.MATCHERS);
     String command =
-        matchers instanceof List<?> l
+        silenceHints && matchers instanceof List<?> l
             ? SilenceHint.command(configFile, l.stream().map(String::valueOf).toList())
             : null;
     Map<String, Object> context = new LinkedHashMap<>(d.context());

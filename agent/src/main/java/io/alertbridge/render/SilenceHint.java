@@ -21,6 +21,12 @@ public final class SilenceHint {
   /** Context key: the command, for templates that place it themselves. */
   public static final String COMMAND = "silence_command";
 
+  /** A command of more is no help to read; fewer matchers still cover what the mail lists. */
+  static final int MAX_MATCHERS = 12;
+
+  /** Longer values are left out (a silence refuses values over 1024 characters). */
+  static final int MAX_VALUE = 256;
+
   /** Where the daemon's configuration is when not told: the deploy kit's path. */
   public static final String DEFAULT_CONFIG = "/etc/alertbridge/alertbridge.yaml";
 
@@ -47,7 +53,12 @@ public final class SilenceHint {
     }
     List<String> out = new ArrayList<>();
     if (shared != null) {
-      shared.forEach((k, v) -> out.add(k + "=" + quote(v)));
+      shared.forEach(
+          (k, v) -> {
+            if (out.size() < MAX_MATCHERS && usable(k, v)) {
+              out.add(k + "=" + quote(v));
+            }
+          });
     }
     return out;
   }
@@ -98,6 +109,17 @@ public final class SilenceHint {
         .replace(">", "&gt;")
         .replace("\"", "&quot;")
         .replace("'", "&#39;");
+  }
+
+  /**
+   * Whether {@code alertbridge silence add} would take the field: a name it knows, a short value.
+   */
+  private static boolean usable(String name, String value) {
+    String label = name.startsWith("labels.") ? name.substring("labels.".length()) : null;
+    if (label != null && (label.isEmpty() || !label.matches("[A-Za-z0-9_./-]+"))) {
+      return false;
+    }
+    return value.length() <= MAX_VALUE && value.chars().noneMatch(Character::isISOControl);
   }
 
   private static void put(Map<String, String> fields, String name, Object value) {

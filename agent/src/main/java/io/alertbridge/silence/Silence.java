@@ -62,6 +62,9 @@ public record Silence(
   public Silence expiredAt(Instant at) {
     Instant end = at.isBefore(endsAt) ? at : endsAt;
     Instant start = startsAt.isAfter(end) ? end : startsAt;
-    return new Silence(id, matchers, start, end, createdBy, comment, expireOnResolve, at);
+    // Newer than the value it replaces even when this clock is behind the writer's: readers keep
+    // the newest by updatedAt, and an expiry they dropped would leave the silence in force.
+    Instant updated = updatedAt.isBefore(at) ? at : updatedAt.plusMillis(1);
+    return new Silence(id, matchers, start, end, createdBy, comment, expireOnResolve, updated);
   }
 }
