@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertbridge.embedded.SmtpSink;
 import io.alertbridge.policy.AlertSnapshot;
 import io.alertbridge.policy.Fingerprints;
+import io.alertbridge.silence.KafkaSilences;
+import io.alertbridge.silence.Matcher;
+import io.alertbridge.silence.Silence;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -203,6 +208,65 @@ class OperatorsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> sink.received().size() == 2 + TYPES.size());
+    }
+  }
+
+  @Test
+  void aSilenceThatExpiresOnResolveEndsOnceEveryAlertItCoveredResolved(KafkaFixture.Broker kafka)
+      throws Exception {
+    String topic = RunningDaemon.newTopic(kafka, PARTITIONS);
+    String group = "eor-" + UUID.randomUUID();
+    try (SmtpSink sink = SmtpSink.start();
+        RunningDaemon a =
+            RunningDaemon.start(kafka, dir.resolve("a"), sink.port(), yaml(false), topic, group);
+        KafkaSilences store =
+            new KafkaSilences(
+                KafkaSilences.topicFor(group + ".state"),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                Clock.systemUTC())) {
+      Thread.sleep(5000);
+      store.start();
+      assertThat(store.awaitLoaded(Duration.ofSeconds(30))).isTrue();
+      Instant now = Instant.now();
+      Silence s =
+          store.add(
+              List.of(Matcher.parse("labels.site=\"ship-5\"")),
+              now,
+              now.plus(Duration.ofHours(2)),
+              "anna",
+              "until the pumps are back",
+              true);
+      RunningDaemon.produce(
+          kafka,
+          List.of(
+              PolicyRuns.record(topic, alarm("p-1", "overtemp", "ship-5", "engine", "firing")),
+              PolicyRuns.record(topic, alarm("p-2", "low-oil", "ship-5", "engine", "firing"))));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> suppressed(a.audit(), "silenced").size() == 2);
+      RunningDaemon.produce(
+          kafka,
+          List.of(
+              PolicyRuns.record(topic, alarm("p-3", "overtemp", "ship-5", "engine", "resolved"))));
+      // Past the 30 s an expire-on-resolve silence is given before it may end (Operators.SETTLE).
+      Thread.sleep(40_000);
+      assertThat(store.get(s.id()).orElseThrow().activeAt(Instant.now()))
+          .as("one covered alert still fires")
+          .isTrue();
+      RunningDaemon.produce(
+          kafka,
+          List.of(
+              PolicyRuns.record(topic, alarm("p-4", "low-oil", "ship-5", "engine", "resolved"))));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  a.audit().stream()
+                      .anyMatch(l -> "silence-expired".equals(l.path("status").asText())));
+      assertThat(store.get(s.id()).orElseThrow().activeAt(Instant.now())).isFalse();
+      // Fired and resolved under the silence: never news, never mailed.
+      assertThat(sink.received()).isEmpty();
     }
   }
 
