@@ -64,4 +64,17 @@ class MatcherTest {
     Matcher m = Matcher.parse("labels.room=~\"eng\\\"ine|hold\"");
     assertThat(Matcher.parse(m.toString())).isEqualTo(m);
   }
+
+  @Test
+  void aLiteralStartDecidesWithoutTheExpressionAndNeverChangesTheAnswer() {
+    assertThat(Matcher.literalPrefix("maintenance/.*")).isEqualTo("maintenance/");
+    assertThat(Matcher.literalPrefix("ab*c")).isEqualTo("a");
+    assertThat(Matcher.literalPrefix("a|b")).isEmpty();
+    assertThat(Matcher.literalPrefix("(x)y")).isEmpty();
+    Matcher m = Matcher.parse("source=~\"maintenance/.*\"");
+    assertThat(m.matchesValue("maintenance/pump-1")).isTrue();
+    assertThat(m.matchesValue("engine-room/plc-3")).isFalse();
+    assertThat(Matcher.parse("source!~\"maintenance/.*\"").matchesValue("engine")).isTrue();
+    assertThat(Matcher.parse("type=~\"ab?c\"").matchesValue("ac")).isTrue();
+  }
 }
