@@ -221,4 +221,29 @@ class OperatorControlsTest extends PolicyTestBase {
     assertThat(suppressed("silenced")).extracting(AuditRecord::eventId).containsExactly("e1", "e2");
     assertThat(suppressed("repeat")).isEmpty();
   }
+
+  @Test
+  void aReloadThatChangesGroupingClosesTheOldGroupAndTheAlertResolvesInItsNewOne()
+      throws Exception {
+    startWith("");
+    send(event("e1", "T3", "firing"));
+    advance(Duration.ofMinutes(1));
+    assertThat(mails()).hasSize(1);
+
+    rules.set(
+        rulesOf(
+            ROUTES.replace("group-by: [labels.site]", "group-by: [labels.sensor]"),
+            DEFAULT_POLICY,
+            1));
+    advance(Duration.ofSeconds(1));
+
+    assertThat(suppressed("regrouped")).extracting(AuditRecord::eventId).containsExactly("e1");
+    send(event("e2", "T3", "resolved"));
+    advance(Duration.ofMinutes(6));
+    List<Notification> after = mails();
+    assertThat(after).hasSize(1);
+    assertThat(after.get(0).alerts())
+        .extracting(Notification.Alert::state)
+        .containsExactly("resolved");
+  }
 }

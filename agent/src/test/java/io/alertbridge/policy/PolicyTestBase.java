@@ -81,6 +81,22 @@ abstract class PolicyTestBase {
           group-wait: 0s
       """;
 
+  /** The rules of another configuration, as a reload would set them. */
+  PolicyRules rulesOf(String routes, String policy, long version) throws Exception {
+    AlertbridgeConfig config = config(routes, policy);
+    return PolicyRules.of(config, Router.of(config), version);
+  }
+
+  private AlertbridgeConfig config(String routes, String policy) throws Exception {
+    String yaml =
+        ConfigFixtures.VALID
+            .replaceAll("(?s)routes:.*?templates:", routes.replace("$", "\\$") + "templates:")
+            .replace(
+                "policy:\n  enabled: false  # these tests are about delivery: one mail per event, at once\n",
+                "policy:\n" + policy);
+    return new ConfigLoader(Map.of()).load(ConfigFixtures.write(dir, yaml));
+  }
+
   void start(String routes, String policy) throws Exception {
     String yaml =
         ConfigFixtures.VALID
