@@ -164,11 +164,32 @@ final class CheckConfigCommand implements Callable<Integer> {
                                         + " "
                                         + (m.timezone() == null ? "UTC" : m.timezone()))
                             .toList()));
+        if (rs.flapDetection() != null) {
+          out.printf(
+              "  %-20s flap-detection: more than %d changes in %s, quiet %s%n",
+              "",
+              rs.flapDetection().transitions(),
+              Durations.format(rs.flapDetection().window()),
+              Durations.format(rs.flapDetection().quiet()));
+        }
       }
+    }
+    if (!c.inhibit().isEmpty()) {
+      out.println("inhibit:" + (p.enabled() ? "" : " (not applied: the policy is off)"));
+      c.inhibit()
+          .forEach(
+              i ->
+                  out.printf(
+                      "  while %s fires: %s with equal %s%n", i.source(), i.target(), i.equal()));
     }
     out.printf("templates: %s%n", c.templates().keySet());
     out.printf("audit:     %s%n", c.audit().file());
-    out.printf("http:      %s%n", c.http().summary());
+    out.printf(
+        "http:      %s%s%n",
+        c.http().summary(),
+        c.http().writable()
+            ? "; writes (silences, reload) with a token of " + c.http().auth().tokensFile()
+            : c.http().statusPage() ? "; writes refused (no http.auth.tokens-file)" : "");
     out.printf("logging:   %s%n", c.logging().format());
     boolean deliverable = !dns || checkDomains(router, out);
     out.flush();
