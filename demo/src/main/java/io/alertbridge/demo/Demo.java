@@ -9,6 +9,7 @@ import io.alertbridge.config.RouteSettings;
 import io.alertbridge.daemon.Daemon;
 import io.alertbridge.embedded.EmbeddedKafka;
 import io.alertbridge.embedded.SmtpSink;
+import io.alertbridge.kafka.KafkaClientFactory;
 import io.alertbridge.route.Router;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,7 +91,14 @@ public final class Demo {
       int engine = recipients(config, "engine-critical");
       int other = recipients(config, "default");
       expectedMails = 2 * engine + 3 * other;
-      Daemon daemon = new Daemon(config, Clock.systemUTC(), this::printing);
+      // The configuration file is named in the silence command each mail ends with.
+      Daemon daemon =
+          new Daemon(
+              config,
+              Clock.systemUTC(),
+              this::printing,
+              KafkaClientFactory.REAL,
+              options.config().toAbsolutePath());
       Thread runner = new Thread(daemon::run, "alertbridge-demo-daemon");
       runner.start();
 
