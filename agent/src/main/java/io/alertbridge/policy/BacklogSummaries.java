@@ -73,6 +73,14 @@ final class BacklogSummaries {
               PolicyAudit.ROUTE_REMOVED));
       return;
     }
+    if (e.heldReason() != null) {
+      // Silenced or inhibited: not told by the summary, mailed when that ends if it still fires.
+      auditor.append(
+          PolicyAudit.suppressed(
+                  Instant.ofEpochMilli(now), e.origin(), route.name(), null, null, e.heldReason())
+              .withCause(e.heldCause()));
+      return;
+    }
     long time = e.event().time();
     Backlog b = load(route.name()).counted(time, now);
     auditor.append(

@@ -162,29 +162,34 @@ final class GroupPolicy {
    * A stale reading still tells what state its alert is in, and the backlog summary told the
    * recipients: so a fresh reading of an alert the summary listed as firing is a repeat, not news.
    */
-  void learn(RoutePolicy route, String key, AlertSnapshot ev, long now) {
+  Optional<Suppressions.Why> learn(RoutePolicy route, String key, AlertSnapshot ev, long now) {
     GroupHead g = groups.head(key);
     String fp = Fingerprints.of(ev);
+    Optional<Suppressions.Why> why = ev.firing() ? suppressions.of(ev, fp, now) : Optional.empty();
+    if (why.isPresent()) {
+      hold(route, key, g, fp, ev, now);
+      return why;
+    }
     if (g == null) {
       if (!ev.firing()) {
-        return;
+        return Optional.empty();
       }
       g = GroupHead.open(route, key, ev, now);
     }
     AlertEntry a = groups.alert(key, fp);
     if (a != null && (a.latest().time() > ev.time() || a.pending() != null)) {
-      return;
+      return Optional.empty();
     }
     ClosedEntry gone = a == null ? closed.load(key, fp) : null;
     if (gone != null && gone.time() >= ev.time()) {
       // A replay of an alert that resolved since: it must not reopen it as told firing.
-      return;
+      return Optional.empty();
     }
     if (!ev.firing()) {
       if (a != null) {
         groups.saveOrDrop(groups.putAlert(g, fp, a, null));
       }
-      return;
+      return Optional.empty();
     }
     AlertEntry told =
         a == null
@@ -198,6 +203,32 @@ final class GroupPolicy {
     if (g.due() == 0) {
       g = groups.setDue(g, now + route.repeatInterval().toMillis());
     }
+    groups.save(g);
+    return Optional.empty();
+  }
+
+  /**
+   * A stale reading of an alert a silence or an inhibition holds back: the summary will not list
+   * it, so it is kept as news (not told), and mailed when the hold ends if it still fires.
+   */
+  private void hold(
+      RoutePolicy route, String key, GroupHead g, String fp, AlertSnapshot ev, long now) {
+    AlertEntry a = g == null ? null : groups.alert(key, fp);
+    if (a != null && a.latest().time() > ev.time()) {
+      return;
+    }
+    ClosedEntry gone = a == null ? closed.load(key, fp) : null;
+    if (gone != null && gone.time() >= ev.time()) {
+      // A replay of an alert that resolved since: nothing to hold.
+      return;
+    }
+    if (g == null) {
+      g = GroupHead.open(route, key, ev, now);
+    }
+    AlertEntry next = a == null ? AlertEntry.first(ev, List.of(), now) : a.read(ev, now);
+    g = groups.putAlert(g, fp, a, next);
+    g = mails.scheduleChange(g, route);
+    g = groups.armExpiry(g, route, now);
     groups.save(g);
   }
 

@@ -154,10 +154,16 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
       }
       w.observer().eventGrouped();
       if (stale) {
-        policy.learn(route, key, e.event(), now);
+        // One decision for both steps: held back here means not listed in the summary there.
+        java.util.Optional<Suppressions.Why> held = policy.learn(route, key, e.event(), now);
         toMailStep(
             MailRequest.backlogKey(route.name()),
-            new StaleEvent(route.name(), e.event(), Pending.of(e)));
+            new StaleEvent(
+                route.name(),
+                e.event(),
+                Pending.of(e),
+                held.map(Suppressions.Why::reason).orElse(null),
+                held.map(Suppressions.Why::cause).orElse(null)));
       } else {
         policy.fresh(route, key, e, now);
       }

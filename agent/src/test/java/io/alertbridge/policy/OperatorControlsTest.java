@@ -246,4 +246,32 @@ class OperatorControlsTest extends PolicyTestBase {
         .extracting(Notification.Alert::state)
         .containsExactly("resolved");
   }
+
+  @Test
+  void aStaleReadingOfASilencedAlertIsNotInTheBacklogSummaryAndIsMailedWhenTheSilenceEnds()
+      throws Exception {
+    startWith("");
+    testSilences.add("s-1", START, START.plus(Duration.ofHours(1)), false, "labels.sensor=T3");
+    ObjectNode old = event("old-1", "T3", "firing");
+    old.put("time", START.minus(Duration.ofHours(2)).toString());
+    send(old.toString());
+    ObjectNode other = event("old-2", "T4", "firing");
+    other.put("time", START.minus(Duration.ofHours(2)).toString());
+    send(other.toString());
+    advance(Duration.ofMinutes(10));
+
+    assertThat(suppressed("silenced")).extracting(AuditRecord::eventId).containsExactly("old-1");
+    assertThat(suppressed("stale")).extracting(AuditRecord::eventId).containsExactly("old-2");
+    assertThat(mails())
+        .flatExtracting(Notification::alerts)
+        .extracting(a -> a.event().labels().get("sensor"))
+        .containsExactly("T4");
+
+    advance(Duration.ofHours(1));
+    assertThat(mails())
+        .flatExtracting(Notification::alerts)
+        .extracting(a -> a.event().labels().get("sensor") + ":" + a.state())
+        // T4, which the summary told, is listed in its group's mail as still firing.
+        .containsExactlyInAnyOrder("T3:new", "T4:firing");
+  }
 }
