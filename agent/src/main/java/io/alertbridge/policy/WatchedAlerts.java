@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.alertbridge.silence.AlertFields;
 import io.alertbridge.silence.InhibitRule;
 import io.alertbridge.silence.Silence;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -43,39 +43,72 @@ public final class WatchedAlerts {
     }
   }
 
-  /** The sources of one rule, by the values of its {@code equal} fields. */
-  private record Index(long version, List<InhibitRule> rules, List<Map<String, String>> byRule) {}
+  /**
+   * The watched alerts that are sources of each rule, by the values of its {@code equal} fields
+   * (keys of {@link #alerts}). Kept up to date record by record, so a source that starts or stops
+   * costs its own rules' matchers, never a rebuild; rebuilt whole only for new rules (a reload).
+   */
+  private record Index(List<InhibitRule> rules, List<Map<String, Set<String>>> byRule) {
+    void add(String key, Watched w) {
+      AlertFields f = w.fields();
+      for (int i = 0; i < rules.size(); i++) {
+        InhibitRule r = rules.get(i);
+        if (r.sourceMatches(f)) {
+          byRule.get(i).computeIfAbsent(r.equalKey(f), k -> ConcurrentHashMap.newKeySet()).add(key);
+        }
+      }
+    }
+
+    void remove(String key, Watched w) {
+      AlertFields f = w.fields();
+      for (int i = 0; i < rules.size(); i++) {
+        InhibitRule r = rules.get(i);
+        Set<String> keys = byRule.get(i).get(r.equalKey(f));
+        if (keys != null) {
+          keys.remove(key);
+        }
+      }
+    }
+  }
 
   private final Map<String, Watched> alerts = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private volatile Index index = new Index(-1, List.of(), List.of());
+  private volatile Index index = new Index(List.of(), List.of());
 
   /** A record of the watched topic: a firing alert, or (null value) one that stopped. */
   public void apply(String key, byte[] value) {
-    if (value == null) {
-      if (alerts.remove(key) != null) {
-        version.incrementAndGet();
+    Watched w = null;
+    if (value != null) {
+      try {
+        w = PolicyJson.read(value, Watched.class);
+      } catch (java.io.IOException | RuntimeException e) {
+        log.warn("watched alert {}: unreadable, skipped: {}", key, e.toString());
+        return;
       }
-      return;
+      if (w.v() != Watched.VERSION) {
+        log.warn("watched alert {}: version {} unknown, skipped", key, w.v());
+        return;
+      }
     }
-    Watched w;
-    try {
-      w = PolicyJson.read(value, Watched.class);
-    } catch (java.io.IOException | RuntimeException e) {
-      log.warn("watched alert {}: unreadable, skipped: {}", key, e.toString());
-      return;
+    synchronized (this) {
+      if (w != null && !alerts.containsKey(key) && alerts.size() >= MAX_WATCHED) {
+        dropped.incrementAndGet();
+        return;
+      }
+      Watched old = w == null ? alerts.remove(key) : alerts.put(key, w);
+      if (old == null && w == null) {
+        return;
+      }
+      Index ix = index;
+      if (old != null) {
+        ix.remove(key, old);
+      }
+      if (w != null) {
+        ix.add(key, w);
+      }
+      version.incrementAndGet();
     }
-    if (w.v() != Watched.VERSION) {
-      log.warn("watched alert {}: version {} unknown, skipped", key, w.v());
-      return;
-    }
-    if (!alerts.containsKey(key) && alerts.size() >= MAX_WATCHED) {
-      dropped.incrementAndGet();
-      return;
-    }
-    alerts.put(key, w);
-    version.incrementAndGet();
   }
 
   /** Counts changes: an answer derived from the watched alerts holds while it stays. */
@@ -106,19 +139,14 @@ public final class WatchedAlerts {
       if (!r.targetMatches(target)) {
         continue;
       }
-      String source = ix.byRule().get(i).get(r.equalKey(target));
-      if (source != null && !source.equals(targetFp)) {
-        return Optional.of(source);
+      Set<String> keys = ix.byRule().get(i).get(r.equalKey(target));
+      if (keys == null) {
+        continue;
       }
-      if (source != null) {
-        // The only source with these values is the target itself: look for another.
-        for (Watched w : alerts.values()) {
-          AlertFields f = w.fields();
-          if (!w.fingerprint().equals(targetFp)
-              && r.sourceMatches(f)
-              && r.equalKey(f).equals(r.equalKey(target))) {
-            return Optional.of(w.fingerprint());
-          }
+      for (String k : keys) {
+        Watched source = alerts.get(k);
+        if (source != null && !source.fingerprint().equals(targetFp)) {
+          return Optional.of(source.fingerprint());
         }
       }
     }
@@ -137,24 +165,19 @@ public final class WatchedAlerts {
 
   private Index index(List<InhibitRule> rules) {
     Index ix = index;
-    long v = version.get();
-    if (ix.version() == v && ix.rules() == rules) {
+    if (ix.rules() == rules) {
       return ix;
     }
-    List<Map<String, String>> byRule = new java.util.ArrayList<>();
-    for (InhibitRule r : rules) {
-      Map<String, String> m = new HashMap<>();
-      for (Watched w : alerts.values()) {
-        AlertFields f = w.fields();
-        if (r.sourceMatches(f)) {
-          m.putIfAbsent(r.equalKey(f), w.fingerprint());
-        }
+    synchronized (this) {
+      if (index.rules() != rules) {
+        List<Map<String, Set<String>>> byRule = new java.util.ArrayList<>();
+        rules.forEach(r -> byRule.add(new ConcurrentHashMap<>()));
+        Index fresh = new Index(rules, byRule);
+        alerts.forEach(fresh::add);
+        index = fresh;
       }
-      byRule.add(m);
+      return index;
     }
-    ix = new Index(v, rules, byRule);
-    index = ix;
-    return ix;
   }
 
   static Watched of(String fp, AlertSnapshot s, long since) {
