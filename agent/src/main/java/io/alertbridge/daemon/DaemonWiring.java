@@ -111,6 +111,8 @@ final class DaemonWiring {
         new LiveConfig(config, clock, metrics, planner, input, smtp, workers, configFile);
     Tokens tokens = HttpTokens.load(config.http());
     if (tokens != null) {
+      // A tokens file that no longer parses fails the reload: a revoked token must not stay.
+      live.checkFirst(next -> HttpTokens.load(next.http()));
       live.afterReload(next -> HttpTokens.reload(tokens, next.http()));
     }
     metrics.configLoaded(true, clock.instant());

@@ -43,6 +43,7 @@ final class LiveConfig {
   private final Path configFile;
   private final List<java.util.function.Consumer<AlertbridgeConfig>> hooks =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Check> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile AlertbridgeConfig current;
   private long version;
 
@@ -75,6 +76,15 @@ final class LiveConfig {
     hooks.add(hook);
   }
 
+  /** What a new configuration must pass before anything is swapped (a tokens file that parses). */
+  interface Check {
+    void check(AlertbridgeConfig next) throws ConfigException;
+  }
+
+  void checkFirst(Check check) {
+    checks.add(check);
+  }
+
   AlertbridgeConfig current() {
     return current;
   }
@@ -100,6 +110,9 @@ final class LiveConfig {
    * @return how the SMTP pool changed
    */
   SmtpChanges apply(AlertbridgeConfig next) throws ConfigException {
+    for (Check c : checks) {
+      c.check(next);
+    }
     Router router = Router.of(next);
     MailPlanner nextPlanner = replanner.plan(next, router, composer(next, clock, configFile));
     SmtpChanges servers = SmtpChanges.between(current.smtp(), next.smtp());

@@ -113,8 +113,9 @@ final class Operators implements AutoCloseable {
       if (!after.activeAt(now) && !after.startsAt().isAfter(now)) {
         auditLine(AuditStatus.SILENCE_EXPIRED, after, now);
       }
-    } else if (!before.endsAt().isBefore(now) && !after.endsAt().isAfter(now)) {
-      // Ended by a write (expired through the API, the CLI, the page, or on resolve).
+    } else if (after.endsAt().isBefore(before.endsAt()) && before.endsAt().isAfter(now)) {
+      // Ended by a write (expired through the API, the CLI, the page, or on resolve): its end
+      // moved earlier, whatever this instance's clock says of the writer's.
       auditLine(AuditStatus.SILENCE_EXPIRED, after, now);
     }
   }
@@ -136,6 +137,8 @@ final class Operators implements AutoCloseable {
       }
     }
     swept = now;
+    covering.retainAll(
+        silences.all().stream().filter(s -> s.activeAt(now)).map(Silence::id).toList());
     if (!watchedFollower.caughtUp() || watched.dropped() > 0) {
       // Half a view (a replay after a restart, or alerts that did not fit) could look resolved.
       return;

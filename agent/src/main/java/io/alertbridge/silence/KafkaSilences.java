@@ -80,6 +80,12 @@ public final class KafkaSilences implements SilenceStore, AutoCloseable {
     p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "alertbridge-silences");
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(WRITE_TIMEOUT.toMillis()));
+    // A write given up on must be given up by the producer too: with Kafka's default of 120 s it
+    // would still be delivered after the caller was told it failed, a silence nobody knows of
+    // (review of issue 17). Request timeout and linger fit inside the delivery timeout.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(WRITE_TIMEOUT.toMillis()));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(WRITE_TIMEOUT.toMillis() / 2));
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     this.producerProperties = Map.copyOf(p);
@@ -306,13 +312,22 @@ public final class KafkaSilences implements SilenceStore, AutoCloseable {
 
   private void send(ProducerRecord<byte[], byte[]> r, String id) {
     try {
-      producer.send(r).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // A little longer than the delivery timeout: the producer decides, and says so.
+      producer.send(r).get(WRITE_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new SilenceStoreException(
           "Kafka refused silence " + id + " on " + topic + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new SilenceStoreException(
-          "Kafka did not acknowledge silence " + id + " on " + topic + " within " + WRITE_TIMEOUT,
+          "Kafka did not acknowledge silence "
+              + id
+              + " on "
+              + topic
+              + " within "
+              + WRITE_TIMEOUT
+              + "; it may still be stored: see silence list, and expire "
+              + id
+              + " if it is",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -151,7 +151,11 @@ final class PooledServer {
       idle = busy.get() == 0;
     }
     if (idle) {
-      closeClient();
+      // On a thread of its own, as in release(): QUIT to a hung server waits its read timeout, and
+      // removing a hung server is what a reload is often for; the reload must not wait for it.
+      Thread closer = new Thread(this::closeClient, "alertbridge-smtp-close-" + name);
+      closer.setDaemon(true);
+      closer.start();
     }
   }
 
