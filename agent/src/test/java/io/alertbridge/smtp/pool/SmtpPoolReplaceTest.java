@@ -126,7 +126,7 @@ class SmtpPoolReplaceTest {
     pool.replace(Set.of("relay"), List.of(member(after, 1)));
     pool.submit(TestMails.mail("<4@t>", "four", "a@plant.example"));
 
-    assertThat(before.closed).isTrue();
+    await().atMost(Duration.ofSeconds(5)).untilTrue(before.closed);
     assertThat(before.accepted).hasValue(0);
     assertThat(after.accepted).hasValue(1);
   }
