@@ -103,9 +103,8 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     int[] closing = {0};
     groups.forEachHead(
         (key, g) -> {
-          if (reconfigured.reason(g) != null) {
+          if (closeIfReconfigured(key, g, now)) {
             closing[0]++;
-            timers.reschedule(Reconfigured.KIND, key, 0, now);
             return;
           }
           timers.reschedule(GroupStore.DUE, key, 0, g.due());
@@ -184,6 +183,15 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     failedTimers += timers.fireDue(now, t -> fire(t, now), w.observer());
   }
 
+  /** Whether the configuration no longer has the group, whose closing is then due now. */
+  private boolean closeIfReconfigured(String key, GroupHead g, long now) {
+    if (reconfigured.reason(g) == null) {
+      return false;
+    }
+    timers.reschedule(Reconfigured.KIND, key, 0, now);
+    return true;
+  }
+
   /**
    * A reload changed the rules: groups of a removed route, or of a route whose {@code group-by}
    * changed, close as when a task starts with a new configuration ({@link Reconfigured}).
@@ -192,9 +200,8 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
     int[] closing = {0};
     groups.forEachHead(
         (key, g) -> {
-          if (reconfigured.reason(g) != null) {
+          if (closeIfReconfigured(key, g, now)) {
             closing[0]++;
-            timers.reschedule(Reconfigured.KIND, key, 0, now);
           }
         });
     log.info(

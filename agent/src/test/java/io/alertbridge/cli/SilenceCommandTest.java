@@ -4,38 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertbridge.silence.Matcher;
 import io.alertbridge.silence.Silence;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The silence commands' parsing and exit codes; nothing here reaches Kafka. */
 class SilenceCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void capture() {
-    originalOut = System.out;
-    originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(originalOut);
-    System.setErr(originalErr);
-  }
+  @RegisterExtension final CapturedOutput output = new CapturedOutput();
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return output.stderr();
   }
 
   private static int add(String... rest) {

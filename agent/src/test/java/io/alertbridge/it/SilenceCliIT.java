@@ -5,21 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertbridge.cli.CapturedOutput;
 import io.alertbridge.cli.Main;
 import io.alertbridge.config.ConfigFixtures;
 import io.alertbridge.embedded.SmtpSink;
 import io.alertbridge.policy.FiringAlerts;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,34 +36,16 @@ class SilenceCliIT {
       """;
 
   @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void capture() {
-    originalOut = System.out;
-    originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(originalOut);
-    System.setErr(originalErr);
-  }
+  @RegisterExtension final CapturedOutput output = new CapturedOutput();
 
   /** Runs a command; its stdout, and its exit code checked. */
   private String run(int expected, String... args) {
-    out.reset();
-    err.reset();
+    output.reset();
     int code = Main.execute(args);
     assertThat(code)
-        .as("exit code of %s, stderr: %s", String.join(" ", args), err)
+        .as("exit code of %s, stderr: %s", String.join(" ", args), output.stderr())
         .isEqualTo(expected);
-    return out.toString(StandardCharsets.UTF_8);
+    return output.stdout();
   }
 
   @Test
@@ -126,7 +105,7 @@ class SilenceCliIT {
           .isEqualTo("labels.sensor");
 
       run(1, "silence", "expire", "--config", config, id, "no-such-id");
-      assertThat(err.toString(StandardCharsets.UTF_8)).contains("no silence has id no-such-id");
+      assertThat(output.stderr()).contains("no silence has id no-such-id");
       assertThat(run(0, "silence", "list", "--config", config)).doesNotContain(id);
       assertThat(run(0, "silence", "list", "--config", config, "--all")).contains(id, "expired");
     }
