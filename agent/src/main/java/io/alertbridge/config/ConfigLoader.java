@@ -208,12 +208,14 @@ public final class ConfigLoader {
         c.audit(),
         c.delivery(),
         c.policy(),
-        c.http().auth() == null
-            ? c.http()
-            : new HttpSettings(
-                c.http().listen(),
-                c.http().metricsListen(),
-                new HttpAuthSettings(resolve(baseDir, c.http().auth().tokensFile()))),
+        new HttpSettings(
+            c.http().listen(),
+            c.http().metricsListen(),
+            c.http().auth() == null
+                ? null
+                : new HttpAuthSettings(resolve(baseDir, c.http().auth().tokensFile())),
+            c.http().publicUrl(),
+            resolve(baseDir, c.http().linkKeyFile())),
         c.logging(),
         c.inhibit());
   }

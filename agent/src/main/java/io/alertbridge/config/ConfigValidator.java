@@ -38,10 +38,13 @@ final class ConfigValidator {
     OperatorRules operators = new OperatorRules(this);
     operators.inhibit(config.inhibit());
     operators.auth(config.http().auth());
+    FollowupRules followups = new FollowupRules(this);
+    followups.links(config.http());
     for (int i = 0; i < config.routes().size(); i++) {
       RouteSettings r = config.routes().get(i);
       if (r != null) {
         operators.flapDetection("routes[" + i + "].flap-detection", r.flapDetection());
+        followups.route("routes[" + i + "]", r);
       }
     }
     if (!config.logging().format().equals("text") && !config.logging().format().equals("json")) {
@@ -216,7 +219,7 @@ final class ConfigValidator {
     }
   }
 
-  private void recipient(String path, String to, String route) {
+  void recipient(String path, String to, String route) {
     if (to != null && to.startsWith(LIST_PREFIX)) {
       String name = to.substring(LIST_PREFIX.length());
       if (!config.lists().containsKey(name)) {

@@ -11,9 +11,22 @@ import java.net.InetSocketAddress;
  *     {@code /healthz} and {@code /readyz}, for Prometheus and probes on another interface while
  *     the status page, which shows alert contents and recipients, stays on loopback. Not set: none
  * @param auth bearer tokens for writes (silences, reload); not set: every write is refused (403)
+ * @param publicUrl where people reach {@code listen} (through a proxy): with it, mails carry an
+ *     "Acknowledge" link (issue 18); not set: no links
+ * @param linkKeyFile the HMAC key that signs acknowledge links; required with {@code public-url}
  */
-public record HttpSettings(String listen, String metricsListen, HttpAuthSettings auth) {
-  public static final HttpSettings OFF = new HttpSettings(null, null, null);
+public record HttpSettings(
+    String listen,
+    String metricsListen,
+    HttpAuthSettings auth,
+    String publicUrl,
+    String linkKeyFile) {
+  public static final HttpSettings OFF = new HttpSettings(null, null, null, null, null);
+
+  /** Whether mails carry acknowledge links. */
+  public boolean links() {
+    return set(publicUrl);
+  }
 
   /** Whether writes are allowed at all: with a token file, to holders of a token. */
   public boolean writable() {

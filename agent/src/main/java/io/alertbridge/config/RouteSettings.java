@@ -16,6 +16,10 @@ import java.util.List;
  * @param onAlertTimeout how it ends: {@code report} (mailed once as timed out, "no reading since
  *     …") or {@code resolve} (as if a resolved reading came)
  * @param flapDetection chattering-alarm detection; null: off
+ * @param escalate who is told next while an incident stays unacknowledged (issue 18); empty: no
+ *     escalation
+ * @param ackTtl how long an acknowledgement holds; null: until the incident resolves
+ * @param onBounce who is told when a mail bounced for every recipient of the route; empty: nobody
  */
 public record RouteSettings(
     String name,
@@ -31,7 +35,10 @@ public record RouteSettings(
     List<MuteSettings> mute,
     Duration alertTimeout,
     String onAlertTimeout,
-    FlapSettings flapDetection) {
+    FlapSettings flapDetection,
+    List<EscalationStep> escalate,
+    Duration ackTtl,
+    List<String> onBounce) {
   public static final Duration DEFAULT_GROUP_WAIT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GROUP_INTERVAL = Duration.ofMinutes(5);
   public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
@@ -49,5 +56,18 @@ public record RouteSettings(
     sendResolved = sendResolved == null || sendResolved;
     mute = Copies.list(mute);
     onAlertTimeout = onAlertTimeout == null ? REPORT : onAlertTimeout;
+    escalate = Copies.list(escalate);
+    onBounce = Copies.list(onBounce);
+  }
+
+  /**
+   * One escalation step: mailed {@code after} the incident's first mail if nobody acknowledged it.
+   *
+   * @param to addresses and {@code list:NAME}, resolved when the step is sent
+   */
+  public record EscalationStep(Duration after, List<String> to) {
+    public EscalationStep {
+      to = Copies.list(to);
+    }
   }
 }
