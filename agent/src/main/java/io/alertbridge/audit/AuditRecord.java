@@ -61,7 +61,37 @@ public record AuditRecord(
     int attempts,
     String reason,
     String cause,
-    AuditRecord.SilenceNote silence) {
+    AuditRecord.SilenceNote silence,
+    AuditRecord.AckNote ack) {
+  /** A line without {@code ack}. */
+  public AuditRecord(
+      Instant time,
+      AuditStatus status,
+      String eventId,
+      List<String> eventIds,
+      String topic,
+      int partition,
+      long offset,
+      String route,
+      String group,
+      List<String> recipients,
+      List<AuditRecord.Refused> refused,
+      String messageId,
+      String smtpServer,
+      Integer replyCode,
+      String enhancedStatus,
+      String replyText,
+      String queueId,
+      int attempts,
+      String reason,
+      String cause,
+      AuditRecord.SilenceNote silence) {
+    this(
+        time, status, eventId, eventIds, topic, partition, offset, route, group, recipients,
+        refused, messageId, smtpServer, replyCode, enhancedStatus, replyText, queueId, attempts,
+        reason, cause, silence, null);
+  }
+
   /** A line without {@code cause} or {@code silence}: most lines. */
   public AuditRecord(
       Instant time,
@@ -135,6 +165,26 @@ public record AuditRecord(
     }
   }
 
+  /**
+   * An acknowledgement (issue 18): who, when, how, until when, and the reply that carried it.
+   *
+   * @param channel {@code reply} or {@code link}
+   * @param until when it lapses; null: when the incident resolves
+   * @param replyMessageId the reply's Message-ID; null for a link
+   * @param incident when the acknowledged incident began
+   */
+  @JsonPropertyOrder({"by", "at", "channel", "until", "reply_message_id", "incident"})
+  public record AckNote(
+      String by, Instant at, String channel, Instant until, String replyMessageId, Instant incident) {}
+
+  /** This line with an acknowledgement note. */
+  public AuditRecord withAck(AckNote a) {
+    return new AuditRecord(
+        time, status, eventId, eventIds, topic, partition, offset, route, group, recipients,
+        refused, messageId, smtpServer, replyCode, enhancedStatus, replyText, queueId, attempts,
+        reason, cause, silence, a);
+  }
+
   /** This line with the cause of its {@code reason}: a silence id, an inhibiting alert. */
   public AuditRecord withCause(String c) {
     return new AuditRecord(
@@ -158,7 +208,8 @@ public record AuditRecord(
         attempts,
         reason,
         c,
-        silence);
+        silence,
+        ack);
   }
 
   /** The record as one line of JSON, without the line end: the audit log's format. */

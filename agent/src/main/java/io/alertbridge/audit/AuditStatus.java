@@ -36,7 +36,24 @@ public enum AuditStatus {
   /** An operator set a silence (issue 17); the line's {@code silence} says which, by whom, why. */
   SILENCE_ADDED,
   /** A silence ended: expired by an operator, at its end time, or once its alerts resolved. */
-  SILENCE_EXPIRED;
+  SILENCE_EXPIRED,
+  /**
+   * Someone took the incident on (issue 18): the line's {@code ack} says who, when, by which
+   * channel and with which reply; repeats and escalation stop until it resolves or lapses.
+   */
+  ACKNOWLEDGED,
+  /** An acknowledgement withdrawn ({@code unack}): repeats and escalation resume. */
+  UNACKNOWLEDGED,
+  /** A reply or link that did not acknowledge; the reason says why (wrong sender, DMARC…). */
+  ACK_REFUSED,
+  /**
+   * A mail the server had accepted could not be delivered later: a delivery status notification
+   * came back. The line has the recipient, its status code and diagnostic, and the original
+   * Message-ID, queue ID and event ids.
+   */
+  BOUNCED,
+  /** Like {@link #BOUNCED}, but the server is still trying (a DSN with action {@code delayed}). */
+  DELAYED;
 
   @JsonValue
   public String wireName() {

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param firing its firing alerts
  * @param threadRoot the Message-ID its mails answer when the incident's first mail was sent by a
  *     release before issue 16 (one for every recipient, migrated with the group); null otherwise
+ * @param followup who was told, acknowledgement, escalation and bounces (issue 18); null before
+ *     the incident's first mail
  */
 record GroupHead(
     int v,
@@ -35,16 +37,46 @@ record GroupHead(
     int size,
     int changed,
     int firing,
-    String threadRoot)
+    String threadRoot,
+    Followup followup)
     implements StateValue {
-  static final int VERSION = 1;
+  /** 2 adds {@code followup}; a version-1 head reads as one without. */
+  static final int VERSION = 2;
 
   GroupHead {
-    StateValue.check(v == VERSION, "group head version " + v + ", expected " + VERSION);
+    StateValue.check(
+        v == VERSION || v == 1, "group head version " + v + ", expected " + VERSION + " or 1");
     StateValue.check(key != null && route != null, "group head without key or route");
     StateValue.check(size >= 0 && changed >= 0 && firing >= 0, "group head counts below 0");
     groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /** A head without follow-up: before its incident's first mail, or as a migration made it. */
+  GroupHead(
+      int v,
+      String key,
+      String route,
+      List<String> groupBy,
+      Map<String, String> labels,
+      long incident,
+      long seq,
+      long lastSent,
+      long due,
+      long expires,
+      int size,
+      int changed,
+      int firing,
+      String threadRoot) {
+    this(
+        v, key, route, groupBy, labels, incident, seq, lastSent, due, expires, size, changed,
+        firing, threadRoot, null);
+  }
+
+  GroupHead withFollowup(Followup f) {
+    return new GroupHead(
+        VERSION, key, route, groupBy, labels, incident, seq, lastSent, due, expires, size, changed,
+        firing, threadRoot, f);
   }
 
   /** A new group for an alert of {@code route}, its incident starting {@code now}. */
@@ -92,7 +124,8 @@ record GroupHead(
             firing
                 + flag(after != null && after.firing())
                 - flag(before != null && before.firing())),
-        threadRoot);
+        threadRoot,
+        followup);
   }
 
   /** The counts as a scan of the group's alerts found them. */
@@ -111,7 +144,8 @@ record GroupHead(
         size,
         changed,
         firing,
-        threadRoot);
+        threadRoot,
+        followup);
   }
 
   GroupHead withDue(long at) {
@@ -129,7 +163,8 @@ record GroupHead(
         size,
         changed,
         firing,
-        threadRoot);
+        threadRoot,
+        followup);
   }
 
   GroupHead withExpires(long at) {
@@ -147,7 +182,8 @@ record GroupHead(
         size,
         changed,
         firing,
-        threadRoot);
+        threadRoot,
+        followup);
   }
 
   /** After a mail: the next in the incident. */
@@ -166,7 +202,8 @@ record GroupHead(
         size,
         changed,
         firing,
-        threadRoot);
+        threadRoot,
+        followup);
   }
 
   /** The recipients learnt of it without a mail of its own (a backlog summary). */
@@ -185,7 +222,8 @@ record GroupHead(
         size,
         changed,
         firing,
-        threadRoot);
+        threadRoot,
+        followup);
   }
 
   boolean hasChanges() {

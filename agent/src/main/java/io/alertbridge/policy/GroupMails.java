@@ -41,13 +41,16 @@ final class GroupMails {
   private final PolicyAuditor auditor;
   private final BiConsumer<String, MailRequest> toMailStep;
   private final Suppressions suppressions;
+  private final java.util.function.IntSupplier partition;
 
   GroupMails(
       PolicyTopology.Wiring w,
       GroupStore groups,
       ClosedAlerts closed,
       PolicyAuditor auditor,
-      BiConsumer<String, MailRequest> toMailStep) {
+      BiConsumer<String, MailRequest> toMailStep,
+      java.util.function.IntSupplier partition) {
+    this.partition = partition;
     this.w = w;
     this.groups = groups;
     this.closed = closed;
@@ -76,12 +79,18 @@ final class GroupMails {
     return g;
   }
 
-  private GroupHead scheduleRepeat(GroupHead g, RoutePolicy route) {
+  private GroupHead scheduleRepeat(GroupHead g, RoutePolicy route, long now) {
     if (g.hasChanges()) {
       return g;
     }
     if (g.hasFiring() && g.lastSent() > 0) {
-      return groups.setDue(g, g.lastSent() + route.repeatInterval().toMillis());
+      long repeatAt = g.lastSent() + route.repeatInterval().toMillis();
+      Followup f = g.followup();
+      if (f != null && f.acknowledgedAt(now)) {
+        // Reminders resume when the acknowledgement lapses, not before.
+        repeatAt = f.ack().until() == 0 ? 0 : Math.max(repeatAt, f.ack().until());
+      }
+      return lookBy(groups.setDue(g, repeatAt), FollowupSteps.nextLook(g, route, now));
     }
     return groups.setDue(g, 0);
   }
@@ -153,12 +162,17 @@ final class GroupMails {
         });
     g = recount(head[0], counts);
     boolean changes = counts[3] > 0;
+    // An acknowledged incident gets no reminders: someone owns it (issue 18).
+    boolean acknowledged = g.followup() != null && g.followup().acknowledgedAt(now);
     boolean repeat =
         !changes
+            && !acknowledged
             && counts[4] > 0
             && g.lastSent() > 0
             && now >= g.lastSent() + route.repeatInterval().toMillis();
-    if (counts[0] == 0 || (!changes && !repeat)) {
+    List<FollowupSteps.Extra> extras =
+        counts[4] > 0 ? FollowupSteps.due(g, route, now) : List.of();
+    if (counts[0] == 0 || (!changes && !repeat && extras.isEmpty())) {
       groups.saveOrDrop(lookBy(settle(g, route, now), never(look[0])));
       return;
     }
@@ -203,7 +217,13 @@ final class GroupMails {
     Set<String> riding = new HashSet<>();
     unlisted.forEach(p -> riding.add(p.eventId()));
     long seq = g.seq() + 1;
-    for (String to : route.recipients()) {
+    List<String> routeTold = changes || repeat ? route.recipients() : List.of();
+    List<FollowupSteps.Extra> audience = new ArrayList<>();
+    routeTold.forEach(to -> audience.add(new FollowupSteps.Extra(to, null, 0)));
+    Set<String> addressed = new HashSet<>(routeTold);
+    extras.stream().filter(x -> addressed.add(x.to())).forEach(audience::add);
+    for (FollowupSteps.Extra x : audience) {
+      String to = x.to();
       String messageId = groups.messageId(g, seq, to);
       String inReplyTo =
           g.threadRoot() != null ? g.threadRoot() : seq == 1 ? null : groups.messageId(g, 1, to);
@@ -221,8 +241,16 @@ final class GroupMails {
               carried,
               unlisted,
               now,
-              total[0]));
+              total[0],
+              g.incident(),
+              partition.getAsInt(),
+              x.note()));
     }
+    extras.stream()
+        .mapToInt(FollowupSteps.Extra::step)
+        .filter(step -> step > 0)
+        .distinct()
+        .forEach(step -> w.observer().escalated(route.name(), step));
     // Pass 2: every alert is now told; what ended leaves; the unlisted events name this mail.
     String mailId = groups.messageId(g, seq, route.recipients().get(0));
     head[0] = g;
@@ -245,7 +273,7 @@ final class GroupMails {
             head[0] = groups.putAlert(head[0], fp, a, told);
           }
         });
-    g = head[0].sent(now);
+    g = head[0].sent(now).withFollowup(FollowupSteps.after(g.followup(), routeTold, extras, now));
     groups.saveOrDrop(lookBy(settle(g, route, now), never(look[0])));
   }
 
@@ -290,7 +318,7 @@ final class GroupMails {
    * again on every tick (a mail per tick, were its counts wrong).
    */
   private GroupHead settle(GroupHead g, RoutePolicy route, long now) {
-    g = scheduleRepeat(g, route);
+    g = scheduleRepeat(g, route, now);
     if (g.due() != 0 && g.due() <= now) {
       g = groups.setDue(g, now + route.groupInterval().toMillis());
     }

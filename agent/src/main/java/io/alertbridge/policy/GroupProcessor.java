@@ -38,6 +38,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
   private GroupStore groups;
   private GroupPolicy policy;
   private GroupMails mails;
+  private Responses responses;
   private ClosedAlerts closed;
   private AlertTimeouts timeouts;
   private Reconfigured reconfigured;
@@ -74,8 +75,13 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
             timers,
             w.dedupWindow(),
             w.observer());
-    this.mails = new GroupMails(w, groups, closed, auditor, this::toMailStep);
+    this.mails =
+        new GroupMails(
+            w, groups, closed, auditor, this::toMailStep, () -> context.taskId().partition());
     this.policy = new GroupPolicy(groups, closed, auditor, mails, w);
+    this.responses =
+        new Responses(
+            w, groups, mails, auditor, r -> PolicyAuditor.untyped(context).forward(r));
     this.timeouts = new AlertTimeouts(groups, auditor, closed);
     this.reconfigured =
         new Reconfigured(
@@ -123,6 +129,12 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
   @Override
   public void process(Record<String, byte[]> record) {
     long now = w.clock().millis();
+    var meta = context.recordMetadata().orElse(null);
+    if (meta != null && meta.topic().equals(w.responsesTopic())) {
+      responses.apply(
+          record.value(), new Responses.Origin(meta.topic(), meta.partition(), meta.offset()), now);
+      return;
+    }
     if (StageRecords.isImport(record.headers())) {
       imports.apply(PolicyJson.readState(record.value(), ImportedAlert.class), now);
       return;

@@ -17,17 +17,24 @@ import java.util.Map;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Notification.GroupMail.class, name = "group"),
   @JsonSubTypes.Type(value = Notification.Digest.class, name = "digest"),
-  @JsonSubTypes.Type(value = Notification.BacklogSummary.class, name = "backlog")
+  @JsonSubTypes.Type(value = Notification.BacklogSummary.class, name = "backlog"),
+  @JsonSubTypes.Type(value = Notification.Acknowledgement.class, name = "acknowledgement")
 })
 sealed interface Notification
-    permits Notification.GroupMail, Notification.Digest, Notification.BacklogSummary {
+    permits Notification.GroupMail,
+        Notification.Digest,
+        Notification.BacklogSummary,
+        Notification.Acknowledgement {
   String GROUP = "group";
   String DIGEST = "digest";
   String BACKLOG = "backlog";
+  String ACKNOWLEDGEMENT = "acknowledgement";
 
-  /** {@link #GROUP}, {@link #DIGEST} or {@link #BACKLOG}, as the record's {@code kind} says. */
+  /** The record's {@code kind}. */
   default String kind() {
-    return this instanceof GroupMail ? GROUP : this instanceof Digest ? DIGEST : BACKLOG;
+    return this instanceof GroupMail
+        ? GROUP
+        : this instanceof Digest ? DIGEST : this instanceof Acknowledgement ? ACKNOWLEDGEMENT : BACKLOG;
   }
 
   List<String> recipients();
@@ -61,6 +68,10 @@ sealed interface Notification
    * @param unlisted pending events of alerts it counts but does not list ("and N more"), as many as
    *     fit its bound; it is their audit record too
    * @param total the group's alerts, listed or not
+   * @param incident when the group's incident began: with {@code partition}, what its reply and
+   *     bounce tokens name (issue 18)
+   * @param partition the policy task that owns the group; -1 when unknown (no tokens)
+   * @param note an escalation or a bounce fallback: why these recipients get it; null for none
    */
   @JsonTypeName("group")
   record GroupMail(
@@ -75,8 +86,30 @@ sealed interface Notification
       List<Pending> carried,
       List<Pending> unlisted,
       long created,
-      long total)
+      long total,
+      long incident,
+      int partition,
+      FollowupNote note)
       implements Notification, MailRequest {
+    /** A group mail of a release before issue 18, or one without follow-up. */
+    GroupMail(
+        String route,
+        String template,
+        String to,
+        String group,
+        Map<String, String> groupLabels,
+        String messageId,
+        String inReplyTo,
+        List<Alert> alerts,
+        List<Pending> carried,
+        List<Pending> unlisted,
+        long created,
+        long total) {
+      this(
+          route, template, to, group, groupLabels, messageId, inReplyTo, alerts, carried, unlisted,
+          created, total, 0, -1, null);
+    }
+
     public GroupMail {
       alerts = List.copyOf(alerts);
       carried = List.copyOf(carried);
@@ -167,6 +200,82 @@ sealed interface Notification
     @Override
     public String group() {
       return "backlog:" + route;
+    }
+  }
+
+  /**
+   * Why a group mail goes to someone beyond the route's recipients (issue 18).
+   *
+   * @param kind {@code escalated} or {@code unreachable} (the {@code on-bounce} fallback)
+   * @param step the escalation step (1-based) and {@code steps} of how many
+   * @param after how long nobody acknowledged (ms)
+   * @param before who was told before, and when
+   * @param unreachable for a fallback: the recipients whose mail bounced
+   */
+  record FollowupNote(
+      String kind,
+      int step,
+      int steps,
+      long after,
+      List<Told> before,
+      List<String> unreachable) {
+    static final String ESCALATED = "escalated";
+    static final String UNREACHABLE = "unreachable";
+
+    public FollowupNote {
+      before = before == null ? List.of() : List.copyOf(before);
+      unreachable = unreachable == null ? List.of() : List.copyOf(unreachable);
+    }
+
+    /** One recipient told before. */
+    record Told(String to, long at) {}
+  }
+
+  /**
+   * The confirmation in an incident's thread that someone acknowledged it, to one recipient
+   * (issue 18); marked {@code Auto-Submitted: auto-replied} so that no responder answers it.
+   *
+   * @param by who acknowledged; {@code channel} {@code reply} or {@code link}
+   * @param until when the acknowledgement lapses (epoch ms); 0: when the incident resolves
+   * @param unacknowledged true when this says the acknowledgement was withdrawn
+   */
+  @JsonTypeName("acknowledgement")
+  record Acknowledgement(
+      String route,
+      String to,
+      String group,
+      Map<String, String> groupLabels,
+      String messageId,
+      String inReplyTo,
+      String by,
+      long at,
+      String channel,
+      long until,
+      boolean unacknowledged,
+      long created)
+      implements Notification {
+    public Acknowledgement {
+      groupLabels = groupLabels == null ? Map.of() : Map.copyOf(groupLabels);
+    }
+
+    @Override
+    public List<String> recipients() {
+      return List.of(to);
+    }
+
+    @Override
+    public List<Alert> alerts() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> eventIds() {
+      return List.of();
+    }
+
+    @Override
+    public long total() {
+      return 0;
     }
   }
 

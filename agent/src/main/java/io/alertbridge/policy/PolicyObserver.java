@@ -33,4 +33,10 @@ public interface PolicyObserver {
 
   /** An alert of {@code route} was found flapping (ISA-18.2's "bad actors"). */
   default void alertFlapping(String route) {}
+
+  /** Escalation step {@code step} (1-based) of an incident of {@code route} was mailed. */
+  default void escalated(String route, int step) {}
+
+  /** An incident of {@code route} was acknowledged by {@code channel}, this long after its mail. */
+  default void acknowledged(String route, String channel, Duration sinceFirstMail) {}
 }

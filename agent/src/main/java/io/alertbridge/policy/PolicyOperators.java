@@ -1,5 +1,8 @@
 package io.alertbridge.policy;
 
+import io.alertbridge.ack.AckLinks;
+import io.alertbridge.ack.MailTokens;
+
 import io.alertbridge.silence.Silences;
 
 /**
@@ -7,10 +10,23 @@ import io.alertbridge.silence.Silences;
  * silences (read whole from {@code STATE-silences}) and the watched alerts (from {@code
  * STATE-watched}) that inhibition and expire-on-resolve look at.
  */
-public record PolicyOperators(Silences silences, WatchedAlerts watched) {
+public record PolicyOperators(Silences silences, WatchedAlerts watched, Acks acks) {
   public PolicyOperators {
     silences = silences == null ? Silences.NONE : silences;
     watched = watched == null ? new WatchedAlerts() : watched;
+    acks = acks == null ? Acks.NONE : acks;
+  }
+
+  public PolicyOperators(Silences silences, WatchedAlerts watched) {
+    this(silences, watched, Acks.NONE);
+  }
+
+  /**
+   * The keys that check responses (issue 18): reply and bounce tokens ({@code inbound.key-file}),
+   * acknowledge links ({@code http.link-key-file}); null when that channel is off.
+   */
+  public record Acks(MailTokens tokens, AckLinks links) {
+    public static final Acks NONE = new Acks(null, null);
   }
 
   /** No silences and nothing watched yet: tests of the topology. */

@@ -57,6 +57,9 @@ final class PolicyOutput implements Processor<Object, Object, Object, Object> {
           record.withKey(key).withHeaders(StageRecords.unmarked(record.headers())), deadLetters);
     } else if (StageRecords.REKEY.equals(kind) && rekey != null) {
       context.forward(record.withHeaders(StageRecords.unmarked(record.headers())), rekey);
+    } else if (StageRecords.NOTIFY.equals(kind)) {
+      // The audit sink writes to the notification topic; without the header it is a mail.
+      context.forward(record.withHeaders(StageRecords.unmarked(record.headers())), audit);
     } else if (StageRecords.WATCH.equals(kind) && watch != null) {
       context.forward(record.withHeaders(StageRecords.unmarked(record.headers())), watch);
     } else {

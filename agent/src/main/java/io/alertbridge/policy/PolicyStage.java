@@ -113,7 +113,11 @@ public final class PolicyStage implements AutoCloseable {
       PolicyTopics.create(
           admin,
           made,
-          List.of(wiring.eventsTopic(), wiring.mailsTopic(), wiring.notificationsTopic()),
+          List.of(
+              wiring.eventsTopic(),
+              wiring.mailsTopic(),
+              wiring.notificationsTopic(),
+              wiring.responsesTopic()),
           List.of(wiring.crashesTopic(), wiring.watchedTopic(), wiring.silencesTopic()),
           ADMIN_TIMEOUT);
       synchronized (this) {

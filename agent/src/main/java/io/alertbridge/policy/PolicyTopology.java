@@ -132,6 +132,14 @@ public final class PolicyTopology {
       return stateTopic + "-watched";
     }
 
+    /**
+     * Replies, link clicks and bounces (issue 18), written to the partition of the group they
+     * answer: as many partitions as the events topic, read by the group step.
+     */
+    public String responsesTopic() {
+      return stateTopic + "-responses";
+    }
+
     /** Operators' silences (compacted, key: silence id), read whole by every instance. */
     public String silencesTopic() {
       return stateTopic + "-silences";
@@ -197,12 +205,17 @@ public final class PolicyTopology {
         new ByteArraySerializer(),
         ROUTE_OUT);
     t.addSource("events", new StringDeserializer(), new ByteArrayDeserializer(), w.eventsTopic());
+    // Partition p of the responses topic goes to the task of partition p of the events topic: the
+    // task that holds the groups whose tokens name p.
+    t.addSource(
+        "responses", new StringDeserializer(), new ByteArrayDeserializer(), w.responsesTopic());
     t.addProcessor(
         "group",
         () ->
             new SettledProcessor<String, String, byte[]>(
                 new GroupProcessor(w), PolicyTopology::routedOrigin, guard, w),
-        "events");
+        "events",
+        "responses");
     addStores(t, GROUP_STORES, "group");
     t.addProcessor(
         GROUP_OUT,

@@ -17,6 +17,7 @@ import java.util.Map;
  * A route's notification policy, compiled from its settings.
  *
  * @param flap its chattering-alarm detection; null: off
+ * @param followups escalation, acknowledgement lifetime and bounce fallback (issue 18)
  */
 public record RoutePolicy(
     String name,
@@ -30,11 +31,43 @@ public record RoutePolicy(
     List<MuteWindow> mute,
     Duration alertTimeout,
     boolean resolveOnTimeout,
-    FlapSettings flap) {
+    FlapSettings flap,
+    Followups followups) {
   public RoutePolicy {
+    followups = followups == null ? Followups.NONE : followups;
     recipients = List.copyOf(recipients);
     groupBy = List.copyOf(groupBy);
     mute = List.copyOf(mute);
+  }
+
+  /** A route without follow-ups (tests, and routes of the configuration before issue 18). */
+  public RoutePolicy(
+      String name,
+      List<String> recipients,
+      String template,
+      List<String> groupBy,
+      Duration groupWait,
+      Duration groupInterval,
+      Duration repeatInterval,
+      boolean sendResolved,
+      List<MuteWindow> mute,
+      Duration alertTimeout,
+      boolean resolveOnTimeout,
+      FlapSettings flap) {
+    this(
+        name,
+        recipients,
+        template,
+        groupBy,
+        groupWait,
+        groupInterval,
+        repeatInterval,
+        sendResolved,
+        mute,
+        alertTimeout,
+        resolveOnTimeout,
+        flap,
+        Followups.NONE);
   }
 
   public boolean mutedAt(Instant t) {
@@ -62,7 +95,8 @@ public record RoutePolicy(
               s.mute().stream().map(MuteWindow::of).toList(),
               s.alertTimeout(),
               RouteSettings.RESOLVE.equals(s.onAlertTimeout()),
-              s.flapDetection()));
+              s.flapDetection(),
+              Followups.of(s, Followups.lists(config))));
     }
     return out;
   }

@@ -35,6 +35,9 @@ public final class StageRecords {
   /** A firing alert others depend on, or its end, for the watched topic ({@link WatchedAlerts}). */
   static final String WATCH = "watch";
 
+  /** A notification from the group step ({@link #notification}). */
+  static final String NOTIFY = "notify";
+
   /** An alert of a release before issue 16, on its way into the new stores ({@link Imports}). */
   static final String IMPORT = "import";
 
@@ -115,6 +118,15 @@ public final class StageRecords {
     Headers h = marked(new RecordHeaders(), REKEY);
     h.add(PAYLOAD_HEADER, payload.getBytes(StandardCharsets.UTF_8));
     return new Record<Object, Object>(key, value, timestamp).withHeaders(h);
+  }
+
+  /**
+   * A notification the group step sends straight to the notification topic, past the mail step:
+   * an acknowledgement's confirmation (issue 18), few and owed to everyone told.
+   */
+  static Record<Object, Object> notification(String key, byte[] value, long timestamp) {
+    return new Record<Object, Object>(key, value, timestamp)
+        .withHeaders(marked(new RecordHeaders(), NOTIFY));
   }
 
   /** A watched alert's state (null value: it stopped firing) for the watched topic. */

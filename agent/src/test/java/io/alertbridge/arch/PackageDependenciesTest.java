@@ -44,6 +44,7 @@ class PackageDependenciesTest {
           Map.entry(
               "policy",
               Set.of(
+                  "ack",
                   "audit",
                   "config",
                   "delivery",
@@ -54,12 +55,13 @@ class PackageDependenciesTest {
                   "silence",
                   "smtp")),
           Map.entry("metrics", Set.of("delivery", "kafka", "smtp", "audit", "policy")),
-          Map.entry("web", Set.of("silence")),
+          Map.entry("web", Set.of("silence", "ack")),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),
           Map.entry(
               "daemon",
               Set.of(
+                  "ack",
                   "audit",
                   "config",
                   "delivery",

@@ -1,0 +1,82 @@
+package io.alertbridge.policy;
+
+import io.alertbridge.config.AlertbridgeConfig;
+import io.alertbridge.config.RouteSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A route's follow-ups (issue 18): its escalation steps, how long an acknowledgement holds, and
+ * whom to tell when its mail bounced for everyone. Recipients are resolved when a mail is sent
+ * ({@link Audience}), so a watch rota names whoever is on watch then.
+ *
+ * @param ackTtl null: an acknowledgement holds until the incident resolves
+ */
+public record Followups(List<Step> escalate, Duration ackTtl, List<String> onBounce, Audience audience) {
+  public static final Followups NONE = new Followups(List.of(), null, List.of(), Audience.PLAIN);
+
+  public Followups {
+    escalate = List.copyOf(escalate);
+    onBounce = List.copyOf(onBounce);
+    audience = audience == null ? Audience.PLAIN : audience;
+  }
+
+  /** One escalation step; {@code to} as configured (addresses, {@code list:NAME}). */
+  public record Step(Duration after, List<String> to) {
+    public Step {
+      to = List.copyOf(to);
+    }
+  }
+
+  /** Turns configured recipients into addresses at a time: lists, rotas. */
+  @FunctionalInterface
+  public interface Audience {
+    List<String> at(List<String> configured, long now);
+
+    /** Addresses as they are; {@code list:NAME} entries are dropped (tests without lists). */
+    Audience PLAIN = (configured, now) -> configured.stream().filter(t -> !t.startsWith("list:")).toList();
+  }
+
+  static Followups of(RouteSettings s, Audience audience) {
+    List<Step> steps = new ArrayList<>();
+    for (RouteSettings.EscalationStep e : s.escalate()) {
+      steps.add(new Step(e.after(), e.to()));
+    }
+    return new Followups(steps, s.ackTtl(), s.onBounce(), audience);
+  }
+
+  /** The configuration's lists, expanded as they stand. */
+  static Audience lists(AlertbridgeConfig config) {
+    return (configured, now) -> {
+      Set<String> out = new LinkedHashSet<>();
+      for (String to : configured) {
+        if (to.startsWith("list:")) {
+          List<String> members = config.lists().get(to.substring("list:".length()));
+          if (members != null) {
+            members.forEach(m -> out.add(m));
+          }
+        } else {
+          out.add(to);
+        }
+      }
+      return List.copyOf(out);
+    };
+  }
+
+  /** Step {@code i}'s recipients at {@code now}, lowercased. */
+  List<String> stepRecipients(int i, long now) {
+    return lower(audience.at(escalate.get(i).to(), now));
+  }
+
+  List<String> fallbackRecipients(long now) {
+    return lower(audience.at(onBounce, now));
+  }
+
+  private static List<String> lower(List<String> in) {
+    return in.stream().map(a -> a.toLowerCase(Locale.ROOT)).distinct().toList();
+  }
+}
