@@ -75,6 +75,8 @@ public final class SmtpClient implements MailSubmitter {
     // connection is renewed every max-messages-per-connection mails: at 3,000 mails/s that was 30
     // threads started and stopped a second (docs/performance.md). One thread serves the client.
     p.put("mail.smtp.executor.writetimeout", writeTimeouts);
+    // Only a fallback: each transaction's MAIL FROM is its own mail's envelope sender, written by
+    // StagedTransport, because bounces go to a per-mail address (issue 18).
     p.put("mail.smtp.from", s.envelopeSender());
     if (s.helo() != null && !s.helo().isBlank()) {
       p.put("mail.smtp.localhost", s.helo());

@@ -59,7 +59,7 @@ final class SmtpConnection implements AutoCloseable {
     }
     try {
       messages++;
-      transport.begin();
+      transport.begin(mail);
       transport.sendMessage(mail.message(), mail.recipients().toArray(new InternetAddress[0]));
       // Not reached with mail.smtp.reportsuccess, which reports even full success as below.
       lastUsed = clock.instant();
