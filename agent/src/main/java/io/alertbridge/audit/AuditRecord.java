@@ -87,9 +87,28 @@ public record AuditRecord(
       String cause,
       AuditRecord.SilenceNote silence) {
     this(
-        time, status, eventId, eventIds, topic, partition, offset, route, group, recipients,
-        refused, messageId, smtpServer, replyCode, enhancedStatus, replyText, queueId, attempts,
-        reason, cause, silence, null);
+        time,
+        status,
+        eventId,
+        eventIds,
+        topic,
+        partition,
+        offset,
+        route,
+        group,
+        recipients,
+        refused,
+        messageId,
+        smtpServer,
+        replyCode,
+        enhancedStatus,
+        replyText,
+        queueId,
+        attempts,
+        reason,
+        cause,
+        silence,
+        null);
   }
 
   /** A line without {@code cause} or {@code silence}: most lines. */
@@ -175,14 +194,38 @@ public record AuditRecord(
    */
   @JsonPropertyOrder({"by", "at", "channel", "until", "reply_message_id", "incident"})
   public record AckNote(
-      String by, Instant at, String channel, Instant until, String replyMessageId, Instant incident) {}
+      String by,
+      Instant at,
+      String channel,
+      Instant until,
+      String replyMessageId,
+      Instant incident) {}
 
   /** This line with an acknowledgement note. */
   public AuditRecord withAck(AckNote a) {
     return new AuditRecord(
-        time, status, eventId, eventIds, topic, partition, offset, route, group, recipients,
-        refused, messageId, smtpServer, replyCode, enhancedStatus, replyText, queueId, attempts,
-        reason, cause, silence, a);
+        time,
+        status,
+        eventId,
+        eventIds,
+        topic,
+        partition,
+        offset,
+        route,
+        group,
+        recipients,
+        refused,
+        messageId,
+        smtpServer,
+        replyCode,
+        enhancedStatus,
+        replyText,
+        queueId,
+        attempts,
+        reason,
+        cause,
+        silence,
+        a);
   }
 
   /** This line with the cause of its {@code reason}: a silence id, an inhibiting alert. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What follows an incident's first mail (issue 18), kept in its group's head: who was told and
- * when (for the confirmation and for escalation mails, which say it), the acknowledgement, the
+ * What follows an incident's first mail (issue 18), kept in its group's head: who was told and when
+ * (for the confirmation and for escalation mails, which say it), the acknowledgement, the
  * escalation steps sent, and the recipients whose mail bounced. It dies with the head when the
  * incident ends, so an acknowledgement never outlives its incident. Bounded: a route with more
  * recipients than {@link #MAX_TOLD} confirms to the first of them only.

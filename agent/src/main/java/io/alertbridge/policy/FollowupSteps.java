@@ -77,7 +77,9 @@ final class FollowupSteps {
     return !first.isEmpty() && first.stream().allMatch(t -> f.bounced().contains(t.to()));
   }
 
-  /** The follow-up after a mail to the route's recipients ({@code routeTold}) and {@code extras}. */
+  /**
+   * The follow-up after a mail to the route's recipients ({@code routeTold}) and {@code extras}.
+   */
   static Followup after(Followup f, List<String> routeTold, List<Extra> extras, long now) {
     Followup next = f == null ? Followup.first(now) : f;
     for (String to : routeTold) {
@@ -98,8 +100,8 @@ final class FollowupSteps {
   }
 
   /**
-   * When the group must be looked at for its follow-ups: the next escalation step, or the end of
-   * an acknowledgement with a lifetime; 0 for never.
+   * When the group must be looked at for its follow-ups: the next escalation step, or the end of an
+   * acknowledgement with a lifetime; 0 for never.
    */
   static long nextLook(GroupHead g, RoutePolicy route, long now) {
     Followup f = g.followup();

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * @param ackTtl null: an acknowledgement holds until the incident resolves
  */
-public record Followups(List<Step> escalate, Duration ackTtl, List<String> onBounce, Audience audience) {
+public record Followups(
+    List<Step> escalate, Duration ackTtl, List<String> onBounce, Audience audience) {
   public static final Followups NONE = new Followups(List.of(), null, List.of(), Audience.PLAIN);
 
   public Followups {
@@ -38,7 +39,8 @@ public record Followups(List<Step> escalate, Duration ackTtl, List<String> onBou
     List<String> at(List<String> configured, long now);
 
     /** Addresses as they are; {@code list:NAME} entries are dropped (tests without lists). */
-    Audience PLAIN = (configured, now) -> configured.stream().filter(t -> !t.startsWith("list:")).toList();
+    Audience PLAIN =
+        (configured, now) -> configured.stream().filter(t -> !t.startsWith("list:")).toList();
   }
 
   static Followups of(RouteSettings s, Audience audience) {

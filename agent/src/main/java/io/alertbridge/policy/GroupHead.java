@@ -20,8 +20,8 @@ import java.util.Map;
  * @param firing its firing alerts
  * @param threadRoot the Message-ID its mails answer when the incident's first mail was sent by a
  *     release before issue 16 (one for every recipient, migrated with the group); null otherwise
- * @param followup who was told, acknowledgement, escalation and bounces (issue 18); null before
- *     the incident's first mail
+ * @param followup who was told, acknowledgement, escalation and bounces (issue 18); null before the
+ *     incident's first mail
  */
 record GroupHead(
     int v,
@@ -69,14 +69,40 @@ record GroupHead(
       int firing,
       String threadRoot) {
     this(
-        v, key, route, groupBy, labels, incident, seq, lastSent, due, expires, size, changed,
-        firing, threadRoot, null);
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq,
+        lastSent,
+        due,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot,
+        null);
   }
 
   GroupHead withFollowup(Followup f) {
     return new GroupHead(
-        VERSION, key, route, groupBy, labels, incident, seq, lastSent, due, expires, size, changed,
-        firing, threadRoot, f);
+        VERSION,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq,
+        lastSent,
+        due,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot,
+        f);
   }
 
   /** A new group for an alert of {@code route}, its incident starting {@code now}. */

@@ -170,8 +170,7 @@ final class GroupMails {
             && counts[4] > 0
             && g.lastSent() > 0
             && now >= g.lastSent() + route.repeatInterval().toMillis();
-    List<FollowupSteps.Extra> extras =
-        counts[4] > 0 ? FollowupSteps.due(g, route, now) : List.of();
+    List<FollowupSteps.Extra> extras = counts[4] > 0 ? FollowupSteps.due(g, route, now) : List.of();
     if (counts[0] == 0 || (!changes && !repeat && extras.isEmpty())) {
       groups.saveOrDrop(lookBy(settle(g, route, now), never(look[0])));
       return;

@@ -80,8 +80,7 @@ final class GroupProcessor implements Processor<String, byte[], String, byte[]> 
             w, groups, closed, auditor, this::toMailStep, () -> context.taskId().partition());
     this.policy = new GroupPolicy(groups, closed, auditor, mails, w);
     this.responses =
-        new Responses(
-            w, groups, mails, auditor, r -> PolicyAuditor.untyped(context).forward(r));
+        new Responses(w, groups, mails, auditor, r -> PolicyAuditor.untyped(context).forward(r));
     this.timeouts = new AlertTimeouts(groups, auditor, closed);
     this.reconfigured =
         new Reconfigured(

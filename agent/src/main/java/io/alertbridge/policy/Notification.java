@@ -34,7 +34,9 @@ sealed interface Notification
   default String kind() {
     return this instanceof GroupMail
         ? GROUP
-        : this instanceof Digest ? DIGEST : this instanceof Acknowledgement ? ACKNOWLEDGEMENT : BACKLOG;
+        : this instanceof Digest
+            ? DIGEST
+            : this instanceof Acknowledgement ? ACKNOWLEDGEMENT : BACKLOG;
   }
 
   List<String> recipients();
@@ -106,8 +108,21 @@ sealed interface Notification
         long created,
         long total) {
       this(
-          route, template, to, group, groupLabels, messageId, inReplyTo, alerts, carried, unlisted,
-          created, total, 0, -1, null);
+          route,
+          template,
+          to,
+          group,
+          groupLabels,
+          messageId,
+          inReplyTo,
+          alerts,
+          carried,
+          unlisted,
+          created,
+          total,
+          0,
+          -1,
+          null);
     }
 
     public GroupMail {
@@ -213,12 +228,7 @@ sealed interface Notification
    * @param unreachable for a fallback: the recipients whose mail bounced
    */
   record FollowupNote(
-      String kind,
-      int step,
-      int steps,
-      long after,
-      List<Told> before,
-      List<String> unreachable) {
+      String kind, int step, int steps, long after, List<Told> before, List<String> unreachable) {
     static final String ESCALATED = "escalated";
     static final String UNREACHABLE = "unreachable";
 
@@ -232,8 +242,8 @@ sealed interface Notification
   }
 
   /**
-   * The confirmation in an incident's thread that someone acknowledged it, to one recipient
-   * (issue 18); marked {@code Auto-Submitted: auto-replied} so that no responder answers it.
+   * The confirmation in an incident's thread that someone acknowledged it, to one recipient (issue
+   * 18); marked {@code Auto-Submitted: auto-replied} so that no responder answers it.
    *
    * @param by who acknowledged; {@code channel} {@code reply} or {@code link}
    * @param until when the acknowledgement lapses (epoch ms); 0: when the incident resolves

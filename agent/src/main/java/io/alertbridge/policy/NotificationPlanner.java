@@ -33,12 +33,23 @@ public final class NotificationPlanner implements MailPlanner {
   private final MessageComposer composer;
   private final Rate maxMailsPerRecipient;
   private final Duration maxEventAge;
+  private final FollowupDrafts followups;
 
   public NotificationPlanner(
       MessageComposer composer, Rate maxMailsPerRecipient, Duration maxEventAge) {
+    this(composer, maxMailsPerRecipient, maxEventAge, ResponseAddresses.NONE);
+  }
+
+  /** With {@code addresses}: mails carry reply and bounce tokens and links (issue 18). */
+  public NotificationPlanner(
+      MessageComposer composer,
+      Rate maxMailsPerRecipient,
+      Duration maxEventAge,
+      ResponseAddresses addresses) {
     this.composer = composer;
     this.maxMailsPerRecipient = maxMailsPerRecipient;
     this.maxEventAge = maxEventAge;
+    this.followups = new FollowupDrafts(addresses);
   }
 
   @Override
@@ -71,7 +82,9 @@ public final class NotificationPlanner implements MailPlanner {
     String route =
         n instanceof Notification.GroupMail g
             ? g.route()
-            : n instanceof Notification.BacklogSummary b ? b.route() : "digest";
+            : n instanceof Notification.BacklogSummary b
+                ? b.route()
+                : n instanceof Notification.Acknowledgement a ? a.route() : "digest";
     return new Mails(
         List.of(
             new PlannedMail(
@@ -120,6 +133,9 @@ public final class NotificationPlanner implements MailPlanner {
   }
 
   MessageComposer.Draft draft(Notification n, List<InternetAddress> to) {
+    if (n instanceof Notification.Acknowledgement a) {
+      return FollowupDrafts.acknowledgement(a, to);
+    }
     List<Map<String, Object>> alerts = n.alerts().stream().map(NotificationPlanner::alert).toList();
     String route = "digest";
     String template;
@@ -171,7 +187,9 @@ public final class NotificationPlanner implements MailPlanner {
     if (n.eventIds().size() == 1) {
       headers.put("X-Alertbridge-Event-Id", n.eventIds().get(0));
     }
-    return new MessageComposer.Draft(template, context, n.messageId(), inReplyTo, to, headers);
+    MessageComposer.Draft d =
+        new MessageComposer.Draft(template, context, n.messageId(), inReplyTo, to, headers);
+    return n instanceof Notification.GroupMail g ? followups.group(d, g) : d;
   }
 
   private static Map<String, Object> alert(Notification.Alert a) {

@@ -2,7 +2,6 @@ package io.alertbridge.policy;
 
 import io.alertbridge.ack.AckLinks;
 import io.alertbridge.ack.MailTokens;
-
 import io.alertbridge.silence.Silences;
 
 /**

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies what people and mail servers answered (issue 18), read from {@code STATE-responses} by
- * the task that owns the incident's group: acknowledgements by reply or link, their withdrawal,
- * and bounces that may call for the route's {@code on-bounce} fallback. Every token is checked
- * here, against this task's key and state, whoever wrote the record; a response applies once (its
+ * the task that owns the incident's group: acknowledgements by reply or link, their withdrawal, and
+ * bounces that may call for the route's {@code on-bounce} fallback. Every token is checked here,
+ * against this task's key and state, whoever wrote the record; a response applies once (its
  * Message-ID or link is remembered with the incident), so a mailbox read twice changes nothing.
  */
 final class Responses {
@@ -53,7 +53,12 @@ final class Responses {
     try {
       r = PolicyJson.read(value, Response.class);
     } catch (IOException | RuntimeException e) {
-      log.warn("response at {}-{}@{} is unreadable: {}", origin.topic(), origin.partition(), origin.offset(), e.toString());
+      log.warn(
+          "response at {}-{}@{} is unreadable: {}",
+          origin.topic(),
+          origin.partition(),
+          origin.offset(),
+          e.toString());
       return;
     }
     if (r instanceof Response.Reply reply) {
@@ -70,7 +75,14 @@ final class Responses {
     Optional<IncidentRef> ref = tokens == null ? Optional.empty() : MailTokens.ref(r.token());
     String who = r.from();
     if (ref.isEmpty()) {
-      refuse(null, who, Response.BY_REPLY, r.messageId(), origin, now, "the reply carries no valid token");
+      refuse(
+          null,
+          who,
+          Response.BY_REPLY,
+          r.messageId(),
+          origin,
+          now,
+          "the reply carries no valid token");
       return;
     }
     GroupHead g = find(ref.get());
@@ -162,7 +174,8 @@ final class Responses {
             .findFirst()
             .orElse(null);
     boolean failed =
-        b.recipients().isEmpty() || b.recipients().stream().anyMatch(x -> "failed".equals(x.action()));
+        b.recipients().isEmpty()
+            || b.recipients().stream().anyMatch(x -> "failed".equals(x.action()));
     if (owner == null || !failed) {
       return;
     }
@@ -193,14 +206,27 @@ final class Responses {
     g = g.withFollowup(f.acknowledged(a, answer));
     groups.save(g);
     auditor.append(
-        line(g, AuditStatus.ACKNOWLEDGED, by, origin, now, "acknowledged by " + by + " by " + channel)
+        line(
+                g,
+                AuditStatus.ACKNOWLEDGED,
+                by,
+                origin,
+                now,
+                "acknowledged by " + by + " by " + channel)
             .withAck(note(g, a)));
-    w.observer().acknowledged(g.route(), channel, Duration.ofMillis(Math.max(0, now - f.firstSent())));
+    w.observer()
+        .acknowledged(g.route(), channel, Duration.ofMillis(Math.max(0, now - f.firstSent())));
     confirm(g, a, false, answer, now);
   }
 
   private void unack(
-      GroupHead g, String by, String channel, String replyId, String answer, Origin origin, long now) {
+      GroupHead g,
+      String by,
+      String channel,
+      String replyId,
+      String answer,
+      Origin origin,
+      long now) {
     Followup f = g.followup();
     if (f.ack() == null) {
       refuse(g, by, channel, replyId, origin, now, "the incident is not acknowledged");
@@ -277,7 +303,12 @@ final class Responses {
         reason);
     Followup.Ack a = new Followup.Ack(who, now, channel, 0, replyId);
     AuditRecord r = line(g, AuditStatus.ACK_REFUSED, who, origin, now, reason);
-    auditor.append(g == null ? r.withAck(new AuditRecord.AckNote(who, Instant.ofEpochMilli(now), channel, null, replyId, null)) : r.withAck(note(g, a)));
+    auditor.append(
+        g == null
+            ? r.withAck(
+                new AuditRecord.AckNote(
+                    who, Instant.ofEpochMilli(now), channel, null, replyId, null))
+            : r.withAck(note(g, a)));
   }
 
   private static AuditRecord.AckNote note(GroupHead g, Followup.Ack a) {

@@ -121,8 +121,8 @@ public final class StageRecords {
   }
 
   /**
-   * A notification the group step sends straight to the notification topic, past the mail step:
-   * an acknowledgement's confirmation (issue 18), few and owed to everyone told.
+   * A notification the group step sends straight to the notification topic, past the mail step: an
+   * acknowledgement's confirmation (issue 18), few and owed to everyone told.
    */
   static Record<Object, Object> notification(String key, byte[] value, long timestamp) {
     return new Record<Object, Object>(key, value, timestamp)

@@ -105,11 +105,37 @@ public final class MessageComposer {
       String messageId,
       String inReplyTo,
       List<InternetAddress> recipients,
-      Map<String, String> headers) {
+      Map<String, String> headers,
+      Envelope envelope,
+      FollowupText.Parts followup) {
     public Draft {
       recipients = List.copyOf(recipients);
       headers = new LinkedHashMap<>(headers);
+      envelope = envelope == null ? Envelope.DEFAULT : envelope;
+      followup = followup == null ? FollowupText.Parts.NONE : followup;
     }
+
+    public Draft(
+        String template,
+        Map<String, Object> context,
+        String messageId,
+        String inReplyTo,
+        List<InternetAddress> recipients,
+        Map<String, String> headers) {
+      this(template, context, messageId, inReplyTo, recipients, headers, null, null);
+    }
+  }
+
+  /**
+   * How a mail is sent, where it differs from the configured defaults (issue 18).
+   *
+   * @param from the envelope sender (a bounce address with its token); null: {@code smtp}'s
+   * @param dsnId the DSN envelope id (RFC 3461 ENVID); null: no DSN asked
+   * @param replyTo the Reply-To address (a reply address with its token); null: none
+   * @param autoSubmitted the RFC 3834 Auto-Submitted value; null: {@code auto-generated}
+   */
+  public record Envelope(String from, String dsnId, String replyTo, String autoSubmitted) {
+    public static final Envelope DEFAULT = new Envelope(null, null, null, null);
   }
 
   public OutgoingMail compose(AlertEvent event, Route route) throws RenderException {
@@ -136,7 +162,8 @@ public final class MessageComposer {
         MessageIds.of(event.id(), route.name(), domainOf(from)),
         null,
         route.recipients(),
-        headers);
+        headers,
+        Envelope.DEFAULT);
   }
 
   public OutgoingMail compose(Draft d) throws RenderException {
@@ -160,7 +187,8 @@ public final class MessageComposer {
               content.text(),
               content.html());
     }
-    return build(content, d.messageId(), d.inReplyTo(), d.recipients(), d.headers());
+    content = FollowupText.apply(content, d.followup());
+    return build(content, d.messageId(), d.inReplyTo(), d.recipients(), d.headers(), d.envelope());
   }
 
   /** The domain of the From address: Message-IDs are made in it. */
@@ -173,7 +201,8 @@ public final class MessageComposer {
       String messageId,
       String inReplyTo,
       List<InternetAddress> recipients,
-      Map<String, String> headers)
+      Map<String, String> headers,
+      Envelope envelope)
       throws RenderException {
     try {
       MimeMessage m = new FixedIdMessage(SESSION, messageId);
@@ -182,7 +211,13 @@ public final class MessageComposer {
       m.setSubject(content.subject(), "UTF-8");
       m.setSentDate(Date.from(clock.instant()));
       // RFC 3834 §5: tells auto-responders (vacation replies) not to answer alert mail.
-      m.setHeader("Auto-Submitted", "auto-generated");
+      m.setHeader(
+          "Auto-Submitted",
+          envelope.autoSubmitted() != null ? envelope.autoSubmitted() : "auto-generated");
+      if (envelope.replyTo() != null) {
+        // A sub-address with the reply token (issue 18): a reply comes back to the mailbox.
+        m.setReplyTo(new InternetAddress[] {new InternetAddress(envelope.replyTo(), true)});
+      }
       m.setHeader("X-Auto-Response-Suppress", "All");
       if (inReplyTo != null) {
         // RFC 5322 §3.6.4: clients thread a group's mails under its first one.
@@ -195,7 +230,12 @@ public final class MessageComposer {
       }
       setBody(m, content);
       m.saveChanges();
-      return new OutgoingMail(m, messageId, envelopeFrom, recipients);
+      return new OutgoingMail(
+          m,
+          messageId,
+          envelope.from() != null ? envelope.from() : envelopeFrom,
+          recipients,
+          envelope.dsnId());
     } catch (MessagingException e) {
       throw new RenderException("could not build the MIME message: " + e.getMessage(), e);
     }

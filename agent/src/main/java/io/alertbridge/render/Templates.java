@@ -59,6 +59,9 @@ public final class Templates {
   /** The built-in template of stale-backlog summaries. */
   public static final String BACKLOG = "alertbridge.backlog";
 
+  /** The built-in template of acknowledgement confirmations (issue 18). */
+  public static final String ACKNOWLEDGED = "alertbridge.acknowledged";
+
   /**
    * Compiles every template; a syntax error is a configuration error naming the template file. The
    * built-in {@link #DIGEST} and {@link #BACKLOG} templates are added unless configured.
@@ -76,6 +79,12 @@ public final class Templates {
         BACKLOG,
         "[alertbridge] backlog on route {{ route.name }}: {{ backlog.events }} old"
             + " events, {{ firing | length }} alerts still firing",
+        problems,
+        out);
+    builtIn(
+        ACKNOWLEDGED,
+        "{% if ack.withdrawn %}[UNACKNOWLEDGED]{% else %}[ACKNOWLEDGED]{% endif %} {{ route.name }}"
+            + "{% for l in group.labels %} {{ l.value }}{% endfor %}: {{ ack.by }}",
         problems,
         out);
     settings.forEach(

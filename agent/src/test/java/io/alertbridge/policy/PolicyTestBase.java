@@ -21,6 +21,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -63,6 +64,12 @@ abstract class PolicyTestBase {
 
   LiveRules rules;
   private TestOutputTopic<String, byte[]> watchedTopic;
+
+  /** The keys that check responses (issue 18); tests set them before {@link #start}. */
+  PolicyOperators.Acks acks = PolicyOperators.Acks.NONE;
+
+  /** Replies, link clicks and bounces, as the inbound reader and the link page write them. */
+  TestInputTopic<String, byte[]> responses;
 
   static final String ROUTES =
       """
@@ -120,7 +127,7 @@ abstract class PolicyTestBase {
             "plant.example",
             config.policy().maxClockSkew(),
             observer,
-            new PolicyOperators(silences, watched),
+            new PolicyOperators(silences, watched, acks),
             null);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test");
@@ -134,6 +141,9 @@ abstract class PolicyTestBase {
     deadLetters =
         driver.createOutputTopic(
             "alerts.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    responses =
+        driver.createInputTopic(
+            w.responsesTopic(), new StringSerializer(), new ByteArraySerializer());
     watchedTopic =
         driver.createOutputTopic(
             w.watchedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
