@@ -24,7 +24,33 @@ public sealed interface Response permits Response.Reply, Response.Click, Respons
 
   String BY_LINK = "link";
 
+  /** A response's record stays far below Kafka's message limit; bigger is refused. */
+  int MAX_BYTES = 64 * 1024;
+
   String token();
+
+  /** The record's value. */
+  static byte[] toJson(Response r) {
+    try {
+      byte[] b = Json.MAPPER.writerFor(Response.class).writeValueAsBytes(r);
+      if (b.length > MAX_BYTES) {
+        throw new IllegalArgumentException(
+            "response of " + b.length + " bytes, more than " + MAX_BYTES);
+      }
+      return b;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a response is plain data and always serialises", e);
+    }
+  }
+
+  /** A record's value; unknown fields are ignored, so a newer writer's records still read. */
+  static Response fromJson(byte[] value) throws java.io.IOException {
+    Response r = Json.MAPPER.readValue(value, Response.class);
+    if (r == null) {
+      throw new java.io.IOException("empty response");
+    }
+    return r;
+  }
 
   /** When it was received (epoch ms). */
   long received();
@@ -78,4 +104,16 @@ public sealed interface Response permits Response.Reply, Response.Click, Respons
 
   /** One recipient of a DSN: {@code failed} or {@code delayed}, its status code and diagnostic. */
   record Recipient(String address, String action, String status, String diagnostic) {}
+
+  /** The mapper of response records. */
+  final class Json {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+        com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .disable(
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .build();
+
+    private Json() {}
+  }
 }

@@ -23,6 +23,9 @@ public final class PolicyMetrics implements PolicyObserver {
   private final Counter didNotFit;
   private final Counter grouped;
   private final Counter flapping;
+  private final Counter escalations;
+  private final Counter acknowledgements;
+  private final io.prometheus.metrics.core.metrics.Histogram timeToAck;
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
 
   public PolicyMetrics(PrometheusRegistry registry) {
@@ -75,6 +78,41 @@ public final class PolicyMetrics implements PolicyObserver {
                     + " flap-detection allows), by route: the chattering sensors to fix")
             .labelNames("route")
             .register(registry);
+    escalations =
+        Counter.builder()
+            .name("alertbridge_policy_escalations_total")
+            .help(
+                "Escalation steps mailed because nobody acknowledged an incident in time, by route"
+                    + " and step (1 is the first)")
+            .labelNames("route", "step")
+            .register(registry);
+    acknowledgements =
+        Counter.builder()
+            .name("alertbridge_policy_acknowledgements_total")
+            .help("Incidents acknowledged, by route and channel (reply or link)")
+            .labelNames("route", "channel")
+            .register(registry);
+    timeToAck =
+        io.prometheus.metrics.core.metrics.Histogram.builder()
+            .name("alertbridge_policy_time_to_acknowledge_seconds")
+            .help(
+                "From an incident's first mail to its acknowledgement, by route: how long alarms"
+                    + " wait for an owner")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .classicUpperBounds(60, 300, 900, 1800, 3600, 7200, 14400, 43200, 86400)
+            .labelNames("route")
+            .register(registry);
+  }
+
+  @Override
+  public void escalated(String route, int step) {
+    escalations.labelValues(route, Integer.toString(step)).inc();
+  }
+
+  @Override
+  public void acknowledged(String route, String channel, Duration sinceFirstMail) {
+    acknowledgements.labelValues(route, channel).inc();
+    timeToAck.labelValues(route).observe(sinceFirstMail.toMillis() / 1000.0);
   }
 
   @Override

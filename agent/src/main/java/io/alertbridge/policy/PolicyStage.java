@@ -263,6 +263,17 @@ public final class PolicyStage implements AutoCloseable {
     return false;
   }
 
+  /** This instance's open incidents, the newest {@code max} listed (issue 18). */
+  public OpenIncidents.Found incidents(int max) {
+    KafkaStreams s;
+    synchronized (this) {
+      s = streams;
+    }
+    return s == null
+        ? new OpenIncidents.Found(java.util.List.of(), 0, 0)
+        : OpenIncidents.of(s, wiring.routes(), wiring.clock().millis(), max);
+  }
+
   public synchronized boolean running() {
     return streams != null && streams.state().isRunningOrRebalancing();
   }

@@ -51,7 +51,7 @@ final class Responses {
   void apply(byte[] value, Origin origin, long now) {
     Response r;
     try {
-      r = PolicyJson.read(value, Response.class);
+      r = Response.fromJson(value);
     } catch (IOException | RuntimeException e) {
       log.warn(
           "response at {}-{}@{} is unreadable: {}",

@@ -85,7 +85,12 @@ class JsonLinesAuditLogTest {
             "suppressed",
             "skewed",
             "silence-added",
-            "silence-expired");
+            "silence-expired",
+            "acknowledged",
+            "unacknowledged",
+            "ack-refused",
+            "bounced",
+            "delayed");
   }
 
   @Test

@@ -77,7 +77,7 @@ class AcknowledgementTest extends PolicyTestBase {
   }
 
   private void respond(Response r) {
-    responses.pipeInput(null, PolicyJson.writeAs(r, Response.class));
+    responses.pipeInput(null, Response.toJson(r));
   }
 
   private List<AuditRecord> lines(AuditStatus status) throws Exception {
