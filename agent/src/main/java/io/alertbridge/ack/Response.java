@@ -111,7 +111,10 @@ public sealed interface Response permits Response.Reply, Response.Click, Respons
         com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .disable(
                 com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(
+                com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
             .build();
 
     private Json() {}
