@@ -92,6 +92,7 @@ final class DaemonWiring {
     Timer timer = new Timer(scheduler);
     EventDecoder decoder = new EventDecoder(config.kafka().maxEventSize().bytes());
     PolicySwitch policySwitch = new PolicySwitch(config, kafka);
+    ResponseKeys keys = config.policy().enabled() ? responseKeys(config) : ResponseKeys.NONE;
     DeliveryInput input =
         config.policy().enabled()
             ? PolicyPathWiring.build(
@@ -103,7 +104,8 @@ final class DaemonWiring {
                 metrics,
                 kafka,
                 fatal,
-                operators.orElseThrow().policy())
+                operators.orElseThrow().policy(keys.acks()),
+                keys.addresses())
             : DirectPathWiring.build(config, clock, decoder, router, composer, policySwitch);
     // A reload swaps the planner, the policy's rules and the SMTP servers (ConfigReloader).
     LivePlanner planner = new LivePlanner(input.planner());
@@ -187,5 +189,23 @@ final class DaemonWiring {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The keys of acknowledgements and bounces (issue 18); the files passed validation. */
+  private static ResponseKeys responseKeys(AlertbridgeConfig config) throws ConfigException {
+    String link = config.http().linkKeyFile();
+    try {
+      return ResponseKeys.load(
+          null,
+          null,
+          null,
+          config.http().links() ? Path.of(link) : null,
+          config.http().publicUrl());
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new ConfigException(
+          java.util.List.of(
+              new io.alertbridge.config.ConfigProblem(
+                  "http.link-key-file", link, "must be a readable key file: " + e.getMessage())));
+    }
   }
 }

@@ -79,8 +79,8 @@ final class Operators implements AutoCloseable {
     return silences;
   }
 
-  PolicyOperators policy() {
-    return new PolicyOperators(silences, watched);
+  PolicyOperators policy(PolicyOperators.Acks acks) {
+    return new PolicyOperators(silences, watched, acks);
   }
 
   /**

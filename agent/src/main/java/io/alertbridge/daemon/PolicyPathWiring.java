@@ -14,6 +14,7 @@ import io.alertbridge.policy.PolicyOperators;
 import io.alertbridge.policy.PolicyRules;
 import io.alertbridge.policy.PolicyStage;
 import io.alertbridge.policy.PolicyTopology;
+import io.alertbridge.policy.ResponseAddresses;
 import io.alertbridge.render.MessageComposer;
 import io.alertbridge.route.Router;
 import java.time.Clock;
@@ -36,7 +37,8 @@ final class PolicyPathWiring {
       Metrics metrics,
       KafkaClientFactory kafka,
       FatalErrorHandler fatal,
-      PolicyOperators operators) {
+      PolicyOperators operators,
+      ResponseAddresses addresses) {
     PolicySettings p = config.policy();
     LiveRules rules = new LiveRules(PolicyRules.of(config, router, 0));
     PolicyTopology.Wiring wiring =
@@ -70,7 +72,8 @@ final class PolicyPathWiring {
             metrics);
     // The policy's settings need a restart (ConfigReloader): those it started with stay.
     Replanner replanner =
-        (c, r, comp) -> new NotificationPlanner(comp, p.maxMailsPerRecipient(), p.maxEventAge());
+        (c, r, comp) ->
+            new NotificationPlanner(comp, p.maxMailsPerRecipient(), p.maxEventAge(), addresses);
     return new DeliveryInput(
         replanner.plan(config, router, composer),
         withTopic(config.kafka(), wiring.notificationsTopic()),
