@@ -61,6 +61,11 @@ final class PolicyPathWiring {
             System.getenv("ALERTBRIDGE_TEST_CRASH_ON_EVENT_ID"));
     PolicyStage stage = new PolicyStage(wiring, config.kafka(), p.commitInterval(), fatal);
     stage.onDeadLetterWrite(metrics::deadLetterWrite);
+    metrics.watchIncidents(
+        () -> {
+          var found = stage.incidents(0);
+          return new int[] {found.total() - found.acknowledged(), found.acknowledged()};
+        });
     PolicyRun run =
         new PolicyRun(
             stage,

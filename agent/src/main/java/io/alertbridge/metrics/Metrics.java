@@ -171,6 +171,26 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
   }
 
   /** Connections and circuit state per SMTP server, read from the pool at scrape time. */
+  /**
+   * The policy's open incidents held by this instance (issue 18): {@code counts} gives the
+   * unacknowledged and the acknowledged, read from the stores at each scrape.
+   */
+  public void watchIncidents(Supplier<int[]> counts) {
+    GaugeWithCallback.builder()
+        .name("alertbridge_policy_open_incidents")
+        .help(
+            "Open incidents (groups mailed, still firing) whose groups this instance holds, by"
+                + " state: unacknowledged or acknowledged; sum over instances")
+        .labelNames("state")
+        .callback(
+            cb -> {
+              int[] c = counts.get();
+              cb.call(c[0], "unacknowledged");
+              cb.call(c[1], "acknowledged");
+            })
+        .register(registry);
+  }
+
   public void watchServers(Supplier<List<ServerStatus>> servers) {
     rateLimits(registry, servers);
     GaugeWithCallback.builder()
