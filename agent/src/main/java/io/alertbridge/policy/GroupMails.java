@@ -203,7 +203,9 @@ final class GroupMails {
     Set<String> riding = new HashSet<>();
     unlisted.forEach(p -> riding.add(p.eventId()));
     long seq = g.seq() + 1;
-    for (String to : route.recipients()) {
+    // Whoever is on watch now; the next mail of the group may go to the next watch.
+    List<String> crew = route.recipients(Instant.ofEpochMilli(now));
+    for (String to : crew) {
       String messageId = groups.messageId(g, seq, to);
       String inReplyTo =
           g.threadRoot() != null ? g.threadRoot() : seq == 1 ? null : groups.messageId(g, 1, to);
@@ -224,7 +226,7 @@ final class GroupMails {
               total[0]));
     }
     // Pass 2: every alert is now told; what ended leaves; the unlisted events name this mail.
-    String mailId = groups.messageId(g, seq, route.recipients().get(0));
+    String mailId = groups.messageId(g, seq, crew.get(0));
     head[0] = g;
     groups.forEachAlert(
         g,

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A route's notification policy, compiled from its settings.
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public record RoutePolicy(
     String name,
-    List<String> recipients,
+    Function<Instant, List<String>> recipientsAt,
     String template,
     List<String> groupBy,
     Duration groupWait,
@@ -32,9 +33,13 @@ public record RoutePolicy(
     boolean resolveOnTimeout,
     FlapSettings flap) {
   public RoutePolicy {
-    recipients = List.copyOf(recipients);
     groupBy = List.copyOf(groupBy);
     mute = List.copyOf(mute);
+  }
+
+  /** Who a mail of the route sent at {@code at} goes to: a rota's watch then. */
+  public List<String> recipients(Instant at) {
+    return recipientsAt.apply(at);
   }
 
   public boolean mutedAt(Instant t) {
@@ -52,7 +57,7 @@ public record RoutePolicy(
           r.name(),
           new RoutePolicy(
               r.name(),
-              r.recipients().stream().map(InternetAddress::getAddress).toList(),
+              t -> r.recipients(t).stream().map(InternetAddress::getAddress).toList(),
               r.template(),
               s.groupBy(),
               s.groupWait(),

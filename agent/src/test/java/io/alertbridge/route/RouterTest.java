@@ -55,7 +55,7 @@ class RouterTest {
         """);
     List<Route> matched = r.route(event(Severity.CRITICAL, "plc-3", Map.of("room", "engine")));
     assertThat(names(matched)).containsExactly("engine-critical");
-    assertThat(matched.get(0).recipients())
+    assertThat(matched.get(0).recipients(Instant.EPOCH))
         .extracting(InternetAddress::getAddress)
         .containsExactly(
             "chief.engineer@plant.example", "duty.engineer@plant.example", "ops@plant.example");
