@@ -237,4 +237,24 @@ class RotaConfigTest {
     assertThat(problem("    rota: {timezone: UTC, shift: []}\n").path())
         .isEqualTo("lists.watch.rota.shift");
   }
+
+  @Test
+  void theShippedExampleHasTheShipsWatchesAndAWeeklyRotation() throws Exception {
+    AlertbridgeConfig c =
+        new ConfigLoader(Map.of()).load(Path.of("../config/alertbridge.yaml").toAbsolutePath());
+    Watch christmasMorning =
+        c.lists()
+            .get("engine-watch")
+            .rota()
+            .compile()
+            .at(OffsetDateTime.parse("2026-12-25T09:00:00+01:00").toInstant());
+    assertThat(christmasMorning.members()).containsExactly("relief.officer@plant.example");
+    Watch firstWeek =
+        c.lists()
+            .get("ops-oncall")
+            .rota()
+            .compile()
+            .at(OffsetDateTime.parse("2026-12-08T12:00:00+01:00").toInstant());
+    assertThat(firstWeek.members()).containsExactly("anna@plant.example");
+  }
 }
