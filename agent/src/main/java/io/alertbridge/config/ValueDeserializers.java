@@ -49,6 +49,10 @@ final class ValueDeserializers {
     return m;
   }
 
+  static final String LIST_RULE =
+      "must be a list of addresses, or a mapping with rota: {timezone, shifts or rotation,"
+          + " overrides}";
+
   /** The YAML of a rota list: a mapping whose one key is {@code rota}. */
   record RotaList(RotaSettings rota) {}
 
@@ -57,7 +61,11 @@ final class ValueDeserializers {
     @Override
     public ListSettings deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (p.currentToken() == JsonToken.START_OBJECT) {
-        return new ListSettings(List.of(), ctxt.readValue(p, RotaList.class).rota());
+        RotaSettings rota = ctxt.readValue(p, RotaList.class).rota();
+        if (rota == null) {
+          throw new BadValue(p, "{}", LIST_RULE);
+        }
+        return new ListSettings(List.of(), rota);
       }
       JavaType addresses = ctxt.getTypeFactory().constructCollectionType(List.class, String.class);
       return ListSettings.of(ctxt.readValue(p, addresses));

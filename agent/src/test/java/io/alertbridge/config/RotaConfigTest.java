@@ -257,4 +257,12 @@ class RotaConfigTest {
             .at(OffsetDateTime.parse("2026-12-08T12:00:00+01:00").toInstant());
     assertThat(firstWeek.members()).containsExactly("anna@plant.example");
   }
+
+  @Test
+  void aMappingWithoutARotaIsAnError() {
+    assertThat(problem("    {}\n"))
+        .hasToString(
+            "lists.watch: must be a list of addresses, or a mapping with rota: {timezone, shifts or"
+                + " rotation, overrides} (found: {})");
+  }
 }
