@@ -137,7 +137,7 @@ final class CheckConfigCommand implements Callable<Integer> {
           r.name(),
           r.template(),
           r.continueMatching() ? " (continue)" : "",
-          String.join(", ", r.recipients().stream().map(InternetAddress::getAddress).toList()));
+          String.join(", ", r.everyone().stream().map(InternetAddress::getAddress).toList()));
       if (p.enabled()) {
         out.printf(
             "  %-20s group-by %s, group-wait %s, group-interval %s, repeat-interval %s,"
@@ -216,7 +216,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         .routes()
         .forEach(
             r ->
-                r.recipients()
+                r.everyone()
                     .forEach(
                         a ->
                             domains.add(

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       RenderCommand.class,
       AuditCommand.class,
       SilenceCommand.class,
+      RotaCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

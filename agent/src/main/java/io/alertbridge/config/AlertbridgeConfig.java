@@ -10,7 +10,7 @@ import java.util.Map;
 public record AlertbridgeConfig(
     KafkaSettings kafka,
     SmtpSettings smtp,
-    Map<String, List<String>> lists,
+    Map<String, ListSettings> lists,
     List<RouteSettings> routes,
     Map<String, TemplateSettings> templates,
     AuditSettings audit,

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -87,14 +88,19 @@ final class ConfigValidator {
   }
 
   private void lists() {
-    for (Map.Entry<String, List<String>> e : config.lists().entrySet()) {
+    for (Map.Entry<String, ListSettings> e : config.lists().entrySet()) {
       String path = "lists." + e.getKey();
-      if (e.getValue() == null || e.getValue().isEmpty()) {
+      ListSettings list = e.getValue();
+      if (list != null && list.isRota()) {
+        RotaRules.compile(list.rota(), path + ".rota", problems);
+        continue;
+      }
+      if (list == null || list.addresses().isEmpty()) {
         problem(path, "[]", "a distribution list must have at least one address");
         continue;
       }
-      for (int i = 0; i < e.getValue().size(); i++) {
-        mailbox(path + "[" + i + "]", e.getValue().get(i), "");
+      for (int i = 0; i < list.addresses().size(); i++) {
+        mailbox(path + "[" + i + "]", list.addresses().get(i), "");
       }
     }
   }
@@ -234,26 +240,33 @@ final class ConfigValidator {
   }
 
   private void mailbox(String path, String address, String context) {
+    mailboxProblem(path, address, context).ifPresent(problems::add);
+  }
+
+  static Optional<ConfigProblem> mailboxProblem(String path, String address, String context) {
     if (address == null) {
-      problem(path, "null", context + "must be an address (local@domain)");
-      return;
+      return Optional.of(
+          new ConfigProblem(path, "null", context + "must be an address (local@domain)"));
     }
     MailboxSyntax.Result r = MailboxSyntax.check(address);
     if (!r.valid()) {
-      problem(
-          path,
-          quote(address),
-          context
-              + "must be an RFC 5321 mailbox (local@domain): "
-              + String.join("; ", r.reasons()));
+      return Optional.of(
+          new ConfigProblem(
+              path,
+              quote(address),
+              context
+                  + "must be an RFC 5321 mailbox (local@domain): "
+                  + String.join("; ", r.reasons())));
     } else if (r.smtputf8()) {
-      problem(
-          path,
-          quote(address),
-          context
-              + "must be an ASCII address: internationalised (SMTPUTF8) recipients are not supported"
-              + " yet");
+      return Optional.of(
+          new ConfigProblem(
+              path,
+              quote(address),
+              context
+                  + "must be an ASCII address: internationalised (SMTPUTF8) recipients are not"
+                  + " supported yet"));
     }
+    return Optional.empty();
   }
 
   private void match(String path, MatchSettings m) {

@@ -1,7 +1,9 @@
 package io.alertbridge.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -12,6 +14,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -42,7 +45,31 @@ final class ValueDeserializers {
     m.addDeserializer(Rate.class, scalar(Rate::parse, Rate.RULE));
     m.addDeserializer(Percentage.class, scalar(Percentage::parse, Percentage.RULE));
     m.addDeserializer(InternetAddress.class, scalar(ValueDeserializers::mailbox, MAILBOX_RULE));
+    m.addDeserializer(ListSettings.class, new ListReader());
     return m;
+  }
+
+  static final String LIST_RULE =
+      "must be a list of addresses, or a mapping with rota: {timezone, shifts or rotation,"
+          + " overrides}";
+
+  /** The YAML of a rota list: a mapping whose one key is {@code rota}. */
+  record RotaList(RotaSettings rota) {}
+
+  /** A list under {@code lists:} is a YAML list of addresses, or a mapping holding a rota. */
+  private static final class ListReader extends JsonDeserializer<ListSettings> {
+    @Override
+    public ListSettings deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() == JsonToken.START_OBJECT) {
+        RotaSettings rota = ctxt.readValue(p, RotaList.class).rota();
+        if (rota == null) {
+          throw new BadValue(p, "{}", LIST_RULE);
+        }
+        return new ListSettings(List.of(), rota);
+      }
+      JavaType addresses = ctxt.getTypeFactory().constructCollectionType(List.class, String.class);
+      return ListSettings.of(ctxt.readValue(p, addresses));
+    }
   }
 
   static final String MAILBOX_RULE =

@@ -72,17 +72,19 @@ public final class DirectPlanner implements MailPlanner {
     if (stale(r, event)) {
       return new Suppressed(event.id(), routes.stream().map(Route::name).toList(), STALE);
     }
+    // One instant for the plan and the mail, so both name the same watch of a rota.
+    Instant at = clock.instant();
     return new Mails(
         routes.stream()
             .map(
                 route ->
                     new PlannedMail(
                         route.name(),
-                        route.recipients(),
+                        route.recipients(at),
                         List.of(event.id()),
                         null,
                         event.time(),
-                        () -> composer.compose(event, route)))
+                        () -> composer.compose(event, route, at)))
             .toList());
   }
 

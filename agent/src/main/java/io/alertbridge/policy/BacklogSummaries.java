@@ -162,7 +162,7 @@ final class BacklogSummaries {
     emit.accept(
         new Notification.BacklogSummary(
             route.name(),
-            route.recipients(),
+            route.recipients(Instant.ofEpochMilli(now)),
             messageId(b),
             listed,
             now,

@@ -1,13 +1,10 @@
 package io.alertbridge.policy;
 
-import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.RouteSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A route's follow-ups (issue 18): its escalation steps, how long an acknowledgement holds, and
@@ -51,22 +48,12 @@ public record Followups(
     return new Followups(steps, s.ackTtl(), s.onBounce(), audience);
   }
 
-  /** The configuration's lists, expanded as they stand. */
-  static Audience lists(AlertbridgeConfig config) {
-    return (configured, now) -> {
-      Set<String> out = new LinkedHashSet<>();
-      for (String to : configured) {
-        if (to.startsWith("list:")) {
-          List<String> members = config.lists().get(to.substring("list:".length()));
-          if (members != null) {
-            members.forEach(m -> out.add(m));
-          }
-        } else {
-          out.add(to);
-        }
-      }
-      return List.copyOf(out);
-    };
+  /** Configured recipients through the configuration's lists and rotas, at a time. */
+  static Audience lists(io.alertbridge.route.Recipients recipients) {
+    return (configured, now) ->
+        recipients.resolve(configured, java.time.Instant.ofEpochMilli(now)).stream()
+            .map(jakarta.mail.internet.InternetAddress::getAddress)
+            .toList();
   }
 
   /** Step {@code i}'s recipients at {@code now}, lowercased. */

@@ -216,7 +216,9 @@ final class GroupMails {
     Set<String> riding = new HashSet<>();
     unlisted.forEach(p -> riding.add(p.eventId()));
     long seq = g.seq() + 1;
-    List<String> routeTold = changes || repeat ? route.recipients() : List.of();
+    // Whoever is on watch now; the next mail of the group may go to the next watch.
+    List<String> crew = route.recipients(Instant.ofEpochMilli(now));
+    List<String> routeTold = changes || repeat ? crew : List.of();
     List<FollowupSteps.Extra> audience = new ArrayList<>();
     routeTold.forEach(to -> audience.add(new FollowupSteps.Extra(to, null, 0)));
     Set<String> addressed = new HashSet<>(routeTold);
@@ -251,7 +253,7 @@ final class GroupMails {
         .distinct()
         .forEach(step -> w.observer().escalated(route.name(), step));
     // Pass 2: every alert is now told; what ended leaves; the unlisted events name this mail.
-    String mailId = groups.messageId(g, seq, route.recipients().get(0));
+    String mailId = groups.messageId(g, seq, crew.get(0));
     head[0] = g;
     groups.forEachAlert(
         g,

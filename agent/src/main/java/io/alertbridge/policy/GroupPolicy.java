@@ -126,9 +126,9 @@ final class GroupPolicy {
       } else {
         if (a.pending() != null) {
           String next =
-              route.recipients().isEmpty()
+              route.recipients(at).isEmpty()
                   ? null
-                  : groups.messageId(g, g.seq() + 1, route.recipients().get(0));
+                  : groups.messageId(g, g.seq() + 1, route.recipients(at).get(0));
           pendingEnds(at, a, route, key, next, PolicyAudit.GROUPED);
         }
         a = a.withPending(Pending.of(e));

@@ -8,6 +8,7 @@ import io.alertbridge.route.Router;
 import io.alertbridge.smtp.OutgoingMail;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class GroupPreview {
         continue;
       }
       // One mail per recipient, as the policy stage sends them.
-      for (String recipient : p.recipients()) {
+      for (String recipient : p.recipients(Instant.now())) {
         Notification n =
             new Notification.GroupMail(
                 p.name(),

@@ -1,5 +1,7 @@
 package io.alertbridge.policy;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -135,9 +137,11 @@ final class GroupStore {
 
   /** The last group mail to the route's first recipient, named by audit lines; null before one. */
   String lastMessageId(GroupHead g, RoutePolicy route) {
-    if (g == null || g.seq() == 0 || route == null || route.recipients().isEmpty()) {
+    if (g == null || g.seq() == 0 || route == null) {
       return null;
     }
-    return messageId(g, g.seq(), route.recipients().get(0));
+    // The watch the last mail went to, which a rota may since have handed over.
+    List<String> crew = route.recipients(Instant.ofEpochMilli(g.lastSent()));
+    return crew.isEmpty() ? null : messageId(g, g.seq(), crew.get(0));
   }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A route's notification policy, compiled from its settings.
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public record RoutePolicy(
     String name,
-    List<String> recipients,
+    Function<Instant, List<String>> recipientsAt,
     String template,
     List<String> groupBy,
     Duration groupWait,
@@ -35,7 +36,6 @@ public record RoutePolicy(
     Followups followups) {
   public RoutePolicy {
     followups = followups == null ? Followups.NONE : followups;
-    recipients = List.copyOf(recipients);
     groupBy = List.copyOf(groupBy);
     mute = List.copyOf(mute);
   }
@@ -43,7 +43,7 @@ public record RoutePolicy(
   /** A route without follow-ups (tests, and routes of the configuration before issue 18). */
   public RoutePolicy(
       String name,
-      List<String> recipients,
+      Function<Instant, List<String>> recipientsAt,
       String template,
       List<String> groupBy,
       Duration groupWait,
@@ -56,7 +56,7 @@ public record RoutePolicy(
       FlapSettings flap) {
     this(
         name,
-        recipients,
+        recipientsAt,
         template,
         groupBy,
         groupWait,
@@ -68,6 +68,11 @@ public record RoutePolicy(
         resolveOnTimeout,
         flap,
         Followups.NONE);
+  }
+
+  /** Who a mail of the route sent at {@code at} goes to: a rota's watch then. */
+  public List<String> recipients(Instant at) {
+    return recipientsAt.apply(at);
   }
 
   public boolean mutedAt(Instant t) {
@@ -85,7 +90,7 @@ public record RoutePolicy(
           r.name(),
           new RoutePolicy(
               r.name(),
-              r.recipients().stream().map(InternetAddress::getAddress).toList(),
+              t -> r.recipients(t).stream().map(InternetAddress::getAddress).toList(),
               r.template(),
               s.groupBy(),
               s.groupWait(),
@@ -96,7 +101,7 @@ public record RoutePolicy(
               s.alertTimeout(),
               RouteSettings.RESOLVE.equals(s.onAlertTimeout()),
               s.flapDetection(),
-              Followups.of(s, Followups.lists(config))));
+              Followups.of(s, Followups.lists(router.recipients()))));
     }
     return out;
   }

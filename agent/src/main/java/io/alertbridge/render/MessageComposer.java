@@ -14,6 +14,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +139,13 @@ public final class MessageComposer {
     public static final Envelope DEFAULT = new Envelope(null, null, null, null);
   }
 
+  /** The mail of one event to the route's recipients now, by the composer's clock. */
   public OutgoingMail compose(AlertEvent event, Route route) throws RenderException {
+    return compose(event, route, clock.instant());
+  }
+
+  /** The mail of one event to whoever the route's recipients are at {@code at} (a rota's watch). */
+  public OutgoingMail compose(AlertEvent event, Route route, Instant at) throws RenderException {
     RenderedContent content =
         templates.render(route.template(), event, route.name(), maxMessageBytes);
     content =
@@ -161,7 +168,7 @@ public final class MessageComposer {
         content,
         MessageIds.of(event.id(), route.name(), domainOf(from)),
         null,
-        route.recipients(),
+        route.recipients(at),
         headers,
         Envelope.DEFAULT);
   }

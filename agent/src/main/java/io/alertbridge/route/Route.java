@@ -4,26 +4,34 @@ import io.alertbridge.config.MatchSettings;
 import io.alertbridge.config.RouteSettings;
 import io.alertbridge.event.AlertEvent;
 import jakarta.mail.internet.InternetAddress;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** A compiled route: its matchers, its expanded recipients and its template. */
+/**
+ * A compiled route: its matchers, its recipients and its template. Recipients are resolved when a
+ * mail is sent, since a rota's members change with the time.
+ */
 public final class Route {
   private final String name;
-  private final List<InternetAddress> recipients;
+  private final Function<Instant, List<InternetAddress>> recipients;
+  private final List<InternetAddress> everyone;
   private final String template;
   private final boolean continueMatching;
   private final Matchers matchers;
 
   private Route(
       String name,
-      List<InternetAddress> recipients,
+      Function<Instant, List<InternetAddress>> recipients,
+      List<InternetAddress> everyone,
       String template,
       boolean continueMatching,
       Matchers matchers) {
     this.name = name;
-    this.recipients = List.copyOf(recipients);
+    this.recipients = recipients;
+    this.everyone = List.copyOf(everyone);
     this.template = template;
     this.continueMatching = continueMatching;
     this.matchers = matchers;
@@ -64,22 +72,33 @@ public final class Route {
     }
   }
 
-  static Route of(RouteSettings s, List<InternetAddress> recipients) {
+  static Route of(RouteSettings s, Recipients lists) {
+    List<InternetAddress> everyone = lists.everyone(s.to());
+    // Most routes name no rota: their addresses are resolved once, not for every mail.
+    Function<Instant, List<InternetAddress>> at =
+        lists.varies(s.to()) ? t -> lists.resolve(s.to(), t) : t -> everyone;
     return new Route(
-        s.name(), recipients, s.template(), s.continueMatching(), Matchers.of(s.match()));
+        s.name(), at, everyone, s.template(), s.continueMatching(), Matchers.of(s.match()));
   }
 
   /** A route that takes every event to the given recipients, for mail outside the routing table. */
   public static Route direct(String name, List<InternetAddress> recipients, String template) {
-    return new Route(name, recipients, template, false, Matchers.of(MatchSettings.ANY));
+    List<InternetAddress> fixed = List.copyOf(recipients);
+    return new Route(name, t -> fixed, fixed, template, false, Matchers.of(MatchSettings.ANY));
   }
 
   public String name() {
     return name;
   }
 
-  public List<InternetAddress> recipients() {
-    return recipients;
+  /** Who a mail of this route sent at {@code at} goes to: a rota's watch then. */
+  public List<InternetAddress> recipients(Instant at) {
+    return recipients.apply(at);
+  }
+
+  /** Everyone a mail of this route may ever go to, for checks of the whole configuration. */
+  public List<InternetAddress> everyone() {
+    return everyone;
   }
 
   public String template() {
@@ -96,6 +115,6 @@ public final class Route {
 
   @Override
   public String toString() {
-    return "Route[" + name + " -> " + recipients + ", template " + template + "]";
+    return "Route[" + name + " -> " + everyone + ", template " + template + "]";
   }
 }

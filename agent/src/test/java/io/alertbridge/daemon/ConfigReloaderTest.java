@@ -242,7 +242,7 @@ class ConfigReloaderTest {
     assertThat(policyReloader.reload().ok()).isTrue();
 
     assertThat(rules.get().version()).isEqualTo(1);
-    assertThat(rules.get().router().routes().get(1).recipients())
+    assertThat(rules.get().router().routes().get(1).recipients(Instant.EPOCH))
         .containsExactly(new InternetAddress("night.shift@plant.example"));
   }
 }

@@ -35,7 +35,7 @@ class GroupProcessorStartTest {
   private static RoutePolicy route(List<String> groupBy) {
     return new RoutePolicy(
         "default",
-        List.of("ops@plant.example"),
+        t -> List.of("ops@plant.example"),
         "plain",
         groupBy,
         Duration.ZERO,

@@ -24,7 +24,7 @@ class PolicyPartsTest {
   private static RoutePolicy route(boolean sendResolved) {
     return new RoutePolicy(
         "r",
-        List.of("ops@plant.example"),
+        t -> List.of("ops@plant.example"),
         "plain",
         List.of(),
         Duration.ofSeconds(30),

@@ -19,10 +19,25 @@ import org.junit.jupiter.api.io.TempDir;
 class RouterTest {
   @TempDir Path dir;
 
+  private static final String WATCHES =
+      """
+        engine-watch:
+          rota:
+            timezone: Europe/Berlin
+            shifts:
+              - {start: "00:00", members: [third.officer@plant.example]}
+              - {start: "04:00", members: [chief.officer@plant.example]}
+              - {start: "08:00", members: [second.officer@plant.example]}
+              - {start: "12:00", members: [third.officer@plant.example]}
+              - {start: "16:00", members: [chief.officer@plant.example]}
+              - {start: "20:00", members: [second.officer@plant.example]}
+      """;
+
   private Router router(String routes) throws Exception {
     String yaml =
-        ConfigFixtures.VALID.replaceFirst(
-            "(?s)routes:.*?templates:", "routes:\n" + routes + "templates:");
+        ConfigFixtures.VALID
+            .replaceFirst("(?s)routes:.*?templates:", "routes:\n" + routes + "templates:")
+            .replace("lists:\n", "lists:\n" + WATCHES);
     AlertbridgeConfig c = new ConfigLoader(Map.of()).load(ConfigFixtures.write(dir, yaml));
     return Router.of(c);
   }
@@ -55,7 +70,7 @@ class RouterTest {
         """);
     List<Route> matched = r.route(event(Severity.CRITICAL, "plc-3", Map.of("room", "engine")));
     assertThat(names(matched)).containsExactly("engine-critical");
-    assertThat(matched.get(0).recipients())
+    assertThat(matched.get(0).recipients(Instant.EPOCH))
         .extracting(InternetAddress::getAddress)
         .containsExactly(
             "chief.engineer@plant.example", "duty.engineer@plant.example", "ops@plant.example");
@@ -113,5 +128,52 @@ class RouterTest {
           - {name: critical-only, match: {severity: critical}, to: [ops@plant.example], template: plain}
         """);
     assertThat(r.route(event(Severity.INFO, "x", Map.of()))).isEmpty();
+  }
+
+  @Test
+  void aRouteToARotaMailsWhoeverIsOnWatchWhenTheMailIsSent() throws Exception {
+    Router r =
+        router(
+            """
+          - {name: engine-critical, to: [list:engine-watch, ops@plant.example], template: overtemp}
+        """);
+    Route route = r.routes().get(0);
+
+    assertThat(route.recipients(Instant.parse("2026-06-01T03:00:00Z")))
+        .extracting(InternetAddress::getAddress)
+        .containsExactly("chief.officer@plant.example", "ops@plant.example");
+    assertThat(route.recipients(Instant.parse("2026-06-01T07:00:00Z")))
+        .extracting(InternetAddress::getAddress)
+        .containsExactly("second.officer@plant.example", "ops@plant.example");
+    assertThat(route.everyone())
+        .extracting(InternetAddress::getAddress)
+        .containsExactly(
+            "third.officer@plant.example",
+            "chief.officer@plant.example",
+            "second.officer@plant.example",
+            "ops@plant.example");
+  }
+
+  @Test
+  void anEscalationsRecipientsResolveAtTheirOwnInstant() throws Exception {
+    Recipients lists =
+        router(
+                """
+          - {name: default, to: [ops@plant.example], template: plain}
+        """)
+            .recipients();
+
+    List<String> to =
+        List.of("superintendent@plant.example", "list:engine-watch", "list:engine-oncall");
+
+    assertThat(lists.resolve(to, Instant.parse("2026-06-01T11:00:00Z")))
+        .extracting(InternetAddress::getAddress)
+        .containsExactly(
+            "superintendent@plant.example",
+            "third.officer@plant.example",
+            "chief.engineer@plant.example",
+            "duty.engineer@plant.example");
+    assertThat(lists.varies(to)).isTrue();
+    assertThat(lists.varies(List.of("list:engine-oncall"))).isFalse();
   }
 }

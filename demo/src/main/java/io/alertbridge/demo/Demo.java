@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +182,7 @@ public final class Demo {
   private static int recipients(AlertbridgeConfig config, String route) {
     return Router.of(config).routes().stream()
         .filter(r -> r.name().equals(route))
-        .mapToInt(r -> r.recipients().size())
+        .mapToInt(r -> r.recipients(Instant.now()).size())
         .findFirst()
         .orElse(1);
   }
