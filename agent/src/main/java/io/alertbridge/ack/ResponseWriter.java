@@ -7,8 +7,8 @@ package io.alertbridge.ack;
 @FunctionalInterface
 public interface ResponseWriter {
   /**
-   * Returns once the broker has the record (acks=all), so the caller may then move the mail to
-   * its folder or answer the person.
+   * Returns once the broker has the record (acks=all), so the caller may then move the mail to its
+   * folder or answer the person.
    *
    * @throws Exception when it could not be written; the caller keeps the mail or says so
    */
