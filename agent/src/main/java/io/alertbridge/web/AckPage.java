@@ -93,8 +93,11 @@ public final class AckPage {
                 : "Reminders and escalation resume for the incident.")
         .append("</p><p id=\"expires\">The link is valid until ")
         .append(esc(StatusPage.time(link.expires())))
-        .append(".</p><form method=\"post\" action=\"")
-        .append(esc(PREFIX + token))
+        .append(".</p>")
+        // Relative, so it posts the URL the page came from: with http.public-url behind a proxy
+        // under a path (https://gw/alertbridge/ack/…), "/ack/…" would miss the prefix.
+        .append("<form method=\"post\" action=\"")
+        .append(esc(token))
         .append("\"><button type=\"submit\" id=\"ack-button\">")
         .append(ack ? "Acknowledge" : "Withdraw acknowledgement")
         .append("</button></form>");
