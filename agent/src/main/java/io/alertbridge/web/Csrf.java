@@ -42,21 +42,37 @@ final class Csrf {
    * @param token the form's {@value #FIELD} field
    */
   String refusal(HttpRequest r, String token) {
+    String crossSite = crossSite(r, false);
+    if (crossSite != null) {
+      return crossSite;
+    }
+    if (token == null || !(valid(token, slot()) || valid(token, slot() - 1))) {
+      return "form expired or not from this page: reload the status page and submit again";
+    }
+    return null;
+  }
+
+  /**
+   * Why a post is refused by its Fetch Metadata and Origin alone; null when they allow it.
+   *
+   * @param nullOrigin whether {@code Origin: null} passes. A page served with {@code
+   *     Referrer-Policy: no-referrer} has browsers send exactly that for its own form posts (Fetch,
+   *     "append a request Origin header"), so there it says nothing about the site that posted.
+   */
+  static String crossSite(HttpRequest r, boolean nullOrigin) {
     String site = r.headers().get("sec-fetch-site");
     if (site != null && !site.equals("same-origin")) {
       return "cross-site form post refused (Sec-Fetch-Site: " + site + ")";
     }
     String origin = r.headers().get("origin");
     String host = r.headers().get("host");
+    if (origin == null || (nullOrigin && origin.equals("null"))) {
+      return null;
+    }
     // https too: behind a reverse proxy that ends TLS and passes the Host on, the browser's origin
     // is https while this listener speaks plain HTTP.
-    if (origin != null
-        && (host == null
-            || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+    if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
       return "cross-site form post refused (Origin " + origin + " is not this page's)";
-    }
-    if (token == null || !(valid(token, slot()) || valid(token, slot() - 1))) {
-      return "form expired or not from this page: reload the status page and submit again";
     }
     return null;
   }

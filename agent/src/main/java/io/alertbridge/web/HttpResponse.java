@@ -51,6 +51,7 @@ record HttpResponse(int status, String contentType, byte[] body, Map<String, Str
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
+      case 410 -> "Gone";
       case 411 -> "Length Required";
       case 413 -> "Content Too Large";
       case 431 -> "Request Header Fields Too Large";

@@ -2,7 +2,11 @@ package io.alertbridge.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The status page at {@code /}: server-rendered HTML, no script, no external resource, so it works
@@ -27,6 +31,47 @@ public final class StatusPage {
      * search reaches.
      */
     Found search(String query) throws IOException;
+
+    /** The policy's open incidents with their acknowledgement; none on the direct path. */
+    default List<Incident> incidents() {
+      return List.of();
+    }
+  }
+
+  /**
+   * An open incident: a group with firing alerts, as the policy holds it.
+   *
+   * @param group the group key
+   * @param labels the labels the group is keyed by
+   * @param since when the incident began
+   * @param firing how many of its alerts fire now
+   * @param firstMail when its first mail was sent; null before that
+   * @param ackBy who acknowledged it; null when nobody did (or it expired)
+   * @param ackChannel how: {@code reply} or {@code link}
+   * @param ackUntil when the acknowledgement ends; null for when the incident resolves
+   * @param escalated escalation steps already sent
+   * @param steps escalation steps the route has
+   */
+  public record Incident(
+      String route,
+      String group,
+      Map<String, String> labels,
+      Instant since,
+      int firing,
+      Instant firstMail,
+      String ackBy,
+      Instant ackAt,
+      String ackChannel,
+      Instant ackUntil,
+      int escalated,
+      int steps) {
+    public Incident {
+      // Sorted, so the page lists them alike each time; a null value stays shown as empty.
+      labels =
+          labels == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    }
   }
 
   /**
@@ -84,6 +129,7 @@ public final class StatusPage {
       lines(h, found.lines(), "found");
     }
     h.append(silences);
+    IncidentSection.render(h, s.incidents());
 
     h.append("<h2>SMTP servers</h2><table id=\"servers\"><tr><th>server</th><th>circuit</th>")
         .append("<th>connections busy / max</th><th>last reply</th></tr>");
@@ -165,6 +211,14 @@ public final class StatusPage {
             + " h "
             + ((s % 3600) / 60)
             + " min";
+  }
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  /** A time as the page shows it: in UTC, which every watch on a plant network agrees on. */
+  static String time(Instant t) {
+    return t == null ? "-" : TIME.format(t);
   }
 
   /** HTML-escapes text for element content and double-quoted attributes. */

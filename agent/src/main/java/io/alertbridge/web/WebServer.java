@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * header), {@code /healthz} (alive), {@code /readyz} (ready for work) and, on listeners that serve
  * it, the status page {@code /}; these answer GET and HEAD only. Given {@link Writes}, the
  * status-page listeners also take an operator's changes ({@link Operator}): Alertmanager's silence
- * API, the page's silence forms and {@code POST /-/reload}, each write with a token.
+ * API, the page's silence forms and {@code POST /-/reload}, each write with a token. Given {@link
+ * AckPage.Links}, they serve the page behind the acknowledge links in notifications ({@link
+ * AckPage}).
  *
  * <p>Requests are read and responses written by {@link HttpFront} without a thread per client.
  * Health checks run on a thread of their own and everything else on a small pool, so neither slow
@@ -114,10 +116,37 @@ public final class WebServer implements AutoCloseable {
    */
   public void start(PrometheusRegistry registry, Health h, StatusPage.Source status, Writes writes)
       throws IOException {
+    start(registry, h, status, writes, null);
+  }
+
+  /**
+   * Starts serving; with {@code links}, the status-page listeners also serve the acknowledge links'
+   * page {@code /ack/{token}}, whether or not {@code writes} are allowed: the link's token is its
+   * own authority.
+   *
+   * @param writes null for no operator writes
+   * @param links null when links are not configured ({@code http.public-url}): {@code /ack/} is 404
+   */
+  public void start(
+      PrometheusRegistry registry,
+      Health h,
+      StatusPage.Source status,
+      Writes writes,
+      AckPage.Links links)
+      throws IOException {
     MetricsScrape metrics = new MetricsScrape(registry);
     Operator operator = writes == null ? null : new Operator(writes, status);
+    AckPage ack = links == null ? null : new AckPage(links);
     front.start(
         (request, reply) -> {
+          if (request.statusPage() && AckPage.serves(request.path())) {
+            if (ack == null) {
+              reply.accept(notFound());
+            } else {
+              run(AckPage.writes(request) ? writers : pages, reply, () -> ack.handle(request));
+            }
+            return;
+          }
           if (operator != null && request.statusPage() && operator.serves(request.path())) {
             boolean write = !request.method().equals("GET") && !request.method().equals("HEAD");
             run(write ? writers : pages, reply, () -> operator.handle(request));

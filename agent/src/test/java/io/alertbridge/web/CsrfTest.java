@@ -70,4 +70,16 @@ class CsrfTest {
     clock.advance(Duration.ofMinutes(60));
     assertThat(csrf.refusal(post(), token)).isNotNull();
   }
+
+  @Test
+  void aNullOriginPassesOnlyWhereThePageAsksForItAndFetchMetadataStillDecides() {
+    // The acknowledge page is served with Referrer-Policy: no-referrer, so browsers post it with
+    // Origin: null; the silence forms' page is not, and there null stays foreign.
+    assertThat(Csrf.crossSite(post("origin", "null", "sec-fetch-site", "same-origin"), true))
+        .isNull();
+    assertThat(Csrf.crossSite(post("origin", "null"), false)).isNotNull();
+    assertThat(Csrf.crossSite(post("origin", "null", "sec-fetch-site", "cross-site"), true))
+        .isEqualTo("cross-site form post refused (Sec-Fetch-Site: cross-site)");
+    assertThat(Csrf.crossSite(post("origin", "http://evil.example"), true)).isNotNull();
+  }
 }
