@@ -147,7 +147,13 @@ final class DaemonWiring {
         smtp.status().stream().map(ServerStatus::name).toList());
     StatusSource status =
         new StatusSource(
-            version(), clock, smtp, consumer, recentAudit, Path.of(config.audit().file()));
+            version(),
+            clock,
+            smtp,
+            consumer,
+            recentAudit,
+            Path.of(config.audit().file()),
+            input.policyRun());
     return new DaemonParts(
         web,
         metrics,

@@ -126,6 +126,10 @@ final class PolicyRun implements AutoCloseable {
   }
 
   /** Why the stage keeps the daemon from being ready, if it does. */
+  io.alertbridge.policy.OpenIncidents.Found incidents(int max) {
+    return stage.incidents(max);
+  }
+
   Optional<String> notReady() {
     return health.notReady();
   }

@@ -39,6 +39,7 @@ final class StatusSource implements StatusPage.Source {
   private final AlertConsumer consumer;
   private final RecentAudit recent;
   private final Path auditFile;
+  private final java.util.Optional<PolicyRun> policy;
 
   StatusSource(
       String version,
@@ -46,7 +47,9 @@ final class StatusSource implements StatusPage.Source {
       SmtpPool smtp,
       AlertConsumer consumer,
       RecentAudit recent,
-      Path auditFile) {
+      Path auditFile,
+      java.util.Optional<PolicyRun> policy) {
+    this.policy = policy;
     this.version = version;
     this.clock = clock;
     this.started = clock.instant();
@@ -55,6 +58,36 @@ final class StatusSource implements StatusPage.Source {
     this.recent = recent;
     this.auditFile = auditFile;
   }
+
+  /** The open incidents whose groups this instance's policy tasks hold (issue 18). */
+  @Override
+  public List<StatusPage.Incident> incidents() {
+    return policy
+        .map(p -> p.incidents(INCIDENTS))
+        .map(
+            f ->
+                f.incidents().stream()
+                    .map(
+                        i ->
+                            new StatusPage.Incident(
+                                i.route(),
+                                i.group(),
+                                i.labels(),
+                                i.since(),
+                                i.firing(),
+                                i.firstMail(),
+                                i.ackBy(),
+                                i.ackAt(),
+                                i.ackChannel(),
+                                i.ackUntil(),
+                                i.escalated(),
+                                i.steps()))
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /** The page lists 100 and counts the rest ("and N more") as far as this bound. */
+  static final int INCIDENTS = 1000;
 
   @Override
   public String version() {
