@@ -35,6 +35,7 @@ class PackageDependenciesTest {
           Map.entry("audit", Set.of()),
           Map.entry("smtp", Set.of("mailbox")),
           Map.entry("silence", Set.of()),
+          Map.entry("inbound", Set.of()),
           Map.entry("config", Set.of("mailbox", "smtp", "audit", "silence")),
           Map.entry("route", Set.of("config", "event")),
           Map.entry("render", Set.of("config", "event", "route", "smtp")),

@@ -1,0 +1,75 @@
+package io.alertbridge.inbound;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the command of a reply: its first non-empty line that does not start with {@code >}. Only
+ * that line counts, and it must be the whole command, so that a sentence that happens to contain
+ * "ack", or the quoted alert, never acknowledges anything.
+ */
+final class CommandReader {
+  private static final Pattern ACK =
+      Pattern.compile("ack(?:\\s+(\\d{1,6})\\s*([smhd]))?|(unack)", Pattern.CASE_INSENSITIVE);
+
+  private CommandReader() {}
+
+  static Optional<Command> read(String text) {
+    for (String raw : text.split("\r\n|\r|\n", 200)) {
+      String line = strip(raw);
+      if (line.isEmpty() || line.startsWith(">")) {
+        continue;
+      }
+      // Only this line counts. A reply separator ("On ... wrote:", "-----Original Message-----",
+      // Outlook's "From: ..." block) is not a command, so text below it is never read.
+      return command(line);
+    }
+    return Optional.empty();
+  }
+
+  /** A line without surrounding white space, including no-break and zero-width spaces. */
+  private static String strip(String line) {
+    int start = 0;
+    int end = line.length();
+    while (start < end && blank(line.charAt(start))) {
+      start++;
+    }
+    while (end > start && blank(line.charAt(end - 1))) {
+      end--;
+    }
+    return line.substring(start, end);
+  }
+
+  private static boolean blank(char c) {
+    return Character.isWhitespace(c) || c == '\u00a0' || c == '\u200b' || c == '\ufeff';
+  }
+
+  static Optional<Command> command(String line) {
+    String text = line.replaceAll("[\\s.!,;:]+$", "");
+    Matcher m = ACK.matcher(text);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    if (m.group(3) != null) {
+      return Optional.of(new Command.Unack());
+    }
+    if (m.group(1) == null) {
+      return Optional.of(new Command.Ack(Optional.empty()));
+    }
+    long n = Long.parseLong(m.group(1));
+    if (n == 0) {
+      return Optional.empty(); // "ack 0m" asks for nothing; better refused than guessed
+    }
+    Duration ttl =
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+    return Optional.of(new Command.Ack(Optional.of(ttl)));
+  }
+}
