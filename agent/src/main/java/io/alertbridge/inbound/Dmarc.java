@@ -9,9 +9,10 @@ import java.util.Locale;
  * of the trusted receiving server. Others are ignored (RFC 8601 §5 and §7.1): a sender can write
  * any Authentication-Results into its own message.
  *
- * <p>Pass: a {@code dmarc=pass} and no other DMARC result, or, with no failing DMARC result, a
- * {@code dkim=pass} whose signing domain aligns with the From domain. A failing result anywhere in
- * the trusted headers wins, so a forged header claiming the trusted id cannot outvote a real one.
+ * <p>Pass: a {@code dmarc=pass}, or a {@code dkim=pass} whose signing domain aligns with the From
+ * domain; and no DMARC result other than {@code pass} or {@code none} ({@code fail}, {@code
+ * temperror}, {@code permerror}). A failing DMARC result anywhere in the trusted headers wins, so a
+ * forged header claiming the trusted id cannot outvote the receiving server's real one.
  */
 final class Dmarc {
   private Dmarc() {}
@@ -37,7 +38,8 @@ final class Dmarc {
       if (r.method().equals("dmarc")) {
         if (r.result().equals("pass")) {
           dmarcPass = true;
-        } else {
+        } else if (!r.result().equals("none")) {
+          // none: the From domain publishes no DMARC policy; an aligned DKIM pass may still count.
           dmarcOther = true;
           otherResult = otherResult == null ? r.result() : otherResult;
         }
