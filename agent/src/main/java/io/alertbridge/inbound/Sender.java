@@ -29,10 +29,13 @@ record Sender(String address, String problem, boolean mailSystem, boolean nullRe
             || !list[0].getAddress().contains("@")) {
           problem = "From must hold exactly one address, found " + list.length;
         } else {
+          // Parsed leniently to read real-world headers, then checked strictly: "<<<@@@" would
+          // otherwise become an address.
+          list[0].validate();
           address = list[0].getAddress().trim().toLowerCase(Locale.ROOT);
         }
       } catch (AddressException e) {
-        problem = "From is not an address list";
+        problem = "From is not a valid address";
       }
     }
     return new Sender(address, problem, mailSystem(m, address), nullReturnPath(m));

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class InboundParserReplyTest {
   void findsTheTokenInDeliveredToWhenTheReplyWasSentByBcc() throws Exception {
     MimeMessage m = Mails.reply("ack");
     m.setRecipients(MimeMessage.RecipientType.TO, "someone@plant.example");
-    m.setHeader("Delivered-To", REPLY_ADDRESS.toUpperCase(java.util.Locale.ROOT));
+    m.setHeader("Delivered-To", REPLY_ADDRESS.toUpperCase(Locale.ROOT));
     assertThat(((Reply) Mails.parser().parse(m)).token()).isEqualTo(REPLY_TOKEN);
   }
 
