@@ -42,13 +42,24 @@ class InboundParserBadInputTest {
 
   @Test
   void readsBrokenQuotedPrintableBestEffort() {
+    // An invalid escape stays as it was written; the first line is still readable.
     Inbound result =
         Mails.parseRaw(
             HEADERS
                 + "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n"
-                + "ack=\n=ZZ=4\n");
-    assertThat(result).isNotNull();
-    assertThat(result).isInstanceOfAny(Reply.class, Rejected.class);
+                + "ack=20\n=ZZ broken =4");
+    assertThat(result).isInstanceOf(Reply.class);
+  }
+
+  @Test
+  void rejectsAnUnknownTransferEncodingAsMalformed() {
+    Rejected r =
+        (Rejected)
+            Mails.parseRaw(
+                HEADERS
+                    + "Content-Type: text/plain\nContent-Transfer-Encoding: x-uuencode7\n\nack\n");
+    assertThat(r.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(r.detail()).isEqualTo("IOException: Unknown encoding: x-uuencode7");
   }
 
   @Test
