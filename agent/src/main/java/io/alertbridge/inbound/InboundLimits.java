@@ -10,10 +10,16 @@ package io.alertbridge.inbound;
  * @param maxTextBytes at most this many decoded bytes are read of a text, DSN or header part
  */
 public record InboundLimits(long maxMessageBytes, int maxDepth, int maxParts, int maxTextBytes) {
+  public static final long MAX_MESSAGE_BYTES = 1L << 30;
+
   public InboundLimits {
-    if (maxMessageBytes < 1024) {
+    if (maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES) {
+      // The upper bound keeps a whole message in one byte array.
       throw new IllegalArgumentException(
-          "maxMessageBytes must be at least 1024, found " + maxMessageBytes);
+          "maxMessageBytes must be between 1024 and "
+              + MAX_MESSAGE_BYTES
+              + ", found "
+              + maxMessageBytes);
     }
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, found " + maxDepth);

@@ -66,7 +66,7 @@ public final class InboundParser {
    * @throws IOException only when reading {@code raw} fails; the content never causes one
    */
   public Inbound parse(InputStream raw) throws IOException {
-    byte[] head = raw.readNBytes(Math.toIntExact(Math.min(limits.maxMessageBytes() + 1, 1L << 30)));
+    byte[] head = raw.readNBytes(Math.toIntExact(limits.maxMessageBytes() + 1));
     if (head.length > limits.maxMessageBytes()) {
       return tooLarge("more than " + limits.maxMessageBytes());
     }
