@@ -1,6 +1,7 @@
 package io.alertbridge.inbound;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -13,13 +14,18 @@ import java.util.regex.Pattern;
  */
 final class CommandReader {
   private static final Pattern ACK =
-      Pattern.compile("ack(?:\\s+(\\d{1,6})\\s*([smhd]))?|(unack)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "ack(?:\\s+([0-9]{1,6})\\s*([smhd]))?|(unack)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+
+  /** Zero-width and direction marks that clients put around text: invisible, so not text. */
+  private static final String INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff";
 
   private CommandReader() {}
 
   static Optional<Command> read(String text) {
-    for (String raw : text.split("\r\n|\r|\n", 200)) {
-      String line = strip(raw);
+    for (Iterator<String> lines = text.lines().iterator(); lines.hasNext(); ) {
+      String line = strip(lines.next());
       if (line.isEmpty() || line.startsWith(">")) {
         continue;
       }
@@ -44,11 +50,11 @@ final class CommandReader {
   }
 
   private static boolean blank(char c) {
-    return Character.isWhitespace(c) || c == '\u00a0' || c == '\u200b' || c == '\ufeff';
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || INVISIBLE.indexOf(c) >= 0;
   }
 
   static Optional<Command> command(String line) {
-    String text = line.replaceAll("[\\s.!,;:]+$", "");
+    String text = line.replaceAll("(?U)[\\s.!,;:]+$", "");
     Matcher m = ACK.matcher(text);
     if (!m.matches()) {
       return Optional.empty();

@@ -36,7 +36,9 @@ class CommandReaderTest {
         ack("ack 45s", Duration.ofSeconds(45)),
         ack("ACK 2H.", Duration.ofHours(2)),
         ack("ack 2 h", Duration.ofHours(2)),
-        ack("ack\t90m", Duration.ofMinutes(90)));
+        ack("ack\t90m", Duration.ofMinutes(90)),
+        ack("ack\u00a02h\u00a0", Duration.ofHours(2)),
+        Arguments.of("\u200e\u200fack\u2060", ACK));
   }
 
   @ParameterizedTest
@@ -49,6 +51,12 @@ class CommandReaderTest {
   void skipsQuotedLinesAboveTheCommand() {
     assertThat(CommandReader.read("> [CRITICAL] pressure low\n>\n\nack 1h\n"))
         .contains(new Command.Ack(Optional.of(Duration.ofHours(1))));
+  }
+
+  @Test
+  void findsTheCommandBelowAQuoteOfAnyLength() {
+    assertThat(CommandReader.read("> quoted\n".repeat(5000) + "unack"))
+        .contains(new Command.Unack());
   }
 
   @ParameterizedTest
