@@ -21,6 +21,11 @@ final class CommandReader {
   /** Zero-width and direction marks that clients put around text: invisible, so not text. */
   private static final String INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff";
 
+  /**
+   * Longer than any command with its trailing punctuation: {@code unack} or {@code ack 999999d}.
+   */
+  private static final int MAX_COMMAND = 64;
+
   private CommandReader() {}
 
   static Optional<Command> read(String text) {
@@ -54,8 +59,14 @@ final class CommandReader {
   }
 
   static Optional<Command> command(String line) {
-    String text = line.replaceAll("(?U)[\\s.!,;:]+$", "");
-    Matcher m = ACK.matcher(text);
+    if (line.length() > MAX_COMMAND) {
+      return Optional.empty(); // no command is this long; and no regex then sees a stranger's line
+    }
+    int end = line.length();
+    while (end > 0 && (blank(line.charAt(end - 1)) || ".!,;:".indexOf(line.charAt(end - 1)) >= 0)) {
+      end--;
+    }
+    Matcher m = ACK.matcher(line.substring(0, end));
     if (!m.matches()) {
       return Optional.empty();
     }

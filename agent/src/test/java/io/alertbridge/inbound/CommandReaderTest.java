@@ -1,6 +1,7 @@
 package io.alertbridge.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +52,13 @@ class CommandReaderTest {
   void skipsQuotedLinesAboveTheCommand() {
     assertThat(CommandReader.read("> [CRITICAL] pressure low\n>\n\nack 1h\n"))
         .contains(new Command.Ack(Optional.of(Duration.ofHours(1))));
+  }
+
+  @Test
+  void readsALongFirstLineAsNoCommandInLinearTime() {
+    String line = "ack" + " .".repeat(30_000) + "x";
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2), () -> assertThat(CommandReader.read(line)).isEmpty());
   }
 
   @Test
