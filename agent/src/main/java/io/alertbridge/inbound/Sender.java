@@ -16,6 +16,7 @@ record Sender(String address, String problem, boolean mailSystem, boolean nullRe
   static Sender of(Part m) throws MessagingException {
     String address = null;
     String problem = null;
+    String lenient = null;
     String[] from = m.getHeader("From");
     if (from == null || from.length == 0) {
       problem = "no From header";
@@ -24,6 +25,7 @@ record Sender(String address, String problem, boolean mailSystem, boolean nullRe
     } else {
       try {
         InternetAddress[] list = InternetAddress.parseHeader(from[0], false);
+        lenient = list.length == 1 ? list[0].getAddress() : null;
         if (list.length != 1
             || list[0].getAddress() == null
             || !list[0].getAddress().contains("@")) {
@@ -38,9 +40,10 @@ record Sender(String address, String problem, boolean mailSystem, boolean nullRe
         problem = "From is not a valid address";
       }
     }
-    return new Sender(address, problem, mailSystem(m, address), nullReturnPath(m));
+    return new Sender(address, problem, mailSystem(m, lenient), nullReturnPath(m));
   }
 
+  /** From a leniently parsed From: {@code From: MAILER-DAEMON} without a domain is one too. */
   private static boolean mailSystem(Part m, String address) throws MessagingException {
     if (m.getHeader("X-MS-Exchange-Message-Is-Ndr") != null
         || m.getHeader("X-Failed-Recipients") != null) {
@@ -49,7 +52,8 @@ record Sender(String address, String problem, boolean mailSystem, boolean nullRe
     if (address == null) {
       return false;
     }
-    String local = address.substring(0, address.lastIndexOf('@'));
+    int at = address.lastIndexOf('@');
+    String local = (at < 0 ? address : address.substring(0, at)).trim().toLowerCase(Locale.ROOT);
     return local.equals("mailer-daemon") || local.equals("postmaster");
   }
 

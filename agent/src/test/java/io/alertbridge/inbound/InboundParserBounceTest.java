@@ -145,6 +145,17 @@ class InboundParserBounceTest {
   }
 
   @Test
+  void recognisesABounceFromAMailerDaemonWithoutDomain() {
+    String raw =
+        "From: MAILER-DAEMON\nTo: alertbridge@plant.example\nSubject: Returned mail\n\n"
+            + "   ----- Transcript of session follows -----\n"
+            + "Message-ID: <s@alertbridge.plant.example>\n";
+    Bounce b = (Bounce) Mails.parseRaw(raw);
+    assertThat(b.token()).isNull();
+    assertThat(b.originalMessageId()).isEqualTo("<s@alertbridge.plant.example>");
+  }
+
+  @Test
   void recognisesABounceWithoutDsnByItsBounceAddress() {
     String raw =
         "From: Mail System <mailsystem@relay.example>\n"
