@@ -53,7 +53,8 @@ final class PartReader {
 
   static Charset charset(Part part) {
     try {
-      String name = new ContentType(part.getContentType()).getParameter("charset");
+      String type = part.getContentType();
+      String name = type == null ? null : new ContentType(type).getParameter("charset");
       if (name != null) {
         return Charset.forName(MimeUtility.javaCharset(name.trim()));
       }
