@@ -37,6 +37,7 @@ class PackageDependenciesTest {
           Map.entry("silence", Set.of()),
           Map.entry("ack", Set.of()),
           Map.entry("rota", Set.of()),
+          Map.entry("inbound", Set.of()),
           Map.entry("config", Set.of("mailbox", "smtp", "audit", "silence", "rota")),
           Map.entry("route", Set.of("config", "event", "rota")),
           Map.entry("render", Set.of("config", "event", "route", "smtp")),
