@@ -215,7 +215,8 @@ public final class ConfigLoader {
                 c.http().metricsListen(),
                 new HttpAuthSettings(resolve(baseDir, c.http().auth().tokensFile()))),
         c.logging(),
-        c.inhibit());
+        c.inhibit(),
+        c.inbound());
   }
 
   private static String resolve(Path baseDir, String file) {
