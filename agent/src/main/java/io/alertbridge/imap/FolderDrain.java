@@ -82,7 +82,19 @@ final class FolderDrain {
     long uid = folder.getUID(m);
     String messageId = ((MimeMessage) m).getMessageID();
     long size = m.getSize();
-    byte[] raw = size > maxSize ? null : read(m); // a failure here is the connection's
+    byte[] raw = null;
+    if (size <= maxSize) {
+      try {
+        raw = read(m);
+      } catch (MessagingException e) {
+        // Dovecot answers NO [EXPUNGEISSUED] for a message another session just expunged.
+        if (ImapMove.refused(e) && vanished(uid)) {
+          log.debug("uid {} vanished before it was read: another watcher took it", uid);
+          return true;
+        }
+        throw e; // the connection's failure: reconnect
+      }
+    }
     Disposition d;
     try {
       if (raw == null) {
@@ -109,6 +121,13 @@ final class FolderDrain {
     return true;
   }
 
+  /** Whether the UID is gone, once the server had a chance to report pending expunges. */
+  private boolean vanished(long uid) throws MessagingException {
+    MailboxWatcher.noop(folder);
+    Message m = folder.getMessageByUID(uid);
+    return m == null || m.isExpunged();
+  }
+
   private byte[] read(Message m) throws MessagingException {
     ByteArrayOutputStream out =
         new ByteArrayOutputStream((int) Math.max(0, Math.min(m.getSize(), maxSize)));
@@ -125,7 +144,7 @@ final class FolderDrain {
       ImapMove.move(folder, uid, targets.get(d));
     } catch (MessagingException e) {
       // A server that refuses to move a UID it no longer has: another watcher moved it first.
-      if (!ImapMove.refused(e) || folder.getMessageByUID(uid) != null) {
+      if (!ImapMove.refused(e) || !vanished(uid)) {
         throw e;
       }
       log.debug("uid {} was moved by another watcher first", uid);

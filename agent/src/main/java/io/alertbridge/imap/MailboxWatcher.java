@@ -245,7 +245,7 @@ public final class MailboxWatcher implements AutoCloseable {
     }
   }
 
-  private static void noop(IMAPFolder folder) throws MessagingException {
+  static void noop(IMAPFolder folder) throws MessagingException {
     folder.doCommand(
         p -> {
           p.simpleCommand("NOOP", null);
