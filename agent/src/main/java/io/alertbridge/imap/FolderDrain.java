@@ -9,6 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ final class FolderDrain {
   static final int BATCH = 100;
 
   /**
-   * @param done messages moved or found gone (another watcher took them)
+   * @param done messages moved or found gone (another watcher took them); not those another watcher
+   *     holds, which would otherwise make the watcher spin until they are gone
    * @param failed whether the handler threw, leaving a message in place
    */
   record Result(int done, boolean failed) {}
@@ -35,13 +37,19 @@ final class FolderDrain {
   private final MailboxListener listener;
   private final long maxSize;
   private final Map<Disposition, String> targets;
+  private final Optional<ImapClaims> claims;
 
+  /**
+   * @param claims where the server offers CONDSTORE: so that one watcher of several takes a message
+   */
   FolderDrain(
       IMAPFolder folder,
       InboundHandler handler,
       MailboxListener listener,
       long maxSize,
-      Map<Disposition, String> targets) {
+      Map<Disposition, String> targets,
+      Optional<ImapClaims> claims) {
+    this.claims = claims;
     this.folder = folder;
     this.handler = handler;
     this.listener = listener;
@@ -59,27 +67,41 @@ final class FolderDrain {
     FetchProfile envelope = new FetchProfile();
     envelope.add(UIDFolder.FetchProfileItem.UID);
     envelope.add(FetchProfile.Item.ENVELOPE); // with RFC822.SIZE: no body is fetched here
+    envelope.add(FetchProfile.Item.FLAGS); // claims of other watchers
     folder.fetch(batch, envelope);
     int done = 0;
     for (Message m : batch) {
       if (Thread.currentThread().isInterrupted()) {
         break; // closing: what is left stays for the next start
       }
+      Outcome o;
       try {
-        if (!m.isExpunged() && !offer(m)) {
-          return new Result(done, true);
-        }
+        o = m.isExpunged() ? Outcome.DONE : offer(m);
       } catch (MessageRemovedException gone) {
         log.debug("a message vanished before it was read: another watcher took it");
+        o = Outcome.DONE;
       }
-      done++;
+      if (o == Outcome.FAILED) {
+        return new Result(done, true);
+      }
+      done += o == Outcome.DONE ? 1 : 0;
     }
     return new Result(done, false);
   }
 
-  /** False when the handler failed and the message stays. */
-  private boolean offer(Message m) throws MessagingException {
+  /** What became of one message; SKIPPED: another watcher holds it. */
+  private enum Outcome {
+    DONE,
+    SKIPPED,
+    FAILED
+  }
+
+  private Outcome offer(Message m) throws MessagingException {
     long uid = folder.getUID(m);
+    String claim = null;
+    if (claims.isPresent() && (claim = claims.get().claim(m, uid)) == null) {
+      return Outcome.SKIPPED;
+    }
     String messageId = ((MimeMessage) m).getMessageID();
     long size = m.getSize();
     byte[] raw = null;
@@ -90,7 +112,7 @@ final class FolderDrain {
         // Dovecot answers NO [EXPUNGEISSUED] for a message another session just expunged.
         if (ImapMove.refused(e) && vanished(uid)) {
           log.debug("uid {} vanished before it was read: another watcher took it", uid);
-          return true;
+          return Outcome.DONE;
         }
         throw e; // the connection's failure: reconnect
       }
@@ -113,12 +135,15 @@ final class FolderDrain {
       log.warn(
           "uid {} ({}) stays in {}: the handler failed: {}", uid, messageId, folder, e.toString());
       listener.handlerFailed(uid, e);
-      return false;
+      if (claim != null) {
+        claims.get().release(uid, claim);
+      }
+      return Outcome.FAILED;
     }
     move(uid, d);
     log.info("uid {} {} Message-ID {}{}", uid, d, messageId, size > maxSize ? " (oversized)" : "");
     listener.moved(uid, d);
-    return true;
+    return Outcome.DONE;
   }
 
   /** Whether the UID is gone, once the server had a chance to report pending expunges. */

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.ResyncData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * factory with the operator's CA cannot give, and one thread per mailbox costs nothing. IDLE is
  * renewed every poll-interval (at most every 25 minutes, before servers drop it: RFC 2177 §3),
  * which also re-reads the folder in case a notification was lost.
+ *
+ * <p>Several watchers may share a mailbox. Where the server offers CONDSTORE, each claims a message
+ * before handling it ({@link ImapClaims}), so each message is handled and moved once; elsewhere two
+ * watchers may both hand the same message over, and the handler must be idempotent anyway.
  */
 public final class MailboxWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MailboxWatcher.class);
@@ -46,11 +51,18 @@ public final class MailboxWatcher implements AutoCloseable {
   static final Duration READ_MARGIN = Duration.ofSeconds(30);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
+  /**
+   * How long another watcher's claim on a message is respected: longer than any handler call, and
+   * how long a message waits when its watcher died holding it.
+   */
+  static final Duration CLAIM_TTL = Duration.ofMinutes(5);
+
   private final InboundSettings settings;
   private final ImapSessions sessions;
   private final InboundHandler handler;
   private final MailboxListener listener;
   private final Sleeper sleeper;
+  private final Clock clock;
   private final Backoff reconnect;
   private final Backoff retry;
   private final ScheduledExecutorService waker;
@@ -65,8 +77,10 @@ public final class MailboxWatcher implements AutoCloseable {
       InboundHandler handler,
       MailboxListener listener,
       Sleeper sleeper,
+      Clock clock,
       Backoff reconnect,
       Backoff retry) {
+    this.clock = clock;
     this.settings = settings;
     this.sessions = sessions;
     this.handler = handler;
@@ -105,6 +119,7 @@ public final class MailboxWatcher implements AutoCloseable {
         handler,
         listener,
         Sleeper.REAL,
+        clock,
         new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)),
         new Backoff(Duration.ofSeconds(1), settings.pollInterval()));
   }
@@ -186,11 +201,24 @@ public final class MailboxWatcher implements AutoCloseable {
       ensureExists(store, Disposition.PARENT, Folder.HOLDS_FOLDERS);
       ensureExists(store, d.folder(separator), Folder.HOLDS_MESSAGES);
     }
-    folder.open(Folder.READ_WRITE);
+    boolean condstore = ((IMAPStore) store).hasCapability("CONDSTORE");
+    if (condstore) {
+      // Every FETCH of FLAGS then carries the MODSEQ of the same moment, which claims rely on.
+      folder.open(Folder.READ_WRITE, ResyncData.CONDSTORE);
+    } else {
+      folder.open(Folder.READ_WRITE);
+    }
     current = folder;
+    Optional<ImapClaims> claims =
+        condstore ? Optional.of(new ImapClaims(folder, clock, CLAIM_TTL)) : Optional.empty();
     drain =
         new FolderDrain(
-            folder, handler, listener, settings.maxMessageSize().bytes(), Map.copyOf(targets));
+            folder,
+            handler,
+            listener,
+            settings.maxMessageSize().bytes(),
+            Map.copyOf(targets),
+            claims);
     return folder;
   }
 

@@ -83,6 +83,7 @@ class MailboxWatcherTest {
             handler,
             listener,
             sleeper,
+            java.time.Clock.systemUTC(),
             new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)),
             new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
     watchers.add(w);
