@@ -239,12 +239,6 @@ final class DovecotInstance implements AutoCloseable {
     // open across a "restart" (and a closed instance's processes alive).
     for (ProcessHandle child : children) {
       if (child.isAlive()) {
-        System.out.println(
-            "DovecotInstance: stopping "
-                + child.info().command().orElse("?")
-                + " "
-                + child.pid()
-                + ", which outlived its master");
         child.destroy();
         child.onExit().get(10, TimeUnit.SECONDS);
       }
