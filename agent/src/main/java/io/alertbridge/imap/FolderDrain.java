@@ -99,7 +99,7 @@ final class FolderDrain {
   private Outcome offer(Message m) throws MessagingException {
     long uid = folder.getUID(m);
     String claim = null;
-    if (claims.isPresent() && (claim = claims.get().claim(m, uid)) == null) {
+    if (claims.isPresent() && (claim = claims.get().claim(uid)) == null) {
       return Outcome.SKIPPED;
     }
     String messageId = ((MimeMessage) m).getMessageID();

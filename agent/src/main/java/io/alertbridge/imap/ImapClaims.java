@@ -7,16 +7,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 
 /**
- * Lets exactly one of several watchers take a message, where the server offers CONDSTORE (RFC
- * 7162). Dovecot's MOVE copies before it expunges, so two watchers moving the same message at once
- * leave two copies; a conditional STORE of a claim keyword is atomic, so only one of them wins and
- * the other leaves the message alone. A claim is a keyword with the time it was made: one older
- * than {@code ttl} belongs to a watcher that died, and may be taken over.
+ * Lets one of several watchers take a message, where the server offers CONDSTORE (RFC 7162).
+ * Dovecot's MOVE copies before it expunges, so two watchers moving the same message at once leave
+ * two copies. A claim is a compare-and-set: read FLAGS and MODSEQ in one FETCH; if no fresh claim
+ * is there, STORE a claim keyword UNCHANGEDSINCE that MODSEQ, which fails if anyone changed the
+ * message since. The keyword carries the time it was made: a claim older than {@code ttl} belongs
+ * to a watcher that died, and may be taken over.
  */
 final class ImapClaims {
   static final String PREFIX = "$AlertbridgeClaim";
@@ -31,32 +36,44 @@ final class ImapClaims {
     this.ttl = ttl;
   }
 
-  /** The claim keyword made, or null when another watcher holds the message. */
-  String claim(Message m, long uid) throws MessagingException {
+  /** The claim keyword stored, or null when another watcher holds or has taken the message. */
+  String claim(long uid) throws MessagingException {
     Instant now = clock.instant();
-    Instant newest = newestClaim(m.getFlags());
-    if (newest != null && newest.plus(ttl).isAfter(now)) {
-      return null;
-    }
     String keyword = PREFIX + now.getEpochSecond();
-    // Cached with the flags above, from the same FETCH: a MODSEQ read later could already include
-    // another watcher's claim that the flags do not show, and the STORE below would then succeed.
-    long modseq = ((IMAPMessage) m).getModSeq();
     Object won;
     try {
       won =
           folder.doCommand(
               p -> {
-                Argument a = new Argument();
-                a.writeNumber(uid);
-                a.writeAtom("(UNCHANGEDSINCE " + modseq + ")");
-                a.writeAtom("+FLAGS"); // not SILENT: the reply updates the cached flags we check
-                a.writeAtom("(" + keyword + ")");
-                Response[] r = p.command("UID STORE", a);
-                p.notifyResponseHandlers(r);
-                p.handleResult(r[r.length - 1]);
+                // FLAGS and MODSEQ of the same moment: a MODSEQ read later could already include
+                // another watcher's claim that older flags do not show.
+                Response[] r = run(p, "UID FETCH", atoms(uid, "(FLAGS MODSEQ)"));
+                FLAGS flags = null;
+                MODSEQ modseq = null;
+                for (Response x : r) {
+                  if (x instanceof FetchResponse f && f.getItem(FLAGS.class) != null) {
+                    flags = f.getItem(FLAGS.class);
+                    modseq = f.getItem(MODSEQ.class);
+                  }
+                }
+                if (flags == null || modseq == null) {
+                  return false; // gone: another watcher moved it
+                }
+                Instant newest = newestClaim(flags);
+                if (newest != null && newest.plus(ttl).isAfter(now)) {
+                  return false;
+                }
+                Response[] s =
+                    run(
+                        p,
+                        "UID STORE",
+                        atoms(
+                            uid,
+                            "(UNCHANGEDSINCE " + modseq.modseq + ")",
+                            "+FLAGS.SILENT",
+                            "(" + keyword + ")"));
                 // A lost race is an OK with [MODIFIED uid], not a NO (RFC 7162 §3.1.3).
-                return !r[r.length - 1].toString().contains("[MODIFIED");
+                return !s[s.length - 1].toString().contains("[MODIFIED");
               });
     } catch (MessagingException e) {
       if (!ImapMove.refused(e)) {
@@ -67,32 +84,32 @@ final class ImapClaims {
     if (!Boolean.TRUE.equals(won)) {
       return null;
     }
-    // Dovecot may accept a STORE to a message another session has already expunged, silently
-    // (RFC 9051 §7.5.1 lets it): the claim only counts if the message is there and shows it.
+    // A STORE to a message another session expunged may be accepted silently (RFC 9051 §7.5.1).
     MailboxWatcher.noop(folder);
-    Message now2 = folder.getMessageByUID(uid);
-    if (now2 == null || now2.isExpunged()) {
-      return null;
-    }
-    return keyword.equals(ImapClaims.newestClaimKeyword(now2.getFlags())) ? keyword : null;
+    Message m = folder.getMessageByUID(uid);
+    return m == null || m.isExpunged() ? null : keyword;
   }
 
   /** Gives a message back after the handler failed, for whichever watcher retries first. */
   void release(long uid, String keyword) throws MessagingException {
-    folder.doCommand(
-        p -> {
-          Argument a = new Argument();
-          a.writeNumber(uid);
-          a.writeAtom("-FLAGS.SILENT");
-          a.writeAtom("(" + keyword + ")");
-          p.simpleCommand("UID STORE", a);
-          return null;
-        });
+    folder.doCommand(p -> run(p, "UID STORE", atoms(uid, "-FLAGS.SILENT", "(" + keyword + ")")));
   }
 
-  static String newestClaimKeyword(Flags flags) {
-    Instant t = newestClaim(flags);
-    return t == null ? null : PREFIX + t.getEpochSecond();
+  private static Argument atoms(long uid, String... atoms) {
+    Argument a = new Argument();
+    a.writeNumber(uid);
+    for (String atom : atoms) {
+      a.writeAtom(atom);
+    }
+    return a;
+  }
+
+  private static Response[] run(IMAPProtocol p, String command, Argument a)
+      throws ProtocolException {
+    Response[] r = p.command(command, a);
+    p.notifyResponseHandlers(r);
+    p.handleResult(r[r.length - 1]);
+    return r;
   }
 
   static Instant newestClaim(Flags flags) {
