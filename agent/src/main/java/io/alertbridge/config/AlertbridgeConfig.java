@@ -18,7 +18,8 @@ public record AlertbridgeConfig(
     PolicySettings policy,
     HttpSettings http,
     LoggingSettings logging,
-    List<InhibitSettings> inhibit) {
+    List<InhibitSettings> inhibit,
+    InboundSettings inbound) {
   public AlertbridgeConfig {
     lists = Copies.map(lists);
     routes = Copies.list(routes);

@@ -217,7 +217,8 @@ public final class ConfigLoader {
             c.http().publicUrl(),
             resolve(baseDir, c.http().linkKeyFile())),
         c.logging(),
-        c.inhibit());
+        c.inhibit(),
+        c.inbound());
   }
 
   private static String resolve(Path baseDir, String file) {

@@ -31,6 +31,7 @@ final class ConfigValidator {
   List<ConfigProblem> validate() {
     new KafkaRules(this).kafka(config.kafka());
     new SmtpRules(this).smtp(config.smtp());
+    new InboundRules(this).inbound(config.inbound());
     lists();
     routes();
     templates();

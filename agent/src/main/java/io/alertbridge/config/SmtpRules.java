@@ -120,7 +120,7 @@ final class SmtpRules {
       problem(path + ".port", server.port().toString(), "must be between 1 and 65535");
     }
     if (server.oauth2() != null) {
-      oauth2(path + ".oauth2", server);
+      oauth2(path + ".oauth2", server.username(), server.password(), server.oauth2());
     } else if (server.username() != null && server.password() == null) {
       problem(path + ".password", null, "is required when username is set");
     }
@@ -129,15 +129,17 @@ final class SmtpRules {
     }
   }
 
-  private void oauth2(String path, SmtpServerSettings server) {
-    OAuth2Settings o = server.oauth2();
-    if (server.username() == null) {
+  /**
+   * XOAUTH2 settings of a server or of the inbound mailbox; {@code path} ends in {@code .oauth2}.
+   */
+  void oauth2(String path, String username, String password, OAuth2Settings o) {
+    if (username == null) {
       problem(
           path.replace(".oauth2", ".username"),
           null,
           "is required with oauth2: the mailbox the token was issued for");
     }
-    if (server.password() != null) {
+    if (password != null) {
       problem(path.replace(".oauth2", ".password"), null, "must not be set with oauth2");
     }
     if (o.tokenFile() != null) {

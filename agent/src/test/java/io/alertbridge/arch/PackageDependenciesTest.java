@@ -60,6 +60,7 @@ class PackageDependenciesTest {
           Map.entry("web", Set.of("silence", "ack")),
           Map.entry("address", Set.of("mailbox", "smtp")),
           Map.entry("relay", Set.of("address", "mailbox", "smtp")),
+          Map.entry("imap", Set.of("config", "smtp")),
           Map.entry(
               "daemon",
               Set.of(

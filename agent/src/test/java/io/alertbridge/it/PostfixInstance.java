@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A private Postfix instance on a free loopback port, with its own configuration, queue, data
  * directory and log file, so a test can read what Postfix itself logged. Mail is accepted and
- * queued, then handed to the {@code discard} transport: nothing leaves the machine.
+ * queued, then handed to the {@code discard} transport: nothing leaves the machine. The {@code
+ * lmtp} transport is there for settings that deliver into a local Dovecot ({@code
+ * DovecotInstance.postfixSettings}).
  *
  * <p>When Postfix is not installed the calling test is skipped, unless {@code
  * ALERTBRIDGE_REQUIRE_POSTFIX} is set (CI sets it), in which case it fails.
@@ -134,6 +136,7 @@ final class PostfixInstance implements AutoCloseable {
         error     unix  - - n - - error
         retry     unix  - - n - - error
         discard   unix  - - n - - discard
+        lmtp      unix  - - n - - lmtp
         anvil     unix  - - n - 1 anvil
         scache    unix  - - n - 1 scache
         postlog   unix-dgram n - n - 1 postlogd
