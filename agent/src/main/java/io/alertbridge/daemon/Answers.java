@@ -33,11 +33,25 @@ final class Answers implements AutoCloseable {
       return Optional.empty();
     }
     KafkaResponseWriter writer = new KafkaResponseWriter(kafka, responsesTopic);
+    if (readers == null && links) {
+      return Optional.of(
+          new Answers(writer, new AckPage.Links(keys.acks().links(), writer, clock), null));
+    }
     return Optional.of(
         new Answers(
             writer,
             links ? new AckPage.Links(keys.acks().links(), writer, clock) : null,
-            inbound ? readers.reader(writer) : null));
+            readers == null ? null : readers.reader(writer)));
+  }
+
+  /**
+   * Without the policy: bounces are still audited from their reports, replies are refused, as
+   * nothing could act on them.
+   */
+  static Optional<Answers> direct(InboundReader.Factory readers) {
+    return readers == null
+        ? Optional.empty()
+        : Optional.of(new Answers(null, null, readers.reader(null)));
   }
 
   /** The link page's parts; null without {@code http.public-url}. */
@@ -56,6 +70,8 @@ final class Answers implements AutoCloseable {
     if (reader != null) {
       reader.close();
     }
-    writer.close();
+    if (writer != null) {
+      writer.close();
+    }
   }
 }

@@ -56,6 +56,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
   private final StatusSource status;
   private final LiveConfig live;
   private final Optional<Operators> operators;
+  private final Optional<Answers> answers;
   private final io.alertbridge.web.Tokens tokens;
   private volatile ConfigReloader httpReloader;
   private final WebServer web;
@@ -113,6 +114,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
     this.live = parts.live();
     this.operators = parts.operators();
     this.tokens = parts.tokens().orElse(null);
+    this.answers = parts.answers();
   }
 
   /**
@@ -174,6 +176,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
           && !policyRun.get().start(() -> fatal.get() == null && !stopping, this)) {
         return;
       }
+      // After the policy made its topics: replies and bounces are written to STATE-responses.
+      answers.ifPresent(Answers::start);
       consumer.run();
     } finally {
       running = false;
@@ -194,7 +198,8 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
           this,
           status,
           new io.alertbridge.web.Writes(
-              silences, tokens, this::reloadFromHttp, new WriteLogLines()));
+              silences, tokens, this::reloadFromHttp, new WriteLogLines()),
+          answers.map(Answers::links).orElse(null));
       log.info("HTTP endpoint: {}", config.http().summary());
     } catch (IOException e) {
       // Bound in the constructor; only a selector that cannot open fails here.
@@ -272,6 +277,7 @@ public final class Daemon implements AutoCloseable, FatalErrorHandler, WebServer
       web.close();
     }
     operators.ifPresent(Operators::close);
+    answers.ifPresent(Answers::close);
     scheduler.shutdownNow();
     workers.shutdown();
     try {

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param live what a reload replaces
  * @param operators silences and watched alerts, with the policy on
  * @param tokens who may write over HTTP, when {@code http.auth} is set
+ * @param answers replies, links and bounces (issue 18), when configured
  */
 record DaemonParts(
     Optional<WebServer> web,
@@ -37,4 +38,5 @@ record DaemonParts(
     StatusSource status,
     LiveConfig live,
     Optional<Operators> operators,
-    Optional<Tokens> tokens) {}
+    Optional<Tokens> tokens,
+    Optional<Answers> answers) {}

@@ -93,6 +93,17 @@ final class DaemonWiring {
     EventDecoder decoder = new EventDecoder(config.kafka().maxEventSize().bytes());
     PolicySwitch policySwitch = new PolicySwitch(config, kafka);
     ResponseKeys keys = config.policy().enabled() ? responseKeys(config) : ResponseKeys.NONE;
+    InboundReader.Factory readers =
+        readers(config, audit, clock, composer.messageIdDomain(), metrics);
+    Optional<Answers> answers =
+        config.policy().enabled()
+            ? Answers.of(
+                keys,
+                config.kafka(),
+                config.policy().stateTopicFor(config.kafka().groupId()) + "-responses",
+                clock,
+                readers)
+            : Answers.direct(readers);
     DeliveryInput input =
         config.policy().enabled()
             ? PolicyPathWiring.build(
@@ -168,7 +179,8 @@ final class DaemonWiring {
         status,
         live,
         operators,
-        Optional.ofNullable(tokens));
+        Optional.ofNullable(tokens),
+        answers);
   }
 
   private static String version() {
@@ -199,19 +211,50 @@ final class DaemonWiring {
 
   /** The keys of acknowledgements and bounces (issue 18); the files passed validation. */
   private static ResponseKeys responseKeys(AlertbridgeConfig config) throws ConfigException {
-    String link = config.http().linkKeyFile();
+    io.alertbridge.config.InboundSettings in = config.inbound();
+    String key = in != null ? "inbound.key-file" : "http.link-key-file";
     try {
       return ResponseKeys.load(
-          null,
-          null,
-          null,
-          config.http().links() ? Path.of(link) : null,
+          in == null ? null : Path.of(in.keyFile()),
+          in == null ? null : in.replyAddress(),
+          in == null ? null : in.bounceAddress(),
+          config.http().links() ? Path.of(config.http().linkKeyFile()) : null,
           config.http().publicUrl());
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new ConfigException(
           java.util.List.of(
               new io.alertbridge.config.ConfigProblem(
-                  "http.link-key-file", link, "must be a readable key file: " + e.getMessage())));
+                  key, null, "must be a readable key file: " + e.getMessage())));
     }
+  }
+
+  /** The inbound mailbox's reader (issue 18); null without {@code inbound}. */
+  static InboundReader.Factory readers(
+      AlertbridgeConfig config, AuditLog audit, Clock clock, String messageIdDomain, Metrics m) {
+    io.alertbridge.config.InboundSettings in = config.inbound();
+    if (in == null) {
+      return null;
+    }
+    return writer -> {
+      InboundReader reader =
+          new InboundReader(
+              new io.alertbridge.inbound.InboundParser(
+                  new io.alertbridge.inbound.InboundLimits(
+                      in.maxMessageSize().bytes(), 20, 200, 64 * 1024),
+                  in.replyAddress(),
+                  in.bounceAddress(),
+                  in.trustedAuthservId()),
+              writer,
+              audit,
+              clock,
+              messageIdDomain);
+      try {
+        reader.watch(
+            io.alertbridge.imap.MailboxWatcher.create(in, reader, m.inboundListener(), clock));
+      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot set up the inbound mailbox: " + e.getMessage(), e);
+      }
+      return reader;
+    };
   }
 }

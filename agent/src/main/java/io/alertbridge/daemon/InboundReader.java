@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbound mailbox's handler (issue 18): each message is parsed ({@link InboundParser}); a
- * reply goes to {@code STATE-responses} for the policy to judge; a bounce is audited here ({@code
+ * The inbound mailbox's handler (issue 18): each message is parsed ({@link InboundParser}); a reply
+ * goes to {@code STATE-responses} for the policy to judge; a bounce is audited here ({@code
  * bounced}, {@code delayed}) with what its report names, and goes to the policy too, which owes the
  * route's {@code on-bounce}; anything else is rejected with a log line. The watcher moves a message
  * only after this returned, so a Kafka outage leaves it in the mailbox to be read again.
@@ -85,12 +85,17 @@ final class InboundReader implements InboundHandler, AutoCloseable {
 
   @Override
   public void oversized(long uid, long size, String messageId) {
-    log.info("inbound uid {} {} rejected: {} bytes, above inbound.max-message-size", uid, messageId, size);
+    log.info(
+        "inbound uid {} {} rejected: {} bytes, above inbound.max-message-size",
+        uid,
+        messageId,
+        size);
   }
 
   private Disposition reply(Inbound.Reply r, long uid) throws Exception {
     if (writer == null) {
-      log.info("inbound uid {} {} rejected: acknowledgement needs policy.enabled", uid, r.messageId());
+      log.info(
+          "inbound uid {} {} rejected: acknowledgement needs policy.enabled", uid, r.messageId());
       return Disposition.REJECTED;
     }
     Optional<IncidentRef> ref = MailTokens.ref(r.token());
@@ -113,7 +118,8 @@ final class InboundReader implements InboundHandler, AutoCloseable {
             clock.millis(),
             r.auth().pass(),
             r.auth().detail()));
-    log.info("inbound uid {} {}: {} from {} sent to the policy", uid, r.messageId(), command, r.from());
+    log.info(
+        "inbound uid {} {}: {} from {} sent to the policy", uid, r.messageId(), command, r.from());
     return Disposition.PROCESSED;
   }
 
@@ -133,20 +139,37 @@ final class InboundReader implements InboundHandler, AutoCloseable {
       }
       reported.add(
           new Response.Recipient(
-              s.recipient(), s.action().name().toLowerCase(java.util.Locale.ROOT), s.status(), s.diagnostic()));
+              s.recipient(),
+              s.action().name().toLowerCase(java.util.Locale.ROOT),
+              s.status(),
+              s.diagnostic()));
       audit.append(line(status, b, original, eventIds, s.recipient(), s.status(), s.diagnostic()));
     }
     if (b.recipients().isEmpty()) {
       // A bounce without a report: its address's token or returned headers still trace it.
-      audit.append(line(AuditStatus.BOUNCED, b, original, eventIds, null, null, "bounce without a delivery status report"));
+      audit.append(
+          line(
+              AuditStatus.BOUNCED,
+              b,
+              original,
+              eventIds,
+              null,
+              null,
+              "bounce without a delivery status report"));
     }
     Optional<IncidentRef> ref = b.token() == null ? Optional.empty() : MailTokens.ref(b.token());
     if (writer != null && ref.isPresent() && (b.recipients().isEmpty() || !reported.isEmpty())) {
       writer.write(
           ref.get(),
-          new Response.Bounce(b.token(), reported, original, b.queueId(), b.messageId(), clock.millis()));
+          new Response.Bounce(
+              b.token(), reported, original, b.queueId(), b.messageId(), clock.millis()));
     }
-    log.info("inbound uid {} {}: bounce of {} ({} recipients reported)", uid, b.messageId(), original, reported.size());
+    log.info(
+        "inbound uid {} {}: bounce of {} ({} recipients reported)",
+        uid,
+        b.messageId(),
+        original,
+        reported.size());
     return Disposition.PROCESSED;
   }
 
@@ -227,7 +250,9 @@ final class InboundReader implements InboundHandler, AutoCloseable {
             null,
             0,
             reason)
-        .withAck(new AuditRecord.AckNote(null, Instant.now(clock), Response.BY_REPLY, null, messageId, null));
+        .withAck(
+            new AuditRecord.AckNote(
+                null, Instant.now(clock), Response.BY_REPLY, null, messageId, null));
   }
 
   @Override
