@@ -76,7 +76,9 @@ final class FolderDrain {
       }
       Outcome o;
       try {
-        o = m.isExpunged() ? Outcome.DONE : offer(m);
+        // Already known expunged: not progress, or the watcher would spin instead of idling
+        // while its view still lists a message it has moved.
+        o = m.isExpunged() ? Outcome.SKIPPED : offer(m);
       } catch (MessageRemovedException gone) {
         log.debug("a message vanished before it was read: another watcher took it");
         o = Outcome.DONE;
@@ -89,7 +91,7 @@ final class FolderDrain {
     return new Result(done, false);
   }
 
-  /** What became of one message; SKIPPED: another watcher holds it. */
+  /** What became of one message; SKIPPED: another watcher holds it, or it is already gone. */
   private enum Outcome {
     DONE,
     SKIPPED,

@@ -13,6 +13,9 @@ public interface MailboxListener {
   /** The connection was lost or could not be made; the watcher reconnects after a backoff. */
   default void disconnected(Exception e) {}
 
+  /** The folder has nothing left to do: the watcher waits for new mail (IDLE or the poll). */
+  default void waiting() {}
+
   /** The watcher is connected, the folders exist and it is about to read the folder. */
   default void connected(boolean idle) {}
 }

@@ -242,6 +242,7 @@ public final class MailboxWatcher implements AutoCloseable {
       if (r.done() > 0) {
         continue; // mail that came while we worked is seen before waiting
       }
+      listener.waiting();
       if (idle) {
         idleOnce(folder);
       } else {

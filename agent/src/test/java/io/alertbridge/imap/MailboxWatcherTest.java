@@ -128,6 +128,33 @@ class MailboxWatcherTest {
   }
 
   @Test
+  void afterMovingItsMailTheWatcherWaitsInsteadOfReadingTheFolderAgainAndAgain() throws Exception {
+    AtomicInteger waits = new AtomicInteger();
+    AtomicInteger moves = new AtomicInteger();
+    watch(
+        new RecordingHandler(),
+        new MailboxListener() {
+          @Override
+          public void waiting() {
+            waits.incrementAndGet();
+          }
+
+          @Override
+          public void moved(long uid, Disposition d) {
+            moves.incrementAndGet();
+          }
+        },
+        Duration.ofMinutes(10));
+    await().atMost(Duration.ofSeconds(10)).until(() -> waits.get() == 1);
+
+    deliver("ack", "ack");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> moves.get() == 1 && waits.get() == 2);
+    Thread.sleep(500);
+    assertThat(waits).hasValue(2);
+  }
+
+  @Test
   void aFailingHandlerLeavesTheMessageInPlaceAndItIsOfferedAgain() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     List<Long> failed = new CopyOnWriteArrayList<>();

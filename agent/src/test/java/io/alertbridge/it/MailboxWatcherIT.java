@@ -114,6 +114,7 @@ class MailboxWatcherIT {
     try (InboundMail.Sender sender = new InboundMail.Sender(postfix.port())) {
       for (int i = 0; i < n; i++) {
         String id = "<latency-" + i + "@it.test>";
+        Thread.sleep(300); // the watcher is back in IDLE, as for a reply that comes alone
         sender.send(id, "alertbridge+r" + i + "@mailbox.test");
         long accepted = System.nanoTime();
         await()
