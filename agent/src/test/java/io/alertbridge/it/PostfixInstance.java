@@ -137,6 +137,7 @@ final class PostfixInstance implements AutoCloseable {
         retry     unix  - - n - - error
         discard   unix  - - n - - discard
         lmtp      unix  - - n - - lmtp
+        smtp      unix  - - n - - smtp
         anvil     unix  - - n - 1 anvil
         scache    unix  - - n - 1 scache
         postlog   unix-dgram n - n - 1 postlogd
