@@ -310,4 +310,57 @@ class ClosedLoopIT {
       }
     }
   }
+
+  /**
+   * Measures, does not assert speed: the time from Postfix accepting a reply (it then hands it to
+   * Dovecot over LMTP within milliseconds) to the {@code acknowledged} audit line, with IDLE,
+   * over one reply per group. Printed for docs/performance.md.
+   */
+  @Test
+  void replyToAcknowledgementLatencyIsMeasured(KafkaFixture.Broker kafka) throws Exception {
+    int groups = 20;
+    String topic = RunningDaemon.newTopic(kafka, 2);
+    String group = "latency-" + UUID.randomUUID();
+    try (Servers s = Servers.start()) {
+      String yaml = config(s);
+      try (RunningDaemon a =
+              RunningDaemon.start(kafka, dir.resolve("a"), s.mx().port(), yaml, topic, group);
+          RunningDaemon b =
+              RunningDaemon.start(kafka, dir.resolve("b"), s.mx().port(), yaml, topic, group)) {
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records =
+            new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+          var e = PolicyRuns.reading("lat-" + i, "S" + i + "X", "firing");
+          ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("labels")).put("site", "site-" + i);
+          records.add(PolicyRuns.record(topic, e));
+        }
+        RunningDaemon.produce(kafka, records);
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(s.people(), CHIEF).size() >= groups);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+          String sensor = "S" + i + "X";
+          MimeMessage alert =
+              mailsTo(s.people(), CHIEF).stream()
+                  .filter(m -> subject(m).contains(sensor))
+                  .findFirst()
+                  .orElseThrow();
+          int before = lines(audit(a, b), "acknowledged").size();
+          long t0 = System.nanoTime();
+          reply(s.mx(), alert, CHIEF, "ack");
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+              .until(() -> lines(audit(a, b), "acknowledged").size() > before);
+          millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        Collections.sort(millis);
+        System.out.printf(
+            "reply to acknowledged, %d replies, two instances, IDLE: p50 %d ms, p99 %d ms, max %d ms%n",
+            groups,
+            millis.get(groups / 2),
+            millis.get((int) Math.ceil(groups * 0.99) - 1),
+            millis.get(groups - 1));
+        assertThat(lines(audit(a, b), "acknowledged")).hasSize(groups);
+        assertThat(s.mailbox().messageIds("alertbridge/processed")).hasSize(groups);
+      }
+    }
+  }
 }
