@@ -313,8 +313,8 @@ class ClosedLoopIT {
 
   /**
    * Measures, does not assert speed: the time from Postfix accepting a reply (it then hands it to
-   * Dovecot over LMTP within milliseconds) to the {@code acknowledged} audit line, with IDLE,
-   * over one reply per group. Printed for docs/performance.md.
+   * Dovecot over LMTP within milliseconds) to the {@code acknowledged} audit line, with IDLE, over
+   * one reply per group. Printed for docs/performance.md.
    */
   @Test
   void replyToAcknowledgementLatencyIsMeasured(KafkaFixture.Broker kafka) throws Exception {
@@ -331,11 +331,14 @@ class ClosedLoopIT {
             new ArrayList<>();
         for (int i = 0; i < groups; i++) {
           var e = PolicyRuns.reading("lat-" + i, "S" + i + "X", "firing");
-          ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("labels")).put("site", "site-" + i);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("labels"))
+              .put("site", "site-" + i);
           records.add(PolicyRuns.record(topic, e));
         }
         RunningDaemon.produce(kafka, records);
-        await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(s.people(), CHIEF).size() >= groups);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> mailsTo(s.people(), CHIEF).size() >= groups);
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < groups; i++) {
           String sensor = "S" + i + "X";
@@ -347,7 +350,9 @@ class ClosedLoopIT {
           int before = lines(audit(a, b), "acknowledged").size();
           long t0 = System.nanoTime();
           reply(s.mx(), alert, CHIEF, "ack");
-          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(10))
               .until(() -> lines(audit(a, b), "acknowledged").size() > before);
           millis.add((System.nanoTime() - t0) / 1_000_000);
         }
