@@ -14,15 +14,16 @@ import java.util.TreeSet;
 /**
  * The keys a reload cannot apply, because what they configure is built once at start: the Kafka
  * clients and the consumer group, the Streams application and its topics, the HTTP listeners, the
- * audit log, logging, the retry policy and the circuit breakers' configuration. A reload names each
- * one that changed instead of ignoring it silently (issue 17).
+ * audit log, logging, the inbound mailbox and its keys, the retry policy and the circuit breakers'
+ * configuration. A reload names each one that changed instead of ignoring it silently (issue 17).
  *
  * <p>The sections are walked by their record components, so a key added to one of them later is
  * covered without a change here.
  */
 final class RestartKeys {
   /** Every key under these needs a restart. */
-  static final Set<String> SECTIONS = Set.of("kafka", "policy", "http", "audit", "logging");
+  static final Set<String> SECTIONS =
+      Set.of("kafka", "policy", "http", "audit", "logging", "inbound");
 
   /** These keys of sections that otherwise reload need a restart too. */
   static final Set<String> KEYS =
