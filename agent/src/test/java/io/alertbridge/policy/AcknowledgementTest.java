@@ -273,4 +273,19 @@ class AcknowledgementTest extends PolicyTestBase {
     advance(Duration.ofSeconds(1));
     assertThat(mails()).isEmpty();
   }
+
+  @Test
+  void aGarbledResponseRecordChangesNothingAndTheStepGoesOn() throws Exception {
+    startWith(ROUTES);
+    fired();
+    responses.pipeInput(null, "{not json".getBytes(StandardCharsets.UTF_8));
+    responses.pipeInput(
+        null, "{\"kind\":\"reply\",\"token\":\"zz\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(lines(AuditStatus.ACKNOWLEDGED)).isEmpty();
+    assertThat(lines(AuditStatus.ACK_REFUSED))
+        .extracting(AuditRecord::reason)
+        .containsExactly("the reply carries no valid token");
+    advance(Duration.ofMinutes(16));
+    assertThat(mails()).extracting(n -> n.recipients().get(0)).containsExactly(SUPER);
+  }
 }
