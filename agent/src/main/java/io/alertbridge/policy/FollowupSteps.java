@@ -43,7 +43,10 @@ final class FollowupSteps {
                     .toList(),
                 List.of());
         for (String to : p.stepRecipients(i, now)) {
-          out.add(new Extra(to, note, i + 1));
+          // Who was told already and did not answer needs no second copy of the same news.
+          if (!f.wasTold(to)) {
+            out.add(new Extra(to, note, i + 1));
+          }
         }
       }
     }

@@ -288,4 +288,17 @@ class AcknowledgementTest extends PolicyTestBase {
     advance(Duration.ofMinutes(16));
     assertThat(mails()).extracting(n -> n.recipients().get(0)).containsExactly(SUPER);
   }
+
+  @Test
+  void anEscalationStepNamingAListTellsItsMembersButNotWhoWasToldAlready() throws Exception {
+    startWith(
+        ROUTES.replace(
+            "{after: 15m, to: [superintendent@plant.example]}",
+            "{after: 15m, to: [list:engine-oncall]}"));
+    fired();
+    advance(Duration.ofMinutes(16));
+    assertThat(mails())
+        .extracting(n -> n.recipients().get(0))
+        .containsExactly("duty.engineer@plant.example");
+  }
 }
