@@ -149,7 +149,6 @@ class DemoIT {
         .containsPattern(
             "on-bounce: \"\\[UNREACHABLE] CRITICAL plc-comms-lost from control-room/plc-2\" mailed"
                 + " to \\w+\\.officer@plant\\.example");
-    assertThat(seconds).as("the whole demo, broker start included").isLessThan(90);
   }
 
   @Test
