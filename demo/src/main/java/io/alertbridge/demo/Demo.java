@@ -5,6 +5,7 @@ import io.alertbridge.audit.AuditRecord;
 import io.alertbridge.audit.AuditStatus;
 import io.alertbridge.config.AlertbridgeConfig;
 import io.alertbridge.config.ConfigLoader;
+import io.alertbridge.config.InboundSettings;
 import io.alertbridge.config.RouteSettings;
 import io.alertbridge.daemon.Daemon;
 import io.alertbridge.embedded.EmbeddedKafka;
@@ -33,7 +34,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code alertbridge-demo}: a real broker and a real SMTP server in this JVM, the shipped
  * configuration, a handful of engine-room readings, and the real pipeline between them; then an
- * operator's silence and an inhibition ({@link DemoOperators}).
+ * operator's silence and an inhibition ({@link DemoOperators}), and the loop closed through a
+ * mailbox: an acknowledgement by reply, an escalation and a bounce ({@link DemoLoop}).
  */
 public final class Demo {
   public static final String TOPIC = "alerts";
@@ -60,6 +62,9 @@ public final class Demo {
   /** The silence and the inhibition: set once that part ran. */
   private DemoOperators.Outcome operated = new DemoOperators.Outcome(null, null, null);
 
+  /** The reply, the escalation and the bounce: set once that part ran. */
+  private DemoLoop.Outcome looped = DemoLoop.Outcome.NONE;
+
   public Demo(Options options, PrintStream out) {
     this.options = options;
     this.out = out;
@@ -77,7 +82,8 @@ public final class Demo {
     out.println(
         "Starting an in-process Kafka broker (KRaft) and an SMTP server that answers like Postfix...");
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
-        SmtpSink smtp = SmtpSink.start()) {
+        SmtpSink smtp = SmtpSink.start();
+        DemoLoop loop = DemoLoop.start(options.outDir(), audited, out, Clock.systemUTC())) {
       smtp.onReceived(m -> writeEml(mailDir, m));
       kafka.createTopics(2, TOPIC, "alerts.dlq");
       out.printf("  Kafka at %s, SMTP at 127.0.0.1:%d%n", kafka.bootstrapServers(), smtp.port());
@@ -86,7 +92,8 @@ public final class Demo {
           DemoOperators.prepare(options.outDir(), audited, out, Clock.systemUTC());
       Map<String, String> env = environment(kafka, smtp, auditFile);
       operators.environment(env);
-      AlertbridgeConfig config = quick(new ConfigLoader(env).load(options.config()));
+      AlertbridgeConfig config =
+          quick(new ConfigLoader(env).load(options.config()), loop.inbound());
       // Each recipient gets a mail of its own: the overtemp group's mail goes to every address of
       // its route's list, the two other events' and the PLC alert's to the default route's.
       int engine = recipients(config, "engine-critical");
@@ -130,6 +137,11 @@ public final class Demo {
         operated = operators.run(http.get(), e -> produce(kafka, e), TOPIC, deadline);
         done = operated.complete() && awaitSent(expectedMails, deadline);
       }
+      if (done) {
+        looped = loop.run(smtp, e -> produce(kafka, e), TOPIC, deadline);
+        expectedMails += looped.mails();
+        done = looped.complete() && awaitSent(expectedMails, deadline);
+      }
       if (options.keepRunning()) {
         keepRunning(kafka, smtp);
       }
@@ -141,10 +153,11 @@ public final class Demo {
   }
 
   /**
-   * The shipped configuration with its waits shortened (group-wait 2 s, group-interval 5 s), so the
-   * demo shows grouping and a resolve in seconds rather than minutes.
+   * The shipped configuration with its waits shortened (group-wait 2 s, group-interval 5 s, the
+   * first escalation step 10 s, no mute), so the demo shows grouping, a resolve and an escalation
+   * in seconds rather than minutes; and with the demo's mailbox as {@code inbound}.
    */
-  static AlertbridgeConfig quick(AlertbridgeConfig c) {
+  static AlertbridgeConfig quick(AlertbridgeConfig c, InboundSettings inbound) {
     List<RouteSettings> routes =
         c.routes().stream()
             .map(
@@ -163,7 +176,10 @@ public final class Demo {
                         List.of(),
                         r.alertTimeout(),
                         r.onAlertTimeout(),
-                        r.flapDetection()))
+                        r.flapDetection(),
+                        DemoLoop.quick(r.escalate()),
+                        r.ackTtl(),
+                        r.onBounce()))
             .toList();
     return new AlertbridgeConfig(
         c.kafka(),
@@ -176,7 +192,8 @@ public final class Demo {
         c.policy(),
         c.http(),
         c.logging(),
-        c.inhibit());
+        c.inhibit(),
+        inbound);
   }
 
   private static int recipients(AlertbridgeConfig config, String route) {
@@ -285,6 +302,11 @@ public final class Demo {
               + " %d silenced, %d inhibited), %d invalid event dead-lettered to alerts.dlq.%n",
           withQueueId, produced, grouped, silenced, inhibited, invalid);
       out.printf(
+          "%d alert acknowledged by reply, %d escalated, %d bounce traced to its event.%n",
+          count(a -> a.status() == AuditStatus.ACKNOWLEDGED),
+          looped.escalated() == null ? 0 : 1,
+          count(a -> a.status() == AuditStatus.BOUNCED));
+      out.printf(
           "Received mails (.eml): %s (%d files); audit log: %s%n",
           mailDir, mails.count(), auditFile);
     }
@@ -296,6 +318,7 @@ public final class Demo {
     boolean ok =
         done
             && operatorsOk
+            && looped.complete()
             && sent == expectedMails
             && withQueueId == expectedMails
             && invalid == 1

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
       "produce engine-room readings (one malformed), run the real pipeline with the given",
       "configuration, print each audit line with its queue ID and write the mails as .eml files;",
       "then add a silence through the Alertmanager API, as amtool does, and show a reading it",
-      "silences and an alarm inhibited behind a \"PLC comms lost\"."
+      "silences and an alarm inhibited behind a \"PLC comms lost\"; then, through an IMAP",
+      "mailbox the daemon watches, acknowledge an alert by reply, let another escalate, and",
+      "trace a bounce back to its event."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(

@@ -103,6 +103,19 @@ final class DemoEvents {
     return overtemp(topic, "e81b5d02-t2-0001", now.toString(), "ship-2", "T2", "93.8");
   }
 
+  static final String ACKED_ID = "9b3e0c71-t5-0001";
+  static final String UNANSWERED_ID = "d47a8f26-t6-0001";
+
+  /** Overtemp in ship-3's engine room: the alert the demo's scripted reply acknowledges. */
+  static ProducerRecord<byte[], byte[]> acked(String topic, Instant now) {
+    return overtemp(topic, ACKED_ID, now.toString(), "ship-3", "T5", "95.2");
+  }
+
+  /** Overtemp in ship-4's engine room: nobody answers it, so it escalates. */
+  static ProducerRecord<byte[], byte[]> unanswered(String topic, Instant now) {
+    return overtemp(topic, UNANSWERED_ID, now.toString(), "ship-4", "T6", "94.6");
+  }
+
   private static ProducerRecord<byte[], byte[]> overtemp(
       String topic, String id, String time, String sensor, String celsius) {
     return overtemp(topic, id, time, "ship-1", sensor, celsius);
