@@ -43,7 +43,11 @@ public final class PolicyAccess {
     List<String> t =
         new ArrayList<>(
             List.of(
-                appId + "-events", appId + "-mails", appId + "-notifications", appId + "-crashes"));
+                appId + "-events",
+                appId + "-mails",
+                appId + "-notifications",
+                appId + "-crashes",
+                appId + "-responses"));
     PolicyTopology.STORES.forEach(s -> t.add(appId + "-" + s + "-changelog"));
     return t;
   }

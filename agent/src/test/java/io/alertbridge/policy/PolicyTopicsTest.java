@@ -54,6 +54,7 @@ class PolicyTopicsTest {
             "g.state-mails",
             "g.state-notifications",
             "g.state-crashes",
+            "g.state-responses",
             "g.state-heads-changelog",
             "g.state-alerts-changelog",
             "g.state-closed-alerts-changelog",
