@@ -35,15 +35,11 @@ public final class TokenKey {
   }
 
   /**
-   * The whole file is the key (trailing line ends excluded, so an editor's newline is harmless).
+   * The whole file is the key, every byte: random bytes may end in what looks like a line end, and
+   * the configuration's check counted them too.
    */
   public static TokenKey read(Path file) throws IOException {
-    byte[] b = Files.readAllBytes(file);
-    int n = b.length;
-    while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
-      n--;
-    }
-    return new TokenKey(Arrays.copyOf(b, n), file.toString());
+    return new TokenKey(Files.readAllBytes(file), file.toString());
   }
 
   /** HMAC-SHA256 of {@code parts}, each length-prefixed so that no two inputs sign alike. */

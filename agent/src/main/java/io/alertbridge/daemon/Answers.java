@@ -44,16 +44,6 @@ final class Answers implements AutoCloseable {
             readers == null ? null : readers.reader(writer)));
   }
 
-  /**
-   * Without the policy: bounces are still audited from their reports, replies are refused, as
-   * nothing could act on them.
-   */
-  static Optional<Answers> direct(InboundReader.Factory readers) {
-    return readers == null
-        ? Optional.empty()
-        : Optional.of(new Answers(null, null, readers.reader(null)));
-  }
-
   /** The link page's parts; null without {@code http.public-url}. */
   AckPage.Links links() {
     return links;

@@ -43,6 +43,9 @@ import java.util.function.UnaryOperator;
  * DirectPathWiring}); everything else is the same on both.
  */
 final class DaemonWiring {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DaemonWiring.class);
+
   /** The status page shows this many of the newest audit records. */
   static final int RECENT_AUDIT = 50;
 
@@ -94,7 +97,11 @@ final class DaemonWiring {
     PolicySwitch policySwitch = new PolicySwitch(config, kafka);
     ResponseKeys keys = config.policy().enabled() ? responseKeys(config) : ResponseKeys.NONE;
     InboundReader.Factory readers =
-        readers(config, audit, clock, composer.messageIdDomain(), metrics);
+        readers(config, keys, audit, clock, composer.messageIdDomain(), metrics);
+    if (config.inbound() != null && !config.policy().enabled()) {
+      // Nothing could act on a reply, and no mail carries a bounce token without the policy.
+      log.warn("inbound: needs policy.enabled; the mailbox is not read");
+    }
     Optional<Answers> answers =
         config.policy().enabled()
             ? Answers.of(
@@ -103,7 +110,7 @@ final class DaemonWiring {
                 config.policy().stateTopicFor(config.kafka().groupId()) + "-responses",
                 clock,
                 readers)
-            : Answers.direct(readers);
+            : Optional.empty();
     DeliveryInput input =
         config.policy().enabled()
             ? PolicyPathWiring.build(
@@ -230,7 +237,12 @@ final class DaemonWiring {
 
   /** The inbound mailbox's reader (issue 18); null without {@code inbound}. */
   static InboundReader.Factory readers(
-      AlertbridgeConfig config, AuditLog audit, Clock clock, String messageIdDomain, Metrics m) {
+      AlertbridgeConfig config,
+      ResponseKeys keys,
+      AuditLog audit,
+      Clock clock,
+      String messageIdDomain,
+      Metrics m) {
     io.alertbridge.config.InboundSettings in = config.inbound();
     if (in == null) {
       return null;
@@ -244,6 +256,7 @@ final class DaemonWiring {
                   in.replyAddress(),
                   in.bounceAddress(),
                   in.trustedAuthservId()),
+              keys.acks().tokens(),
               writer,
               audit,
               clock,

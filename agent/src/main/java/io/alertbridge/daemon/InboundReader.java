@@ -38,19 +38,27 @@ final class InboundReader implements InboundHandler, AutoCloseable {
   }
 
   private final InboundParser parser;
+  private final MailTokens tokens;
   private final ResponseWriter writer;
   private final AuditLog audit;
   private final Clock clock;
   private final String messageIdDomain;
   private MailboxWatcher watcher;
 
+  /**
+   * @param tokens checks bounce tokens; null without {@code inbound.key-file} (then no bounce can
+   *     be traced, as none carries a token)
+   * @param writer null without the policy
+   */
   InboundReader(
       InboundParser parser,
+      MailTokens tokens,
       ResponseWriter writer,
       AuditLog audit,
       Clock clock,
       String messageIdDomain) {
     this.parser = parser;
+    this.tokens = tokens;
     this.writer = writer;
     this.audit = audit;
     this.clock = clock;
@@ -107,7 +115,9 @@ final class InboundReader implements InboundHandler, AutoCloseable {
     String command = r.command() instanceof Command.Unack ? "unack" : "ack";
     Long ttl =
         r.command() instanceof Command.Ack a ? a.ttl().map(d -> d.toSeconds()).orElse(null) : null;
-    writer.write(
+    if (!written(
+        uid,
+        r.messageId(),
         ref.get(),
         new Response.Reply(
             r.token(),
@@ -117,52 +127,77 @@ final class InboundReader implements InboundHandler, AutoCloseable {
             r.messageId(),
             clock.millis(),
             r.auth().pass(),
-            r.auth().detail()));
+            r.auth().detail()))) {
+      return Disposition.REJECTED;
+    }
     log.info(
         "inbound uid {} {}: {} from {} sent to the policy", uid, r.messageId(), command, r.from());
     return Disposition.PROCESSED;
   }
 
   private Disposition bounce(Inbound.Bounce b, long uid) throws Exception {
+    Optional<IncidentRef> ref =
+        b.token() == null || tokens == null ? Optional.empty() : MailTokens.ref(b.token());
+    if (ref.isEmpty()) {
+      // Only a bounce to a per-mail address alertbridge issued can name an alert; anything else
+      // could be anyone's invention (a DSN for a Message-ID never sent).
+      log.info("inbound uid {} {} rejected: a bounce without a valid bounce token", uid, b.messageId());
+      return Disposition.REJECTED;
+    }
+    List<Inbound.RecipientStatus> reported = new ArrayList<>();
+    for (Inbound.RecipientStatus s : b.recipients()) {
+      if (s.action() == Inbound.Action.FAILED || s.action() == Inbound.Action.DELAYED) {
+        reported.add(s);
+      }
+    }
+    boolean genuine =
+        b.recipients().stream()
+            .anyMatch(s -> tokens.verify(MailTokens.Purpose.BOUNCE, b.token(), s.recipient()));
+    if (!b.recipients().isEmpty() && !genuine) {
+      log.info(
+          "inbound uid {} {} rejected: its bounce token was issued to none of the recipients it"
+              + " reports",
+          uid,
+          b.messageId());
+      return Disposition.REJECTED;
+    }
+    if (!b.recipients().isEmpty() && reported.isEmpty()) {
+      log.info("inbound uid {} {}: a report of delivery, nothing to do", uid, b.messageId());
+      return Disposition.PROCESSED;
+    }
+    // Without a report, only the policy can tell whose mail it was (the token's recipient among
+    // those it told); it audits the bounce then. With one, the report names the recipient.
+    if (writer != null) {
+      Response.Bounce forward =
+          new Response.Bounce(
+              b.token(),
+              reported.stream()
+                  .map(
+                      s ->
+                          new Response.Recipient(
+                              s.recipient(),
+                              s.action().name().toLowerCase(java.util.Locale.ROOT),
+                              s.status(),
+                              s.diagnostic()))
+                  .toList(),
+              originalMessageId(b),
+              b.queueId(),
+              b.messageId(),
+              clock.millis());
+      if (!written(uid, b.messageId(), ref.get(), forward)) {
+        return Disposition.REJECTED;
+      }
+    } else if (reported.isEmpty()) {
+      log.info("inbound uid {} {} rejected: a bounce without a report needs the policy", uid, b.messageId());
+      return Disposition.REJECTED;
+    }
+    // Audited once the policy has its part: a retry after a Kafka outage writes no second line.
     String original = originalMessageId(b);
     List<String> eventIds = eventIds(b);
-    List<Response.Recipient> reported = new ArrayList<>();
-    for (Inbound.RecipientStatus s : b.recipients()) {
+    for (Inbound.RecipientStatus s : reported) {
       AuditStatus status =
-          switch (s.action()) {
-            case FAILED -> AuditStatus.BOUNCED;
-            case DELAYED -> AuditStatus.DELAYED;
-            default -> null;
-          };
-      if (status == null) {
-        continue;
-      }
-      reported.add(
-          new Response.Recipient(
-              s.recipient(),
-              s.action().name().toLowerCase(java.util.Locale.ROOT),
-              s.status(),
-              s.diagnostic()));
+          s.action() == Inbound.Action.FAILED ? AuditStatus.BOUNCED : AuditStatus.DELAYED;
       audit.append(line(status, b, original, eventIds, s.recipient(), s.status(), s.diagnostic()));
-    }
-    if (b.recipients().isEmpty()) {
-      // A bounce without a report: its address's token or returned headers still trace it.
-      audit.append(
-          line(
-              AuditStatus.BOUNCED,
-              b,
-              original,
-              eventIds,
-              null,
-              null,
-              "bounce without a delivery status report"));
-    }
-    Optional<IncidentRef> ref = b.token() == null ? Optional.empty() : MailTokens.ref(b.token());
-    if (writer != null && ref.isPresent() && (b.recipients().isEmpty() || !reported.isEmpty())) {
-      writer.write(
-          ref.get(),
-          new Response.Bounce(
-              b.token(), reported, original, b.queueId(), b.messageId(), clock.millis()));
     }
     log.info(
         "inbound uid {} {}: bounce of {} ({} recipients reported)",
@@ -171,6 +206,22 @@ final class InboundReader implements InboundHandler, AutoCloseable {
         original,
         reported.size());
     return Disposition.PROCESSED;
+  }
+
+  /**
+   * Writes a response; false when it can never be written (a token naming a partition the topic
+   * lacks, a record over its bound): the message is then rejected, not retried for ever. Any other
+   * failure (Kafka away) is thrown, and the message stays to be read again.
+   */
+  private boolean written(long uid, String messageId, IncidentRef ref, Response r)
+      throws Exception {
+    try {
+      writer.write(ref, r);
+      return true;
+    } catch (IllegalArgumentException permanent) {
+      log.info("inbound uid {} {} rejected: {}", uid, messageId, permanent.getMessage());
+      return false;
+    }
   }
 
   /** The Message-ID of the mail that bounced: from the report, or from the DSN envelope id. */

@@ -44,9 +44,17 @@ final class KafkaResponseWriter implements ResponseWriter, AutoCloseable {
       throw new IllegalArgumentException(
           "the token names partition " + ref.partition() + ", " + topic + " has " + partitions);
     }
-    producer
-        .send(new ProducerRecord<>(topic, ref.partition(), null, Response.toJson(response)))
-        .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    byte[] value = Response.toJson(response);
+    try {
+      producer
+          .send(new ProducerRecord<>(topic, ref.partition(), null, value))
+          .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException big) {
+        throw new IllegalArgumentException("the response is too large for Kafka: " + big.getMessage());
+      }
+      throw e;
+    }
   }
 
   @Override

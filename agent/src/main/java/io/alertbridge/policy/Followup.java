@@ -29,6 +29,9 @@ record Followup(
     boolean fallbackSent,
     List<String> answered) {
   static final int MAX_TOLD = 100;
+
+  /** Answers of acknowledge links begin with this: a withdrawal makes them usable again. */
+  static final String LINK = "link:";
   static final int MAX_ANSWERED = 20;
 
   Followup {
@@ -86,8 +89,15 @@ record Followup(
     return new Followup(firstSent, told, a, escalated, bounced, fallbackSent, remember(answer));
   }
 
+  /** Without its acknowledgement; the links applied before may acknowledge again. */
   Followup unacknowledged(String answer) {
-    return new Followup(firstSent, told, null, escalated, bounced, fallbackSent, remember(answer));
+    List<String> kept = answered.stream().filter(a -> !a.startsWith(LINK)).toList();
+    return new Followup(firstSent, told, null, escalated, bounced, fallbackSent, kept)
+        .rememberOnly(answer);
+  }
+
+  private Followup rememberOnly(String answer) {
+    return new Followup(firstSent, told, ack, escalated, bounced, fallbackSent, remember(answer));
   }
 
   Followup escalatedTo(int steps) {

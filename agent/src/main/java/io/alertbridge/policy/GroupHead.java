@@ -232,6 +232,29 @@ record GroupHead(
         followup);
   }
 
+  /**
+   * After a mail to others than the route's recipients only (an escalation step, the bounce
+   * fallback): the next in the incident, but the recipients' reminder keeps its time.
+   */
+  GroupHead sentAside() {
+    return new GroupHead(
+        v,
+        key,
+        route,
+        groupBy,
+        labels,
+        incident,
+        seq + 1,
+        lastSent,
+        due,
+        expires,
+        size,
+        changed,
+        firing,
+        threadRoot,
+        followup);
+  }
+
   /** The recipients learnt of it without a mail of its own (a backlog summary). */
   GroupHead withLastSent(long now) {
     return new GroupHead(

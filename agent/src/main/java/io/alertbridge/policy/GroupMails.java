@@ -274,7 +274,8 @@ final class GroupMails {
             head[0] = groups.putAlert(head[0], fp, a, told);
           }
         });
-    g = head[0].sent(now).withFollowup(FollowupSteps.after(g.followup(), routeTold, extras, now));
+    GroupHead next = routeTold.isEmpty() ? head[0].sentAside() : head[0].sent(now);
+    g = next.withFollowup(FollowupSteps.after(g.followup(), routeTold, extras, now));
     groups.saveOrDrop(lookBy(settle(g, route, now), never(look[0])));
   }
 

@@ -120,6 +120,8 @@ public final class PolicyStage implements AutoCloseable {
               wiring.responsesTopic()),
           List.of(wiring.crashesTopic(), wiring.watchedTopic(), wiring.silencesTopic()),
           ADMIN_TIMEOUT);
+      PolicyTopics.matchPartitions(
+          admin, wiring.eventsTopic(), wiring.responsesTopic(), ADMIN_TIMEOUT);
       synchronized (this) {
         layout = made;
       }

@@ -264,4 +264,33 @@ public final class PolicyTopics {
   private static long millis(Duration d) {
     return d.toMillis();
   }
+
+  /**
+   * Gives {@code follower} at least as many partitions as {@code leader} (issue 18): a response
+   * is written to the partition of the events topic its group is on, and the task of that
+   * partition reads the same partition of the responses topic. An events topic made before the
+   * responses topic may be wider; a narrower one is harmless.
+   *
+   * @return the partitions added, 0 when none were needed
+   */
+  static int matchPartitions(Admin admin, String leader, String follower, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    var described =
+        admin
+            .describeTopics(List.of(leader, follower))
+            .allTopicNames()
+            .get(millis(timeout), TimeUnit.MILLISECONDS);
+    int want = described.get(leader).partitions().size();
+    int have = described.get(follower).partitions().size();
+    if (have >= want) {
+      return 0;
+    }
+    admin
+        .createPartitions(
+            Map.of(follower, org.apache.kafka.clients.admin.NewPartitions.increaseTo(want)))
+        .all()
+        .get(millis(timeout), TimeUnit.MILLISECONDS);
+    log.info("topic {}: {} partitions added to match {}", follower, want - have, leader);
+    return want - have;
+  }
 }

@@ -49,6 +49,21 @@ final class Responses {
   }
 
   void apply(byte[] value, Origin origin, long now) {
+    try {
+      applyRecord(value, origin, now);
+    } catch (RuntimeException e) {
+      // Not dead-lettered: the record's copy would carry a working token to the dead-letter topic.
+      // A response is a person's act, not an alarm: it is logged and the person may answer again.
+      log.error(
+          "response at {}-{}@{} could not be applied: {}",
+          origin.topic(),
+          origin.partition(),
+          origin.offset(),
+          e.toString());
+    }
+  }
+
+  private void applyRecord(byte[] value, Origin origin, long now) {
     Response r;
     try {
       r = Response.fromJson(value);
@@ -91,8 +106,15 @@ final class Responses {
       return;
     }
     Followup f = g.followup();
-    if (f.answered(r.messageId())) {
-      log.info("group {}: reply {} was applied before", g.key(), r.messageId());
+    // A reply without a Message-ID is known by what it says instead.
+    String answer =
+        r.messageId() != null
+            ? r.messageId()
+            : "noid:"
+                + Fingerprints.hash(
+                    r.token() + "|" + who + "|" + r.command() + "|" + r.ttlSeconds(), 8);
+    if (f.answered(answer)) {
+      log.info("group {}: reply {} was applied before", g.key(), answer);
       return;
     }
     if (!tokens.verify(MailTokens.Purpose.REPLY, r.token(), who)) {
@@ -119,10 +141,10 @@ final class Responses {
       return;
     }
     if ("unack".equals(r.command())) {
-      unack(g, who, Response.BY_REPLY, r.messageId(), r.messageId(), origin, now);
+      unack(g, who, Response.BY_REPLY, r.messageId(), answer, origin, now);
     } else {
       Duration ttl = r.ttlSeconds() == null ? null : Duration.ofSeconds(r.ttlSeconds());
-      ack(g, who, Response.BY_REPLY, r.messageId(), r.messageId(), ttl, origin, now);
+      ack(g, who, Response.BY_REPLY, r.messageId(), answer, ttl, origin, now);
     }
   }
 
@@ -143,7 +165,20 @@ final class Responses {
       refuse(null, who, Response.BY_LINK, null, origin, now, over());
       return;
     }
-    String answer = "link:" + Fingerprints.hash(r.token(), 8);
+    // Known by what it says, not by its text: base64 has spellings that decode alike.
+    AckLinks.Link l = c.link();
+    String answer =
+        Followup.LINK
+            + Fingerprints.hash(
+                l.ref().toString()
+                    + java.util.HexFormat.of().formatHex(l.ref().groupTag())
+                    + "|"
+                    + l.recipient()
+                    + "|"
+                    + l.action()
+                    + "|"
+                    + l.expires().getEpochSecond(),
+                8);
     if (g.followup().answered(answer)) {
       log.info("group {}: link was applied before", g.key());
       return;
@@ -179,6 +214,30 @@ final class Responses {
     if (owner == null || !failed) {
       return;
     }
+    if (b.recipients().isEmpty()) {
+      // A bounce without a report: the reader could not tell whose it was; the token can.
+      auditor.append(
+          new AuditRecord(
+              Instant.ofEpochMilli(now),
+              AuditStatus.BOUNCED,
+              null,
+              List.of(),
+              null,
+              -1,
+              -1,
+              g.route(),
+              g.key(),
+              List.of(owner),
+              List.of(),
+              b.originalMessageId(),
+              null,
+              null,
+              null,
+              null,
+              b.queueId(),
+              0,
+              "bounced: a bounce without a delivery status report; report " + b.messageId()));
+    }
     RoutePolicy route = w.routes().get(g.route());
     Followup next = f.bounced(owner, b.messageId());
     g = g.withFollowup(next);
@@ -204,6 +263,10 @@ final class Responses {
     Followup f = g.followup();
     Followup.Ack a = new Followup.Ack(by, now, channel, until, replyId);
     g = g.withFollowup(f.acknowledged(a, answer));
+    if (until > 0) {
+      // Looked at when it lapses: reminders and escalation resume then.
+      g = mails.lookBy(g, until);
+    }
     groups.save(g);
     auditor.append(
         line(

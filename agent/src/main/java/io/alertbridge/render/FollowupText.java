@@ -34,7 +34,8 @@ public final class FollowupText {
     }
     String subject = c.subject();
     if (p.prefix() != null && !subject.startsWith(p.prefix())) {
-      subject = p.prefix() + " " + subject.replaceFirst("^\\[[A-Z:0-9]+\\] ", "");
+      // Before the template's own tag, which still says what the alert is ([CRITICAL]).
+      subject = p.prefix() + " " + subject;
     }
     StringBuilder textTop = new StringBuilder();
     StringBuilder htmlTop = new StringBuilder();

@@ -55,6 +55,7 @@ class InboundReaderTest {
             "alerts+{token}@alertbridge.plant.example",
             "bounces+{token}@alertbridge.plant.example",
             null),
+        TOKENS,
         policy
             ? (ref, r) -> {
               refs.add(ref);
@@ -99,6 +100,7 @@ class InboundReaderTest {
                 "alerts+{token}@alertbridge.plant.example",
                 "bounces+{token}@alertbridge.plant.example",
                 null),
+            TOKENS,
             (ref, response) -> {
               throw new org.apache.kafka.common.errors.TimeoutException("broker away");
             },
@@ -164,6 +166,52 @@ class InboundReaderTest {
             reader(true)
                 .handle("Subject: hi\r\n\r\nack\r\n".getBytes(StandardCharsets.US_ASCII), 15))
         .isEqualTo(Disposition.REJECTED);
+    assertThat(written).isEmpty();
+  }
+
+  private InboundReader failing(RuntimeException e) {
+    return new InboundReader(
+        new InboundParser(
+            InboundLimits.defaults(),
+            "alerts+{token}@alertbridge.plant.example",
+            "bounces+{token}@alertbridge.plant.example",
+            null),
+        TOKENS,
+        (ref, response) -> {
+          throw e;
+        },
+        log,
+        Clock.systemUTC(),
+        "alertbridge.plant.example");
+  }
+
+  @Test
+  void aBounceIsAuditedOnlyOnceThePolicyHasItSoARetryWritesNoSecondLine() throws Exception {
+    InboundReader r = failing(new org.apache.kafka.common.errors.TimeoutException("broker away"));
+    assertThatThrownBy(() -> r.handle(fixture("postfix-dsn-failed.eml"), 20))
+        .hasMessageContaining("broker away");
+    assertThatThrownBy(() -> r.handle(fixture("postfix-dsn-failed.eml"), 20))
+        .hasMessageContaining("broker away");
+    assertThat(audit).isEmpty();
+  }
+
+  @Test
+  void aResponseThatCanNeverBeWrittenIsRejectedNotRetriedForEver() throws Exception {
+    InboundReader r = failing(new IllegalArgumentException("the token names partition 65535"));
+    assertThat(r.handle(fixture("reply-ack-2h.eml"), 21)).isEqualTo(Disposition.REJECTED);
+    assertThat(r.handle(fixture("postfix-dsn-failed.eml"), 22)).isEqualTo(Disposition.REJECTED);
+    assertThat(audit).isEmpty();
+  }
+
+  @Test
+  void aBounceWhoseTokenWasIssuedToNoReportedRecipientIsRejected() throws Exception {
+    String other = TOKENS.issue(MailTokens.Purpose.BOUNCE, REF, "someone.else@plant.example");
+    byte[] forged =
+        new String(fixture("postfix-dsn-failed.eml"), StandardCharsets.UTF_8)
+            .replace(BOUNCE_TOKEN, other)
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(reader(true).handle(forged, 23)).isEqualTo(Disposition.REJECTED);
+    assertThat(audit).isEmpty();
     assertThat(written).isEmpty();
   }
 }
