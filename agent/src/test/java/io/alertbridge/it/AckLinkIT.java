@@ -281,6 +281,12 @@ class AckLinkIT {
             kafka,
             List.of(PolicyRuns.record(topic, PolicyRuns.reading("link-2", "T1", "resolved"))));
         await().atMost(Duration.ofSeconds(30)).until(() -> anySubject(sink, "[RESOLVED]"));
+        MimeMessage resolved =
+            mailsTo(sink, CHIEF).stream()
+                .filter(m -> subject(m).startsWith("[RESOLVED]"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(html(resolved)).as("nothing left to acknowledge").doesNotContain("/ack/");
         browser.get(url);
         browser.findElement(By.id("ack-button")).click();
         await()
