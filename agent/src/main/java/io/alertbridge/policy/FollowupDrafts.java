@@ -49,10 +49,14 @@ final class FollowupDrafts {
               dsnId(g.messageId()),
               addresses.replyTo(ref, g.to()),
               null);
-      link = addresses.link(ref, g.to(), g.created());
+      // A mail that says the incident resolved offers no way to acknowledge it: the policy refuses
+      // every acknowledgement of an incident that is over, so its link would show "sent" and leave
+      // an ack-refused line (seen in AckLinkIT).
+      link = resolves(g) ? null : addresses.link(ref, g.to(), g.created());
     }
     FollowupText.Parts parts =
-        new FollowupText.Parts(prefix(g.note()), notes(g.note()), envelope.replyTo() != null, link);
+        new FollowupText.Parts(
+            prefix(g.note()), notes(g.note()), envelope.replyTo() != null && !resolves(g), link);
     return new MessageComposer.Draft(
         d.template(),
         d.context(),
@@ -62,6 +66,11 @@ final class FollowupDrafts {
         headers,
         envelope,
         parts);
+  }
+
+  /** Whether the mail tells of the end of its incident: as its template does, no alert fires. */
+  private static boolean resolves(Notification.GroupMail g) {
+    return !g.alerts().isEmpty() && g.alerts().stream().allMatch(a -> "resolved".equals(a.state()));
   }
 
   /** The confirmation of an acknowledgement, in the incident's thread. */

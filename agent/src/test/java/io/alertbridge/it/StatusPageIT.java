@@ -58,14 +58,14 @@ class StatusPageIT {
 
   @TempDir Path dir;
 
-  private static void needChromium() {
+  static void needChromium() {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       Assumptions.assumeTrue(System.getenv("CI") == null, "CI must have chromium and chromedriver");
       Assumptions.abort("needs apt-get install chromium chromium-driver");
     }
   }
 
-  private static ChromeDriver browser() {
+  static ChromeDriver browser() {
     ChromeOptions options =
         new ChromeOptions()
             .setBinary(CHROMIUM.toFile())
