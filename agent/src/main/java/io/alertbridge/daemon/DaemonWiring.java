@@ -43,8 +43,7 @@ import java.util.function.UnaryOperator;
  * DirectPathWiring}); everything else is the same on both.
  */
 final class DaemonWiring {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(DaemonWiring.class);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DaemonWiring.class);
 
   /** The status page shows this many of the newest audit records. */
   static final int RECENT_AUDIT = 50;

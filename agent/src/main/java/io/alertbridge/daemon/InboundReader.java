@@ -141,7 +141,8 @@ final class InboundReader implements InboundHandler, AutoCloseable {
     if (ref.isEmpty()) {
       // Only a bounce to a per-mail address alertbridge issued can name an alert; anything else
       // could be anyone's invention (a DSN for a Message-ID never sent).
-      log.info("inbound uid {} {} rejected: a bounce without a valid bounce token", uid, b.messageId());
+      log.info(
+          "inbound uid {} {} rejected: a bounce without a valid bounce token", uid, b.messageId());
       return Disposition.REJECTED;
     }
     List<Inbound.RecipientStatus> reported = new ArrayList<>();
@@ -188,7 +189,10 @@ final class InboundReader implements InboundHandler, AutoCloseable {
         return Disposition.REJECTED;
       }
     } else if (reported.isEmpty()) {
-      log.info("inbound uid {} {} rejected: a bounce without a report needs the policy", uid, b.messageId());
+      log.info(
+          "inbound uid {} {} rejected: a bounce without a report needs the policy",
+          uid,
+          b.messageId());
       return Disposition.REJECTED;
     }
     // Audited once the policy has its part: a retry after a Kafka outage writes no second line.

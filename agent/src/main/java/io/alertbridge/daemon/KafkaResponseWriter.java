@@ -51,7 +51,8 @@ final class KafkaResponseWriter implements ResponseWriter, AutoCloseable {
           .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException big) {
-        throw new IllegalArgumentException("the response is too large for Kafka: " + big.getMessage());
+        throw new IllegalArgumentException(
+            "the response is too large for Kafka: " + big.getMessage());
       }
       throw e;
     }

@@ -32,6 +32,7 @@ record Followup(
 
   /** Answers of acknowledge links begin with this: a withdrawal makes them usable again. */
   static final String LINK = "link:";
+
   static final int MAX_ANSWERED = 20;
 
   Followup {

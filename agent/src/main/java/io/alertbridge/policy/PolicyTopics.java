@@ -266,10 +266,10 @@ public final class PolicyTopics {
   }
 
   /**
-   * Gives {@code follower} at least as many partitions as {@code leader} (issue 18): a response
-   * is written to the partition of the events topic its group is on, and the task of that
-   * partition reads the same partition of the responses topic. An events topic made before the
-   * responses topic may be wider; a narrower one is harmless.
+   * Gives {@code follower} at least as many partitions as {@code leader} (issue 18): a response is
+   * written to the partition of the events topic its group is on, and the task of that partition
+   * reads the same partition of the responses topic. An events topic made before the responses
+   * topic may be wider; a narrower one is harmless.
    *
    * @return the partitions added, 0 when none were needed
    */

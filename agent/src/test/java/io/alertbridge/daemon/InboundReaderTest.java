@@ -133,7 +133,13 @@ class InboundReaderTest {
 
   @Test
   void aDelayReportIsAuditedDelayed() throws Exception {
-    reader(true).handle(fixture("postfix-dsn-delayed.eml"), 10);
+    // This report's mail went to the superintendent: its bounce token was issued to them.
+    String token = TOKENS.issue(MailTokens.Purpose.BOUNCE, REF, "superintendent@fleet.example");
+    byte[] report =
+        new String(fixture("postfix-dsn-delayed.eml"), StandardCharsets.UTF_8)
+            .replace(BOUNCE_TOKEN, token)
+            .getBytes(StandardCharsets.UTF_8);
+    reader(true).handle(report, 10);
     // One line per reported recipient: this report names two.
     assertThat(audit)
         .extracting(AuditRecord::status)

@@ -96,7 +96,8 @@ class AcknowledgementEdgesTest extends PolicyTestBase {
   void aLinkActsOnceHoweverItIsSpelledAndAgainAfterAWithdrawal() throws Exception {
     Notification.GroupMail first = fired();
     String link =
-        links.issue(ref(first), CHIEF, AckLinks.Action.ACK, clock.instant().plus(Duration.ofDays(7)));
+        links.issue(
+            ref(first), CHIEF, AckLinks.Action.ACK, clock.instant().plus(Duration.ofDays(7)));
     responses.pipeInput(null, Response.toJson(new Response.Click(link, clock.millis())));
     // Base64 without padding: the last character's spare bits change the text, not the bytes.
     char last = link.charAt(link.length() - 1);
@@ -106,7 +107,8 @@ class AcknowledgementEdgesTest extends PolicyTestBase {
             .encodeToString(java.util.Base64.getUrlDecoder().decode(link))
             .charAt(link.length() - 1);
     String respelled = link.substring(0, link.length() - 1) + (char) (other ^ 1);
-    if (links.verify(respelled, clock.instant()).ok() && last != respelled.charAt(link.length() - 1)) {
+    if (links.verify(respelled, clock.instant()).ok()
+        && last != respelled.charAt(link.length() - 1)) {
       responses.pipeInput(null, Response.toJson(new Response.Click(respelled, clock.millis())));
     }
     assertThat(lines(AuditStatus.ACKNOWLEDGED)).hasSize(1);
@@ -121,7 +123,9 @@ class AcknowledgementEdgesTest extends PolicyTestBase {
   void anEscalationAloneDoesNotPushTheCrewsReminderBack() throws Exception {
     fired();
     advance(Duration.ofMinutes(16));
-    assertThat(mails()).extracting(n -> n.recipients().get(0)).containsExactly(AcknowledgementTest.SUPER);
+    assertThat(mails())
+        .extracting(n -> n.recipients().get(0))
+        .containsExactly(AcknowledgementTest.SUPER);
     advance(Duration.ofMinutes(45));
     assertThat(mails())
         .as("the reminder an hour after the first mail, not after the escalation")
