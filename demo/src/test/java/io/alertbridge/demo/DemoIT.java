@@ -115,13 +115,13 @@ class DemoIT {
     Matcher escalation =
         Pattern.compile(
                 "Nobody answered ship-4's mail: 10s later the route's escalation step mails"
-                    + " (\\w+\\.officer@plant\\.example):\\R  \\[ESCALATED] overtemp ship-4\\R"
+                    + " (\\w+\\.officer@plant\\.example):\\R  \\[ESCALATED] \\[FIRING:1] overtemp ship-4\\R"
                     + "    Escalated \\(step 1 of 1\\)")
             .matcher(printed);
     assertThat(escalation.find()).as("the escalation in:%n%s", printed).isTrue();
     List<String> mails = Files.list(out.resolve("mail")).map(DemoIT::read).toList();
     assertThat(mails).filteredOn(m -> m.contains("Subject: [ESCALATED]")).hasSize(1);
-    assertThat(mails).noneMatch(m -> m.contains("Subject: [ESCALATED] overtemp ship-3"));
+    assertThat(mails).noneMatch(m -> m.matches("(?s).*Subject: \\[ESCALATED][^\\n]*ship-3.*"));
 
     // The PLC alert's mail bounced: the line names its queue ID, event and the fallback told.
     JsonNode sent =
@@ -147,7 +147,7 @@ class DemoIT {
                 + " address rejected: User unknown");
     assertThat(printed)
         .containsPattern(
-            "on-bounce: \"\\[UNREACHABLE] CRITICAL plc-comms-lost from control-room/plc-2\" mailed"
+            "on-bounce: \"\\[UNREACHABLE] \\[FIRING:1] CRITICAL plc-comms-lost from control-room/plc-2\" mailed"
                 + " to \\w+\\.officer@plant\\.example");
   }
 
