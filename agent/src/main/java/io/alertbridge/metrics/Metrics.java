@@ -193,42 +193,7 @@ public final class Metrics implements AttemptListener, DeliveryObserver {
 
   /** Counts the inbound mailbox's messages by disposition, and its failures (issue 18). */
   public io.alertbridge.imap.MailboxListener inboundListener() {
-    Counter moved =
-        Counter.builder()
-            .name("alertbridge_inbound_messages_total")
-            .help(
-                "Messages read from the inbound mailbox (replies, bounces), by the folder they were"
-                    + " moved to: processed or rejected")
-            .labelNames("disposition")
-            .register(registry);
-    moved.labelValues("processed").inc(0);
-    moved.labelValues("rejected").inc(0);
-    Counter failures =
-        Counter.builder()
-            .name("alertbridge_inbound_failures_total")
-            .help(
-                "Inbound mailbox failures, by kind: handler (the message stays and is read again)"
-                    + " or connection (the reader reconnects)")
-            .labelNames("kind")
-            .register(registry);
-    failures.labelValues("handler").inc(0);
-    failures.labelValues("connection").inc(0);
-    return new io.alertbridge.imap.MailboxListener() {
-      @Override
-      public void moved(long uid, io.alertbridge.imap.Disposition d) {
-        moved.labelValues(d.name().toLowerCase(java.util.Locale.ROOT)).inc();
-      }
-
-      @Override
-      public void handlerFailed(long uid, Exception e) {
-        failures.labelValues("handler").inc();
-      }
-
-      @Override
-      public void disconnected(Exception e) {
-        failures.labelValues("connection").inc();
-      }
-    };
+    return InboundMetrics.listener(registry);
   }
 
   public void watchServers(Supplier<List<ServerStatus>> servers) {

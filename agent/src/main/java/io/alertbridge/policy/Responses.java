@@ -9,7 +9,6 @@ import io.alertbridge.audit.AuditStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.Record;
@@ -216,27 +215,7 @@ final class Responses {
     }
     if (b.recipients().isEmpty()) {
       // A bounce without a report: the reader could not tell whose it was; the token can.
-      auditor.append(
-          new AuditRecord(
-              Instant.ofEpochMilli(now),
-              AuditStatus.BOUNCED,
-              null,
-              List.of(),
-              null,
-              -1,
-              -1,
-              g.route(),
-              g.key(),
-              List.of(owner),
-              List.of(),
-              b.originalMessageId(),
-              null,
-              null,
-              null,
-              null,
-              b.queueId(),
-              0,
-              "bounced: a bounce without a delivery status report; report " + b.messageId()));
+      auditor.append(ResponseLines.bounced(g, owner, b, now));
     }
     RoutePolicy route = w.routes().get(g.route());
     Followup next = f.bounced(owner, b.messageId());
@@ -269,14 +248,14 @@ final class Responses {
     }
     groups.save(g);
     auditor.append(
-        line(
+        ResponseLines.line(
                 g,
                 AuditStatus.ACKNOWLEDGED,
                 by,
                 origin,
                 now,
                 "acknowledged by " + by + " by " + channel)
-            .withAck(note(g, a)));
+            .withAck(ResponseLines.note(g, a)));
     w.observer()
         .acknowledged(g.route(), channel, Duration.ofMillis(Math.max(0, now - f.firstSent())));
     confirm(g, a, false, answer, now);
@@ -307,8 +286,14 @@ final class Responses {
     groups.save(g);
     Followup.Ack a = new Followup.Ack(by, now, channel, 0, replyId);
     auditor.append(
-        line(g, AuditStatus.UNACKNOWLEDGED, by, origin, now, "acknowledgement withdrawn by " + by)
-            .withAck(note(g, a)));
+        ResponseLines.line(
+                g,
+                AuditStatus.UNACKNOWLEDGED,
+                by,
+                origin,
+                now,
+                "acknowledgement withdrawn by " + by)
+            .withAck(ResponseLines.note(g, a)));
     confirm(g, a, true, answer, now);
   }
 
@@ -365,39 +350,12 @@ final class Responses {
         g == null ? "" : " of group " + g.key(),
         reason);
     Followup.Ack a = new Followup.Ack(who, now, channel, 0, replyId);
-    AuditRecord r = line(g, AuditStatus.ACK_REFUSED, who, origin, now, reason);
+    AuditRecord r = ResponseLines.line(g, AuditStatus.ACK_REFUSED, who, origin, now, reason);
     auditor.append(
         g == null
             ? r.withAck(
                 new AuditRecord.AckNote(
                     who, Instant.ofEpochMilli(now), channel, null, replyId, null))
-            : r.withAck(note(g, a)));
-  }
-
-  private static AuditRecord.AckNote note(GroupHead g, Followup.Ack a) {
-    return new AuditRecord.AckNote(
-        a.by(),
-        Instant.ofEpochMilli(a.at()),
-        a.channel(),
-        a.until() == 0 ? null : Instant.ofEpochMilli(a.until()),
-        a.messageId(),
-        Instant.ofEpochMilli(g.incident()));
-  }
-
-  private static AuditRecord line(
-      GroupHead g, AuditStatus status, String who, Origin origin, long now, String reason) {
-    AuditRecord r =
-        PolicyAudit.line(
-            Instant.ofEpochMilli(now),
-            status,
-            List.of(),
-            origin.topic(),
-            origin.partition(),
-            origin.offset(),
-            g == null ? null : g.route(),
-            g == null ? null : g.key(),
-            null,
-            reason);
-    return r;
+            : r.withAck(ResponseLines.note(g, a)));
   }
 }
