@@ -1,11 +1,7 @@
 package io.alertbridge.config;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,9 +9,6 @@ import java.util.List;
 final class FollowupRules {
   /** More steps than a real escalation policy has; each is a mail per recipient. */
   static final int MAX_STEPS = 10;
-
-  /** Below this an HMAC key could be guessed (RFC 2104 §3: at least the hash's output). */
-  static final int MIN_KEY_BYTES = 32;
 
   private final ConfigValidator v;
 
@@ -40,7 +33,7 @@ final class FollowupRules {
         v.problem(
             step + ".after",
             s.after() == null ? null : Durations.format(s.after()),
-            "must be positive");
+            "must be longer than zero");
       } else if (s.after().compareTo(previous) <= 0) {
         v.problem(
             step + ".after",
@@ -96,40 +89,11 @@ final class FollowupRules {
           ConfigValidator.quote(h.publicUrl()),
           "needs http.listen: the acknowledge page is served there");
     }
-    secretFile("http.link-key-file", h.linkKeyFile(), "it signs acknowledge links");
-  }
-
-  /** A key file: present, long enough, and not readable by others (anyone who reads it can ack). */
-  void secretFile(String key, String file, String why) {
-    if (ConfigValidator.blank(file)) {
-      v.problem(key, null, "is required: a file of at least " + MIN_KEY_BYTES + " random bytes");
-      return;
-    }
-    Path p = Path.of(file);
-    try {
-      long size = Files.size(p);
-      if (!Files.isReadable(p) || size < MIN_KEY_BYTES) {
-        v.problem(
-            key,
-            ConfigValidator.quote(file),
-            "must be a readable file of at least "
-                + MIN_KEY_BYTES
-                + " random bytes (e.g. head -c 32 /dev/urandom > FILE)");
-        return;
-      }
-      if (Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_READ)) {
-        v.problem(
-            key,
-            ConfigValidator.quote(file),
-            "must not be readable by others (chmod o-r, e.g. 0600 or 0640): " + why);
-      }
-    } catch (UnsupportedOperationException ignored) {
-      // Not a POSIX file system: nothing to check, and nothing the operator could fix here.
-    } catch (IOException e) {
-      v.problem(
-          key,
-          ConfigValidator.quote(file),
-          "must be a readable file of at least " + MIN_KEY_BYTES + " random bytes");
-    }
+    KeyFileRule.check(
+        v,
+        "http.link-key-file",
+        h.linkKeyFile(),
+        "the HMAC key of acknowledge links",
+        "it signs acknowledge links");
   }
 }

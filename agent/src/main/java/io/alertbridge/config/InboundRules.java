@@ -4,17 +4,12 @@ import io.alertbridge.mailbox.MailboxSyntax;
 import io.alertbridge.smtp.TlsMode;
 import io.alertbridge.smtp.TlsTrust;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 
 /** The rules of {@code inbound}: the IMAP mailbox of replies and bounces (issue 18). */
 final class InboundRules {
-  /** An HMAC-SHA256 key shorter than its output weakens it (RFC 2104 §3). */
-  static final int MIN_KEY_BYTES = 32;
-
   private final ConfigValidator v;
 
   InboundRules(ConfigValidator v) {
@@ -114,31 +109,11 @@ final class InboundRules {
 
   /** The key signs tokens: anyone who reads it can acknowledge any alert in anyone's name. */
   private void keyFile(String keyFile) {
-    if (keyFile == null) {
-      v.problem("inbound.key-file", null, "is required: the HMAC key of reply and bounce tokens");
-      return;
-    }
-    Path file = Path.of(keyFile);
-    String found = ConfigValidator.quote(keyFile);
-    try {
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        v.problem("inbound.key-file", found, "must be a readable file");
-        return;
-      }
-      if (Files.size(file) < MIN_KEY_BYTES) {
-        v.problem(
-            "inbound.key-file",
-            found,
-            "must hold at least " + MIN_KEY_BYTES + " bytes (e.g. head -c 32 /dev/urandom > FILE)");
-      }
-      if (Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
-        v.problem(
-            "inbound.key-file",
-            found,
-            "must not be readable by others (chmod o-r, e.g. 0600 or 0640): it signs tokens");
-      }
-    } catch (UnsupportedOperationException | IOException ignored) {
-      // Not a POSIX file system, or the size could not be read: Files.isReadable said it is there.
-    }
+    KeyFileRule.check(
+        v,
+        "inbound.key-file",
+        keyFile,
+        "the HMAC key of reply and bounce tokens",
+        "it signs tokens");
   }
 }
