@@ -252,7 +252,24 @@ class AckLinkIT {
         // The task that holds the group applied it: its instance's status page shows who took the
         // incident on. (The audit line itself is written by whichever instance delivers the
         // policy's output partition, so the audit file does not tell the owner.)
-        browser.get(owner.httpBase() + "/");
+        // A status page shows the groups its instance's tasks hold at that moment: a rebalance
+        // may move the task, and its store is not queryable while it restores. Whichever holds it.
+        RunningDaemon[] holder = {owner};
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  for (RunningDaemon d : List.of(owner, other)) {
+                    if (get(d.httpBase() + "/")
+                        .body()
+                        .contains("Open incidents: 1, unacknowledged: 0")) {
+                      holder[0] = d;
+                      return true;
+                    }
+                  }
+                  return false;
+                });
+        browser.get(holder[0].httpBase() + "/");
         assertThat(browser.findElement(By.id("incidents-heading")).getText())
             .isEqualTo("Open incidents: 1, unacknowledged: 0");
         assertThat(browser.findElement(By.id("incidents")).getText())
