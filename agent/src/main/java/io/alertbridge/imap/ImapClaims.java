@@ -30,6 +30,14 @@ final class ImapClaims {
   private final Clock clock;
   private final Duration ttl;
 
+  /**
+   * This watcher's mark in its claims: two watchers claiming in the same second would otherwise
+   * store the same keyword, and Dovecot lets a STORE that changes nothing pass its UNCHANGEDSINCE
+   * (seen in ClosedLoopIT: both handled one bounce).
+   */
+  private final String watcher =
+      Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+
   ImapClaims(IMAPFolder folder, Clock clock, Duration ttl) {
     this.folder = folder;
     this.clock = clock;
@@ -39,7 +47,7 @@ final class ImapClaims {
   /** The claim keyword stored, or null when another watcher holds or has taken the message. */
   String claim(long uid) throws MessagingException {
     Instant now = clock.instant();
-    String keyword = PREFIX + now.getEpochSecond();
+    String keyword = PREFIX + now.getEpochSecond() + "x" + watcher;
     Object won;
     try {
       won =
@@ -117,7 +125,9 @@ final class ImapClaims {
     for (String k : flags.getUserFlags()) {
       if (k.startsWith(PREFIX)) {
         try {
-          Instant t = Instant.ofEpochSecond(Long.parseLong(k.substring(PREFIX.length())));
+          String time = k.substring(PREFIX.length());
+          int x = time.indexOf('x');
+          Instant t = Instant.ofEpochSecond(Long.parseLong(x < 0 ? time : time.substring(0, x)));
           newest = newest == null || t.isAfter(newest) ? t : newest;
         } catch (NumberFormatException ignored) {
           // Not one of ours after all: a keyword a person or another tool set.
